@@ -1,0 +1,3 @@
+from junheng_cli.cli import main
+
+main()

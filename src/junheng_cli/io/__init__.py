@@ -1,0 +1,1 @@
+"""Reading and writing workbooks. Nothing here knows about indicators or standards."""

@@ -1,0 +1,57 @@
+"""Write outputs atomically: to a temporary file beside the target, then rename."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pandas as pd
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temporary path in the target's folder; on success it replaces the target."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, target)
+    finally:
+        tmp_path.unlink(missing_ok=True)
+
+
+def write_atomic(target: Path, write: Callable[[Path], None]) -> None:
+    with atomic_path(target) as tmp:
+        write(tmp)
+
+
+def write_text_atomic(target: Path, text: str, encoding: str = "utf-8") -> None:
+    write_atomic(target, lambda tmp: tmp.write_text(text, encoding=encoding))
+
+
+def write_sheet_xlsx(frame: pd.DataFrame, target: Path, sheet: str) -> None:
+    """One plain sheet, bold frozen header, widths fitted for Chinese text."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = sheet
+    ws.append([str(c) for c in frame.columns])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for record in frame.itertuples(index=False):
+        ws.append([None if pd.isna(v) else v for v in record])
+    for cell in (c for row in ws.iter_rows(min_row=2) for c in row):
+        if isinstance(cell.value, str):
+            cell.data_type = "s"  # never a formula, whatever the text starts with
+    for i, name in enumerate(frame.columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = max(10, 2 * len(str(name)) + 2)
+    ws.freeze_panes = "A2"
+    write_atomic(target, lambda tmp: workbook.save(tmp))

@@ -1,0 +1,1 @@
+"""Render evaluation results: terminal (rich), JSON. Never computes a number."""

@@ -1,0 +1,100 @@
+"""The JSON document: the contract scripts depend on. Later versions only add keys."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from junheng_cli import __version__
+from junheng_cli.evaluate import Evaluation, IndicatorResult, LevelResult, UnitResult
+from junheng_cli.findings import Finding
+
+
+def evaluation_document(evaluation: Evaluation, lang: str = "zh") -> dict[str, Any]:
+    standard = evaluation.standard
+    account = evaluation.account
+    return {
+        "standard": {"id": standard.id, "name": standard.name, "version": standard.version},
+        "source": {
+            "file": evaluation.file,
+            "sheet": evaluation.sheet,
+            "header_row": evaluation.header_row,
+        },
+        "junheng_version": __version__,
+        "passed": evaluation.passed,
+        "partial": evaluation.partial,
+        "levels": [_level(level) for level in evaluation.levels],
+        "schools": [_unit(unit) for unit in evaluation.units],
+        "excluded": [
+            {"code": e.code, "name": e.name, "type": e.type, "reason": e.reason, "row": e.row}
+            for e in evaluation.excluded
+        ],
+        "rows": {
+            "read": account.rows_read,
+            "evaluated": account.evaluated,
+            "excluded": account.excluded,
+            "skipped": account.skipped,
+            "blank": account.blank,
+            "total": account.total,
+            "skipped_rows": evaluation.skipped_rows,
+        },
+        "issues": findings_list(evaluation.findings, lang),
+    }
+
+
+def findings_list(findings: list[Finding], lang: str = "zh") -> list[dict[str, Any]]:
+    return [f.to_dict(lang) for f in findings]
+
+
+def _level(level: LevelResult) -> dict[str, Any]:
+    return {
+        "level": level.level.value,
+        "name": level.name,
+        "schools": level.schools,
+        "students": level.students,
+        "indicators": [_indicator(i) for i in level.indicators],
+        "composite_cv": level.composite_cv,
+        "composite_limit": level.composite_limit,
+        "passed": level.passed,
+    }
+
+
+def _indicator(indicator: IndicatorResult) -> dict[str, Any]:
+    return {
+        "id": indicator.id,
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "mean": indicator.mean,
+        "sd": indicator.sd,
+        "cv": indicator.cv,
+        "limit": indicator.limit,
+        "passed": indicator.passed,
+        "top_contributors": [
+            {
+                "code": c.code,
+                "name": c.name,
+                "value": c.value,
+                "variance_share": c.variance_share,
+                "above_mean": c.above_mean,
+            }
+            for c in indicator.contributors
+        ],
+    }
+
+
+def _unit(unit: UnitResult) -> dict[str, Any]:
+    return {
+        "code": unit.code,
+        "name": unit.name,
+        "type": unit.type,
+        "level": unit.level.value,
+        "students": unit.students,
+        "share": unit.share,
+        "values": unit.values,
+        "quantities": unit.quantities,
+        "row": unit.row,
+    }
+
+
+def to_json(document: dict[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"

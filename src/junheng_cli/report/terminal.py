@@ -1,0 +1,236 @@
+"""The terminal report (rich), in Chinese. Rounds for display only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from junheng_cli.evaluate import Evaluation, IndicatorResult, LevelResult
+from junheng_cli.findings import Finding, Severity
+from junheng_cli.schema import Level
+from junheng_cli.standards import Standard, StandardError
+
+CV_DECIMALS = 4
+PASS = "[bold green]达标[/]"
+FAIL = "[bold red]未达标[/]"
+UNKNOWN = "[yellow]无法判定[/]"
+# (header, quantities added up, divisor, decimals) of the split table
+SPLIT_COLUMNS = (
+    ("用房", ("teaching_area",), 1, 0),
+    ("场馆", ("gym_area", "sports_ground_area"), 1, 0),
+    ("仪器", ("equipment_value",), 10_000, 1),
+    ("图书", ("books",), 1, 0),
+    ("计算机", ("computers",), 1, 1),
+)
+
+
+def verdict(passed: bool | None) -> str:
+    return UNKNOWN if passed is None else PASS if passed else FAIL
+
+
+def number(value: float | None, decimals: int) -> str:
+    return "—" if value is None else f"{value:,.{decimals}f}"
+
+
+def render_evaluation(console: Console, evaluation: Evaluation) -> None:
+    standard = evaluation.standard
+    account = evaluation.account
+    console.print(f"[bold]junheng · {standard.name}[/]（{standard.id}，版本 {standard.version}）")
+    console.print(
+        f"数据：{evaluation.file}［{evaluation.sheet}］，表头在第 {evaluation.header_row} 行；"
+        f"读取 {account.rows_read} 行：参评 {account.evaluated} 所，"
+        f"按标准排除 {account.excluded} 所，"
+        f"因数据错误跳过 {account.skipped} 行，空行 {account.blank}，合计行 {account.total}"
+    )
+    if evaluation.partial:
+        console.print(
+            f"[bold yellow]注意：部分结果——{len(evaluation.skipped_rows)} 行因数据错误未参评"
+            f"（第 {'、'.join(map(str, evaluation.skipped_rows))} 行），结论仅供参考。[/]"
+        )
+    for level in evaluation.levels:
+        console.print()
+        _render_level(console, level, standard)
+    console.print()
+    _render_overall(console, evaluation)
+    _render_split_units(console, evaluation)
+    _render_excluded(console, evaluation)
+    _render_contributors(console, evaluation)
+
+
+def _render_level(console: Console, level: LevelResult, standard: Standard) -> None:
+    each = standard.judgement.mode == "each"
+    table = Table(
+        title=f"{level.name}：{level.schools} 个参评单位，在校生 {level.students:,} 人",
+        title_justify="left",
+        title_style="bold",
+    )
+    table.add_column("指标")
+    table.add_column("单位")
+    table.add_column("全县平均值", justify="right")
+    table.add_column("标准差", justify="right")
+    table.add_column("差异系数", justify="right")
+    if each:
+        table.add_column("限值", justify="right")
+        table.add_column("判定", justify="center")
+    for ind in level.indicators:
+        row = [
+            ind.name,
+            ind.unit,
+            number(ind.mean, ind.decimals),
+            number(ind.sd, ind.decimals),
+            number(ind.cv, CV_DECIMALS),
+        ]
+        if each:
+            row += [number(ind.limit, 2), verdict(ind.passed)]
+        table.add_row(*row)
+    console.print(table)
+    rule = "（各项差异系数逐项判定）" if each else ""
+    console.print(
+        f"  {level.name}综合差异系数 [bold]{number(level.composite_cv, CV_DECIMALS)}[/]"
+        f"（限值 ≤ {level.composite_limit:.2f}）{rule} → {verdict(level.passed)}"
+    )
+
+
+def _render_overall(console: Console, evaluation: Evaluation) -> None:
+    parts = "；".join(f"{lv.name} {verdict(lv.passed)}" for lv in evaluation.levels)
+    console.print(f"[bold]结论[/]：{parts} → 全县校际差异系数 {verdict(evaluation.passed)}")
+
+
+def _render_split_units(console: Console, evaluation: Evaluation) -> None:
+    split = sorted(
+        (u for u in evaluation.units if u.is_split),
+        key=lambda u: (u.row, list(Level).index(u.level)),
+    )
+    if not split:
+        return
+    table = Table(
+        title="拆分学校：全校数量按加权在校生数分到各学段（教师数按学段填报）",
+        caption="用房=教学及辅助用房㎡，场馆=体育馆+运动场地㎡，仪器=教学仪器设备值万元，图书册，计算机台",
+        title_justify="left",
+        caption_justify="left",
+        title_style="bold",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column("学校", overflow="fold", ratio=1, min_width=8)
+    table.add_column("学段", no_wrap=True)
+    for header, *_ in (("在校生",), ("分得",), *SPLIT_COLUMNS):
+        table.add_column(header, justify="right", no_wrap=True)
+    for i, unit in enumerate(split):
+        first = i == 0 or split[i - 1].row != unit.row
+        last = i == len(split) - 1 or split[i + 1].row != unit.row
+        amounts = (
+            _split_amount(unit.quantities, keys, divisor, decimals)
+            for _, keys, divisor, decimals in SPLIT_COLUMNS
+        )
+        table.add_row(
+            unit.name if first else "",
+            unit.level.chinese,
+            str(unit.students),
+            f"{unit.share:.1%}",
+            *amounts,
+            end_section=last,
+        )
+    console.print()
+    console.print(table)
+
+
+def _split_amount(
+    quantities: dict[str, float], keys: tuple[str, ...], divisor: float, decimals: int
+) -> str:
+    if any(k not in quantities for k in keys):
+        return "—"
+    return f"{sum(quantities[k] for k in keys) / divisor:.{decimals}f}"
+
+
+def _render_excluded(console: Console, evaluation: Evaluation) -> None:
+    if not evaluation.excluded:
+        return
+    table = Table(
+        title="排除的学校（不参与差异系数计算）",
+        title_justify="left",
+        title_style="bold",
+        box=box.SIMPLE_HEAD,
+    )
+    for header in ("行", "学校标识码", "学校名称", "类型"):
+        table.add_column(header)
+    for e in evaluation.excluded:
+        table.add_row(str(e.row), e.code, e.name, e.type)
+    console.print()
+    console.print(table)
+    reasons = {e.type: e.reason for e in evaluation.excluded}
+    for kind, reason in reasons.items():
+        console.print(f"  {kind}：{reason}")
+
+
+def _render_contributors(console: Console, evaluation: Evaluation) -> None:
+    table = Table(
+        title="拉高差异系数最多的学校（占加权方差的比例；↑高于均值，↓低于均值）",
+        title_justify="left",
+        title_style="bold",
+    )
+    table.add_column("学段")
+    table.add_column("指标")
+    table.add_column("学校（本校值，占方差比例）")
+    for level in evaluation.levels:
+        for ind in level.indicators:
+            table.add_row(level.name, ind.name, _contributors_text(ind), end_section=True)
+    console.print()
+    console.print(table)
+
+
+def _contributors_text(ind: IndicatorResult) -> str:
+    return "\n".join(
+        f"{c.name} {number(c.value, ind.decimals)}{'↑' if c.above_mean else '↓'} "
+        f"{c.variance_share:.0%}"
+        for c in ind.contributors
+    )
+
+
+def render_findings(console: Console, findings: list[Finding], lang: str = "zh") -> None:
+    if not findings:
+        return
+    en = lang == "en"
+    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+    warnings = len(findings) - errors
+    files = sorted({f"{f.file}［{f.sheet}］" for f in findings})
+    title = (
+        f"Data findings in {'; '.join(files)}: {errors} errors, {warnings} warnings"
+        if en
+        else f"数据问题（{'；'.join(files)}）：错误 {errors} 个，警告 {warnings} 个"
+    )
+    table = Table(title=title, title_justify="left", title_style="bold", show_lines=True)
+    headers = (
+        ("", "Cell", "Message", "Hint", "Code") if en else ("", "单元格", "问题", "建议", "代码")
+    )
+    for header in headers:
+        table.add_column(header, overflow="fold")
+    for f in findings:
+        is_error = f.severity is Severity.ERROR
+        label = ("error" if is_error else "warning") if en else ("错误" if is_error else "警告")
+        cell = f"{f.column or ''}{f.row or ''}" if len(files) == 1 else f.location()
+        table.add_row(
+            Text(label, style="bold red" if is_error else "yellow"),
+            cell,
+            f.message(lang),
+            f.hint(lang),
+            Text(f.code, style="dim"),
+        )
+    console.print(table)
+
+
+def render_standards(console: Console, found: list[tuple[Path, Standard | StandardError]]) -> None:
+    table = Table(title="可用的评估标准", title_justify="left", title_style="bold")
+    for header in ("id", "名称", "版本", "判定方式", "指标数", "文件"):
+        table.add_column(header, overflow="fold")
+    for path, item in found:
+        if isinstance(item, StandardError):
+            table.add_row(path.stem, Text(f"无法加载：{item}", style="red"), "", "", "", str(path))
+            continue
+        mode = "综合差异系数" if item.judgement.mode == "composite" else "逐项差异系数"
+        table.add_row(item.id, item.name, item.version, mode, str(len(item.indicators)), str(path))
+    console.print(table)

@@ -1,0 +1,131 @@
+"""Canonical fields of the school table and the levels (学段) they belong to.
+
+Pure definitions: no pandas, no I/O, so that the CLI can import this cheaply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal
+
+
+class Level(StrEnum):
+    PRIMARY = "primary"
+    JUNIOR = "junior"
+    SENIOR = "senior"
+
+    @property
+    def chinese(self) -> str:
+        return LEVEL_NAMES[self]
+
+
+LEVEL_NAMES: dict[Level, str] = {
+    Level.PRIMARY: "小学",
+    Level.JUNIOR: "初中",
+    Level.SENIOR: "高中",
+}
+
+FieldKind = Literal["text", "count", "number"]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of the canonical school table.
+
+    ``per_level`` fields exist once per level (小学专任教师数, 初中专任教师数 …);
+    the others are reported once for the whole school and are split between
+    levels for mixed schools. ``required`` concerns identity fields only: which
+    quantities are required is decided by the standard's indicators.
+    """
+
+    id: str
+    header: str
+    kind: FieldKind
+    unit: str = ""
+    required: bool = True
+    per_level: tuple[Level, ...] = ()
+
+    def column(self, level: Level | None = None) -> str:
+        return f"{self.id}_{level.value}" if level is not None else self.id
+
+    def header_for(self, level: Level | None = None) -> str:
+        return f"{level.chinese}{self.header}" if level is not None else self.header
+
+
+TEACHER_LEVELS = (Level.PRIMARY, Level.JUNIOR)
+STUDENT_LEVELS = (Level.PRIMARY, Level.JUNIOR, Level.SENIOR)
+
+IDENTITY_FIELDS: tuple[Field, ...] = (
+    Field("code", "学校标识码", "text", required=False),
+    Field("name", "学校名称", "text"),
+    Field("type", "学校类型", "text"),
+    Field("township", "所在乡镇", "text", required=False),
+    Field("area_type", "城乡类型", "text", required=False),
+)
+
+QUANTITY_FIELDS: tuple[Field, ...] = (
+    Field("students", "在校生数", "count", "人", per_level=STUDENT_LEVELS),
+    Field("teachers", "专任教师数", "count", "人", per_level=TEACHER_LEVELS),
+    Field("qualified_teachers", "高于规定学历教师数", "count", "人", per_level=TEACHER_LEVELS),
+    Field("senior_title_teachers", "中级及以上职称教师数", "count", "人", per_level=TEACHER_LEVELS),
+    Field("backbone_teachers", "县级以上骨干教师数", "count", "人", per_level=TEACHER_LEVELS),
+    Field("pe_arts_teachers", "体育艺术专任教师数", "count", "人", per_level=TEACHER_LEVELS),
+    Field("teaching_area", "教学及辅助用房面积", "number", "㎡"),
+    Field("gym_area", "体育馆面积", "number", "㎡"),
+    Field("sports_ground_area", "运动场地面积", "number", "㎡"),
+    Field("equipment_value", "教学仪器设备值", "number", "元"),
+    Field("books", "图书册数", "count", "册"),
+    Field("computers", "计算机台数", "count", "台"),
+    Field("multimedia_rooms", "网络多媒体教室数", "count", "间"),
+)
+
+FIELDS: dict[str, Field] = {f.id: f for f in IDENTITY_FIELDS + QUANTITY_FIELDS}
+
+# The teacher fields that are parts of 专任教师数 of the same level.
+TEACHER_PARTS: tuple[str, ...] = (
+    "qualified_teachers",
+    "senior_title_teachers",
+    "backbone_teachers",
+    "pe_arts_teachers",
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A concrete column of the canonical table: a field, maybe for one level."""
+
+    field: Field
+    level: Level | None = None
+
+    @property
+    def name(self) -> str:
+        return self.field.column(self.level)
+
+    @property
+    def header(self) -> str:
+        return self.field.header_for(self.level)
+
+    @property
+    def header_with_unit(self) -> str:
+        unit = self.field.unit
+        return f"{self.header}（{unit}）" if unit and unit not in ("人",) else self.header
+
+
+def template_columns() -> list[Column]:
+    """Every column of the input template, in template order."""
+    columns = [Column(f) for f in IDENTITY_FIELDS]
+    students = FIELDS["students"]
+    columns += [Column(students, level) for level in students.per_level]
+    for level in TEACHER_LEVELS:
+        columns += [Column(f, level) for f in QUANTITY_FIELDS if f.per_level == TEACHER_LEVELS]
+    columns += [Column(f) for f in QUANTITY_FIELDS if not f.per_level]
+    return columns
+
+
+def quantity_columns() -> list[Column]:
+    return [c for c in template_columns() if c.field.kind != "text"]
+
+
+def is_per_level(quantity: str) -> bool:
+    return bool(FIELDS[quantity].per_level)

@@ -1,0 +1,191 @@
+"""Evaluation standards, kept as YAML data in ``standards/`` and validated by pydantic.
+
+A standard says which indicators are computed from which canonical fields, how the
+difference coefficient is computed and judged, and which school types are evaluated in
+which levels (with the weights that split mixed schools). No formula is ever evaluated
+from a file: indicators are ratios of named fields, nothing else.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from junheng_cli.schema import FIELDS, Level
+
+ENV_STANDARDS_DIR = "JUNHENG_STANDARDS"
+STANDARD_SUFFIXES = (".yaml", ".yml")
+
+
+class StandardError(Exception):
+    """A standard cannot be found or its file is malformed."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Indicator(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str
+    unit: str
+    numerator: list[str] = Field(min_length=1)
+    denominator: Literal["students"] = "students"
+    scale: float = Field(default=1.0, gt=0)
+    decimals: int = Field(default=2, ge=0, le=8)
+
+    @model_validator(mode="after")
+    def _known_fields(self) -> Indicator:
+        unknown = [f for f in self.numerator if f not in FIELDS or FIELDS[f].kind == "text"]
+        if unknown:
+            known = ", ".join(f.id for f in FIELDS.values() if f.kind != "text")
+            raise ValueError(f"未知的数量字段 {unknown}；可用字段：{known}")
+        return self
+
+
+class CVMethod(_Strict):
+    weighting: Literal["enrollment", "unweighted"] = "enrollment"
+    sd: Literal["population", "sample"] = "population"
+
+
+class Judgement(_Strict):
+    mode: Literal["composite", "each"]
+    composite: Literal["mean"] = "mean"
+    limits: dict[Level, float]
+
+
+class SchoolType(_Strict):
+    aliases: list[str] = []
+    levels: dict[Level, float] = {}
+    excluded: str | None = None
+
+    @model_validator(mode="after")
+    def _levels_or_excluded(self) -> SchoolType:
+        if bool(self.levels) == bool(self.excluded):
+            raise ValueError(
+                "每种学校类型须给出 levels（参评学段及拆分权重）或 excluded（排除理由）之一"
+            )
+        if any(w <= 0 for w in self.levels.values()):
+            raise ValueError("拆分权重须为正数")
+        return self
+
+
+class Standard(_Strict):
+    id: str
+    name: str
+    version: str
+    source: str
+    levels: dict[Level, str] = Field(min_length=1)
+    cv: CVMethod = CVMethod()
+    judgement: Judgement
+    indicators: list[Indicator] = Field(min_length=1)
+    school_types: dict[str, SchoolType] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Standard:
+        ids = [i.id for i in self.indicators]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"指标 id 重复：{ids}")
+        missing = [lv.value for lv in self.levels if lv not in self.judgement.limits]
+        if missing:
+            raise ValueError(f"judgement.limits 缺少学段 {missing}")
+        if Level.SENIOR in self.levels:
+            raise ValueError("高中不是义务教育学段，不能作为参评学段")
+        return self
+
+    @property
+    def evaluated_levels(self) -> list[Level]:
+        return list(self.levels)
+
+    def quantities(self) -> list[str]:
+        """Every canonical quantity the indicators need, in first-use order."""
+        seen: dict[str, None] = {}
+        for indicator in self.indicators:
+            for field in indicator.numerator:
+                seen.setdefault(field, None)
+        return list(seen)
+
+    def type_lookup(self) -> dict[str, str]:
+        """Map every accepted spelling of a school type to its canonical name."""
+        lookup: dict[str, str] = {}
+        for name, school_type in self.school_types.items():
+            lookup[name] = name
+            for alias in school_type.aliases:
+                lookup[alias] = name
+        return lookup
+
+
+def builtin_standards_dir() -> Path:
+    """The repository's ``standards/`` folder (the package is installed from the checkout)."""
+    return Path(__file__).resolve().parents[2] / "standards"
+
+
+def standards_dirs() -> list[Path]:
+    extra = os.environ.get(ENV_STANDARDS_DIR, "")
+    dirs = [Path(p) for p in extra.split(os.pathsep) if p]
+    dirs.append(builtin_standards_dir())
+    return [d for d in dirs if d.is_dir()]
+
+
+def standard_files() -> list[Path]:
+    files: list[Path] = []
+    for directory in standards_dirs():
+        files += sorted(p for p in directory.iterdir() if p.suffix in STANDARD_SUFFIXES)
+    return files
+
+
+def load_standard_file(path: Path) -> Standard:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise StandardError(f"无法读取标准文件 {path}：{exc.strerror or exc}") from exc
+    except yaml.YAMLError as exc:
+        raise StandardError(f"标准文件 {path} 不是有效的 YAML：{exc}") from exc
+    if not isinstance(data, dict):
+        raise StandardError(f"标准文件 {path} 的顶层应为键值映射（id、name、indicators …）")
+    try:
+        return Standard.model_validate(data)
+    except ValidationError as exc:
+        raise StandardError(_describe_validation_error(path, exc)) from exc
+
+
+def _describe_validation_error(path: Path, exc: ValidationError) -> str:
+    lines = [f"标准文件 {path} 有 {exc.error_count()} 处错误："]
+    for error in exc.errors():
+        location = ".".join(str(part) for part in error["loc"]) or "（顶层）"
+        lines.append(f"  字段 {location}：{error['msg']}")
+    return "\n".join(lines)
+
+
+def load_standard(ref: str) -> Standard:
+    """Load a standard by id (searched in the standards folders) or by file path."""
+    candidate = Path(ref)
+    if candidate.suffix in STANDARD_SUFFIXES:
+        if not candidate.is_file():
+            raise StandardError(f"找不到标准文件 {candidate}")
+        return load_standard_file(candidate)
+    for path in standard_files():
+        if path.stem == ref:
+            standard = load_standard_file(path)
+            if standard.id != ref:
+                raise StandardError(
+                    f"标准文件 {path} 的 id 为 {standard.id!r}，应与文件名 {ref!r} 一致"
+                )
+            return standard
+    known = ", ".join(p.stem for p in standard_files()) or "（无）"
+    raise StandardError(f"未知的评估标准 {ref!r}；可用：{known}")
+
+
+def list_standards() -> list[tuple[Path, Standard | StandardError]]:
+    """Every standard file found, loaded, or the error that stops it loading."""
+    found: list[tuple[Path, Standard | StandardError]] = []
+    for path in standard_files():
+        try:
+            found.append((path, load_standard_file(path)))
+        except StandardError as exc:
+            found.append((path, exc))
+    return found
