@@ -124,7 +124,8 @@ def evaluate(
         else:
             render_findings(console, exc.findings, lang.value)
             console.print(
-                "[bold red]数据有错误，未给出结论。[/]改正后重试，或用 --skip-invalid 只评估无误的行。"
+                "[bold red]数据有错误，未给出结论。[/]"
+                "改正后重试，或用 --skip-invalid 只评估无误的行。"
             )
         raise typer.Exit(int(ExitCode.DATA_ERRORS)) from None
     if output_format is OutputFormat.json:
