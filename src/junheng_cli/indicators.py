@@ -30,10 +30,11 @@ SdForm = Literal["population", "sample"]
 
 def split_weights(types: pd.Series, weights: Mapping[str, Mapping[Level, float]]) -> pd.DataFrame:
     """Per school, the splitting weight of each level (0 where the type lacks the level)."""
-    return pd.DataFrame(
-        {lv.value: types.map(lambda t, lv=lv: weights.get(t, {}).get(lv, 0.0)) for lv in Level},
-        index=types.index,
-    ).astype("float64")
+    columns = {
+        lv.value: types.map({t: w.get(lv, 0.0) for t, w in weights.items()}).fillna(0.0)
+        for lv in Level
+    }
+    return pd.DataFrame(columns, index=types.index).astype("float64")
 
 
 def level_shares(schools: pd.DataFrame, weights: pd.DataFrame) -> pd.DataFrame:

@@ -139,9 +139,8 @@ class _Checker:
 
     def _numbers(self, raw: pd.DataFrame, name: str) -> pd.Series:
         cells = raw[name]
-        text = cells.map(_number_text)
-        values = pd.to_numeric(text, errors="coerce").astype("float64")
-        bad = values.isna() & text.notna()
+        values = _to_numbers(cells)
+        bad = values.isna() & ~_is_empty_cell(cells)
         for row, cell in zip(raw.loc[bad, ROW], cells[bad], strict=True):
             self.add("E_NOT_NUMBER", name, int(row), cell, "数字")
             self.unreadable.add((int(row), name))
@@ -262,14 +261,31 @@ def _as_text(cells: pd.Series, normalise: bool = False) -> pd.Series:
     return cells.map(one).astype(object)
 
 
-def _number_text(cell: object) -> object:
-    """A cell as something ``pd.to_numeric`` reads; None for an empty cell."""
-    if cell is None or isinstance(cell, bool):
-        return None if cell is None else str(cell)
-    if isinstance(cell, int | float):
-        return None if isinstance(cell, float) and np.isnan(cell) else cell
-    text = unicodedata.normalize("NFKC", str(cell)).strip().replace(",", "").replace(" ", "")
-    return None if text in EMPTY_MARKERS else text
+def _to_numbers(cells: pd.Series) -> pd.Series:
+    """Cells as float64; NaN where empty or unreadable. Only text cells are cleaned one by one."""
+    numeric = cells.map(lambda c: isinstance(c, int | float) and not isinstance(c, bool))
+    values = pd.Series(np.nan, index=cells.index, dtype="float64")
+    values[numeric] = cells[numeric].astype("float64")
+    text = cells[~numeric & cells.map(lambda c: isinstance(c, str))]
+    if not text.empty:
+        values[text.index] = pd.to_numeric(text.map(_clean_number_text), errors="coerce")
+    return values
+
+
+def _clean_number_text(text: str) -> str | None:
+    cleaned = unicodedata.normalize("NFKC", text).strip().replace(",", "").replace(" ", "")
+    return None if cleaned in EMPTY_MARKERS else cleaned
+
+
+def _is_empty_cell(cells: pd.Series) -> pd.Series:
+    """None, NaN, blank text or an empty marker (—, -, /, 无)."""
+    return cells.map(
+        lambda c: (
+            c is None
+            or (isinstance(c, float) and np.isnan(c))
+            or (isinstance(c, str) and _clean_number_text(c) is None)
+        )
+    )
 
 
 def _plain(value: float) -> float | int | None:

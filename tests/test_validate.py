@@ -1,0 +1,156 @@
+"""Each data error: its code, the exact Excel row and column, the value and what was expected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from helpers import primary_school, template_frame
+from junheng_cli.findings import Finding
+from junheng_cli.io.read import read_sheet
+from junheng_cli.io.write import write_sheet_xlsx
+from junheng_cli.standards import load_standard
+from junheng_cli.table import build_table
+from junheng_cli.validate import validate
+
+BASIC = load_standard("basic-2012")
+
+
+def findings_of(path: Path) -> list[Finding]:
+    return validate(build_table(read_sheet(path)), BASIC).findings
+
+
+def one(findings: list[Finding], code: str) -> Finding:
+    matching = [f for f in findings if f.code == code]
+    assert len(matching) == 1, findings
+    return matching[0]
+
+
+def test_clean_county_has_no_findings(write_county) -> None:
+    path = write_county([primary_school("甲小学", 400), primary_school("乙小学", 300)])
+    assert findings_of(path) == []
+
+
+def test_not_a_number(write_county) -> None:
+    path = write_county(
+        [primary_school("甲小学", 400), primary_school("乙小学", 300, books="很多")]
+    )
+    f = one(findings_of(path), "E_NOT_NUMBER")
+    assert (f.row, f.column, f.header, f.field, f.value) == (3, "W", "图书册数", "books", "很多")
+    assert f.severity == "error" and f.sheet == "学校" and f.file == str(path)
+    assert "图书册数" in f.message() and "很多" in f.message()
+    assert "should be a number" in f.message("en")
+
+
+def test_negative(write_county) -> None:
+    path = write_county([primary_school("甲小学", 400, teaching_area=-20.5)])
+    f = one(findings_of(path), "E_NEGATIVE")
+    assert (f.row, f.column, f.value) == (2, "S", -20.5)
+
+
+def test_missing_value_of_a_required_quantity(write_county) -> None:
+    path = write_county(
+        [primary_school("甲小学", 400), primary_school("乙小学", 300, computers=None)]
+    )
+    f = one(findings_of(path), "E_MISSING_VALUE")
+    assert (f.row, f.column, f.header) == (3, "X", "计算机台数")
+
+
+def test_no_students_for_a_level_the_type_requires(write_county) -> None:
+    school = primary_school(
+        "一贯制",
+        300,
+        type="九年一贯制学校",
+        teachers_junior=10,
+        qualified_teachers_junior=5,
+        senior_title_teachers_junior=3,
+    )
+    path = write_county([primary_school("甲小学", 400), school])
+    f = one(findings_of(path), "E_NO_STUDENTS")
+    assert (f.row, f.column, f.header, f.field) == (3, "G", "初中在校生数", "students_junior")
+    assert "九年一贯制学校" in f.message() and "一贯制" in f.message()
+
+
+def test_part_larger_than_whole(write_county) -> None:
+    path = write_county([primary_school("甲小学", 400, qualified_teachers_primary=99)])
+    f = one(findings_of(path), "E_PART_EXCEEDS_WHOLE")
+    assert (f.row, f.column, f.value) == (2, "J", 99)
+    assert "小学专任教师数" in f.message() and "22" in f.message()
+
+
+def test_unknown_school_type(write_county) -> None:
+    path = write_county([primary_school("甲小学", 400, type="幼儿园")])
+    f = one(findings_of(path), "E_UNKNOWN_TYPE")
+    assert (f.row, f.column, f.value) == (2, "C", "幼儿园")
+    assert "九年一贯制学校" in f.hint()
+
+
+def test_missing_name(write_county) -> None:
+    path = write_county([primary_school("", 400)])
+    f = one(findings_of(path), "E_MISSING_NAME")
+    assert (f.row, f.column) == (2, "B")
+
+
+def test_duplicate_code_then_duplicate_name(write_county) -> None:
+    path = write_county(
+        [
+            primary_school("甲小学", 400, code="2134000001"),
+            primary_school("乙小学", 300, code="2134000001"),
+            primary_school("丙小学", 300),
+            primary_school("丙小学", 200),
+        ]
+    )
+    found = [f for f in findings_of(path) if f.code == "E_DUPLICATE_SCHOOL"]
+    assert [(f.row, f.column, f.value) for f in found] == [
+        (3, "A", "2134000001"),
+        (5, "B", "丙小学"),
+    ]
+    assert dict(found[0].params)["other_row"] == 2
+
+
+def test_missing_column_suggests_the_closest_header(tmp_path: Path) -> None:
+    frame = template_frame([primary_school("甲小学", 400)]).rename(
+        columns={"图书册数": "图书总册数"}
+    )
+    path = tmp_path / "c.xlsx"
+    write_sheet_xlsx(frame, path, "学校")
+    f = one(findings_of(path), "E_MISSING_COLUMN")
+    assert (f.row, f.header, f.field) == (1, "图书册数", "books")
+    assert "图书总册数" in f.hint()
+
+
+def test_excluded_types_are_not_checked_for_values(write_county) -> None:
+    point = {"name": "某村教学点", "type": "教学点", "students_primary": 12}
+    path = write_county([primary_school("甲小学", 400), point])
+    assert findings_of(path) == []
+
+
+def test_title_rows_units_text_numbers_blank_and_total_rows(tmp_path: Path) -> None:
+    """A sheet as counties send it reads to the same numbers as the clean template."""
+    schools = [primary_school("甲小学", 400), primary_school("乙小学", 300)]
+    clean = tmp_path / "clean.xlsx"
+    write_sheet_xlsx(template_frame(schools), clean, "学校")
+    frame = template_frame(schools).astype(object)
+    frame.columns = [f"{c}（㎡）" if "面积" in c else c for c in frame.columns]
+    frame.loc[0, "图书册数"] = "１２，０００".replace("，", ",")  # full-width digits, separator
+    frame.loc[1, "计算机台数"] = " 37 "
+    blank = pd.DataFrame([[None] * len(frame.columns)], columns=frame.columns)
+    total = pd.DataFrame([["", "合计", *[None] * (len(frame.columns) - 2)]], columns=frame.columns)
+    messy = pd.concat([frame.iloc[:1], blank, frame.iloc[1:], total], ignore_index=True)
+    title = [
+        ["示例县义务教育学校办学条件统计表", *[None] * (len(frame.columns) - 1)],
+        ["填报单位：示例县教育局", *[None] * (len(frame.columns) - 1)],
+    ]
+    rows = [*title, list(messy.columns), *messy.astype(object).values.tolist()]
+    path = tmp_path / "messy.xlsx"
+    write_sheet_xlsx(pd.DataFrame(rows[1:], columns=rows[0]), path, "学校")
+    table = build_table(read_sheet(path))
+    assert table.header_row == 3
+    assert table.blank_rows == [5] and table.total_rows == [7]
+    messy_v = validate(table, BASIC)
+    clean_v = validate(build_table(read_sheet(clean)), BASIC)
+    assert messy_v.findings == []
+    books = messy_v.frame["books"].tolist()
+    assert books == [12000.0, clean_v.frame["books"].tolist()[1]]
+    assert messy_v.frame["computers"].tolist()[1] == 37.0
