@@ -91,7 +91,7 @@ def test_not_a_workbook_exits_2(tmp_path: Path) -> None:
     fake.write_text("这不是工作簿", encoding="utf-8")
     result = runner.invoke(app, ["evaluate", str(fake)])
     assert result.exit_code == 2
-    assert "无法作为工作簿打开" in result.stderr
+    assert "并非 Excel 工作簿" in result.stderr
     assert "Traceback" not in result.output
 
 
@@ -138,7 +138,10 @@ def test_skip_invalid_evaluates_the_rest_and_marks_partial(write_county) -> None
     assert result.exit_code == 0
     doc = json.loads(result.stdout)
     assert doc["partial"] is True
-    assert doc["rows"]["skipped_rows"] == [3]
+    (skipped,) = doc["skipped"]
+    assert (skipped["name"], skipped["sheet"], skipped["row"]) == ("乙小学", "学校", 3)
+    assert "不能为负数" in skipped["errors"][0]
+    assert doc["rows"]["skipped"] == 1
     assert [s["name"] for s in doc["schools"]] == ["甲小学", "丙小学"]
     assert doc["issues"][0]["code"] == "E_NEGATIVE"
 

@@ -8,17 +8,16 @@ import pandas as pd
 
 from helpers import primary_school, template_frame
 from junheng_cli.findings import Finding
-from junheng_cli.io.read import read_sheet
 from junheng_cli.io.write import write_sheet_xlsx
 from junheng_cli.standards import load_standard
-from junheng_cli.table import build_table
+from junheng_cli.table import read_school_table
 from junheng_cli.validate import validate
 
 BASIC = load_standard("basic-2012")
 
 
 def findings_of(path: Path) -> list[Finding]:
-    return validate(build_table(read_sheet(path)), BASIC).findings
+    return validate(read_school_table([path]), BASIC).findings
 
 
 def one(findings: list[Finding], code: str) -> Finding:
@@ -110,14 +109,12 @@ def test_duplicate_code_then_duplicate_name(write_county) -> None:
 
 
 def test_missing_column_suggests_the_closest_header(tmp_path: Path) -> None:
-    frame = template_frame([primary_school("甲小学", 400)]).rename(
-        columns={"图书册数": "图书总册数"}
-    )
+    frame = template_frame([primary_school("甲小学", 400)]).rename(columns={"图书册数": "图书数目"})
     path = tmp_path / "c.xlsx"
     write_sheet_xlsx(frame, path, "学校")
     f = one(findings_of(path), "E_MISSING_COLUMN")
     assert (f.row, f.header, f.field) == (1, "图书册数", "books")
-    assert "图书总册数" in f.hint()
+    assert "图书数目" in f.hint()
 
 
 def test_excluded_types_are_not_checked_for_values(write_county) -> None:
@@ -145,11 +142,12 @@ def test_title_rows_units_text_numbers_blank_and_total_rows(tmp_path: Path) -> N
     rows = [*title, list(messy.columns), *messy.astype(object).values.tolist()]
     path = tmp_path / "messy.xlsx"
     write_sheet_xlsx(pd.DataFrame(rows[1:], columns=rows[0]), path, "学校")
-    table = build_table(read_sheet(path))
-    assert table.header_row == 3
-    assert table.blank_rows == [5] and table.total_rows == [7]
+    table = read_school_table([path])
+    (sheet,) = table.sheets
+    assert sheet.header.excel_rows == (3, 3)
+    assert sheet.blank_rows == [5] and sheet.total_rows["_row"].tolist() == [7]
     messy_v = validate(table, BASIC)
-    clean_v = validate(build_table(read_sheet(clean)), BASIC)
+    clean_v = validate(read_school_table([clean]), BASIC)
     assert messy_v.findings == []
     books = messy_v.frame["books"].tolist()
     assert books == [12000.0, clean_v.frame["books"].tolist()[1]]

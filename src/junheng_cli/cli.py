@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import IntEnum, StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -17,7 +17,9 @@ from junheng_cli import __version__
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from junheng_cli.findings import Finding
     from junheng_cli.standards import Standard
+    from junheng_cli.table import ReadOptions
     from junheng_cli.validate import ValidatedTable
 
 app = typer.Typer(
@@ -46,12 +48,24 @@ class Lang(StrEnum):
     en = "en"
 
 
+FilesArgument = Annotated[
+    list[Path],
+    typer.Argument(help="学校情况工作簿（.xlsx/.xlsm/.xls/.ods/.csv），可多个，合并计算"),
+]
 StandardOption = Annotated[
     str,
     typer.Option("--standard", "-s", help="评估标准：standards/ 中的 id，或一个 .yaml 文件路径"),
 ]
 SheetOption = Annotated[
-    str | None, typer.Option("--sheet", help="工作表名称（默认：名为“学校”的表，否则第一个表）")
+    list[str] | None,
+    typer.Option("--sheet", help="只读这个工作表（可重复）；默认读表头最像模板的工作表"),
+]
+HeaderRowsOption = Annotated[
+    str | None, typer.Option("--header-rows", help="表头所在行，如 3 或 3-4（多行表头）")
+]
+ColumnsOption = Annotated[
+    Path | None,
+    typer.Option("--columns", help="列名映射文件（YAML：表头文字: 字段名），用于无法自动识别的列"),
 ]
 LangOption = Annotated[Lang, typer.Option("--lang", help="数据问题提示的语言")]
 
@@ -84,12 +98,14 @@ def _root(
 
 @app.command()
 def evaluate(
-    file: Annotated[Path, typer.Argument(help="学校情况工作簿（.xlsx/.xls/.ods/.csv）")],
+    files: FilesArgument,
     standard: StandardOption = "basic-2012",
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="table：终端报告；json：机器可读")
     ] = OutputFormat.table,
     sheet: SheetOption = None,
+    header_rows: HeaderRowsOption = None,
+    columns: ColumnsOption = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="评估完成但未达标时以退出码 3 结束")
     ] = False,
@@ -105,23 +121,22 @@ def evaluate(
     """
     from rich.console import Console
 
-    from junheng_cli.evaluate import DataErrors
+    from junheng_cli.evaluate import DataErrors, sheet_infos
     from junheng_cli.evaluate import evaluate as run_evaluation
-    from junheng_cli.report.document import evaluation_document, findings_list, to_json
-    from junheng_cli.report.terminal import render_evaluation, render_findings
+    from junheng_cli.report.document import error_document, evaluation_document, to_json
+    from junheng_cli.report.terminal import render_evaluation, render_findings, render_sources
 
     spec = _load_standard(standard)
-    validated = _read_and_validate(file, spec, sheet)
+    validated = _read_and_validate(files, spec, _read_options(sheet, header_rows, columns))
     console = Console()
     try:
         result = run_evaluation(validated, spec, skip_invalid=skip_invalid)
     except DataErrors as exc:
         if output_format is OutputFormat.json:
-            typer.echo(
-                to_json(_error_document(spec, validated, findings_list(exc.findings, lang.value))),
-                nl=False,
-            )
+            sources = sheet_infos(validated.table)
+            typer.echo(to_json(error_document(spec, sources, exc.findings, lang.value)), nl=False)
         else:
+            render_sources(console, sheet_infos(validated.table))
             render_findings(console, exc.findings, lang.value)
             console.print(
                 "[bold red]数据有错误，未给出结论。[/]"
@@ -139,32 +154,64 @@ def evaluate(
 
 @app.command()
 def validate(
-    file: Annotated[Path, typer.Argument(help="学校情况工作簿（.xlsx/.xls/.ods/.csv）")],
+    files: FilesArgument,
     standard: StandardOption = "basic-2012",
     sheet: SheetOption = None,
+    header_rows: HeaderRowsOption = None,
+    columns: ColumnsOption = None,
+    annotate: Annotated[
+        Path | None,
+        typer.Option(
+            "--annotate",
+            help="另存一份标注副本（.xlsx）：问题单元格标色并加批注，附“问题清单”表；不改动原文件",
+        ),
+    ] = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table 或 json")
+    ] = OutputFormat.table,
     lang: LangOption = Lang.zh,
 ) -> None:
     """只读取并检查数据，不计算。退出码：0 无错误（可有警告）；1 有错误；2 无法读取。"""
     from rich.console import Console
 
+    from junheng_cli.evaluate import sheet_infos
     from junheng_cli.findings import has_errors
-    from junheng_cli.report.terminal import render_findings
+    from junheng_cli.report.document import findings_list, sources_list, to_json
+    from junheng_cli.report.terminal import render_findings, render_sources
 
     spec = _load_standard(standard)
-    validated = _read_and_validate(file, spec, sheet)
-    console = Console()
+    if annotate is not None:
+        _refuse_input_as_output(annotate, files)
+    validated = _read_and_validate(files, spec, _read_options(sheet, header_rows, columns))
     table = validated.table
-    console.print(
-        f"{table.file}［{table.sheet}］：表头在第 {table.header_row} 行，"
-        f"学校行 {len(table.frame)}，空行 {len(table.blank_rows)}，合计行 {len(table.total_rows)}"
-    )
-    if table.ignored_headers:
-        ignored = "、".join(f"{letter}列“{header}”" for letter, header in table.ignored_headers)
-        console.print(f"未使用的列：{ignored}")
-    if not validated.findings:
-        console.print("[bold green]未发现数据问题。[/]")
-        return
-    render_findings(console, validated.findings, lang.value)
+    if output_format is OutputFormat.json:
+        document = {
+            "sources": sources_list(sheet_infos(table)),
+            "rows": {
+                "read": table.rows_read,
+                "schools": len(table.frame),
+                "blank": table.blank_rows,
+                "total": table.total_rows,
+            },
+            "issues": findings_list(validated.findings, lang.value),
+        }
+        typer.echo(to_json(document), nl=False)
+    else:
+        console = Console()
+        render_sources(console, sheet_infos(table))
+        for file, name in table.unused_sheets:
+            console.print(f"  [dim]未使用的工作表：{file}［{name}］[/]")
+        console.print(
+            f"学校行 {len(table.frame)}，空行 {table.blank_rows}，合计行 {table.total_rows}"
+        )
+        if validated.findings:
+            render_findings(console, validated.findings, lang.value)
+        else:
+            console.print("[bold green]未发现数据问题。[/]")
+    if annotate is not None:
+        written = _write_annotations(annotate, files, validated, lang.value)
+        if output_format is OutputFormat.table:
+            Console().print("标注副本：" + "、".join(str(p) for p in written))
     if has_errors(validated.findings):
         raise typer.Exit(int(ExitCode.DATA_ERRORS))
 
@@ -194,33 +241,81 @@ def _load_standard(ref: str) -> Standard:
         _fail(str(exc))
 
 
-def _read_and_validate(file: Path, spec: Standard, sheet: str | None) -> ValidatedTable:
-    from junheng_cli.io.read import ReadError, read_sheet
-    from junheng_cli.table import build_table
+def _read_options(
+    sheets: list[str] | None, header_rows: str | None, columns: Path | None
+) -> ReadOptions:
+    from junheng_cli.headers import HeaderLookup, MappingError, load_mapping
+    from junheng_cli.table import ReadOptions, parse_header_rows
+
+    try:
+        header = parse_header_rows(header_rows) if header_rows else None
+    except ValueError as exc:
+        _fail(f"--header-rows：{exc}")
+    try:
+        lookup = HeaderLookup(load_mapping(columns) if columns else None)
+    except MappingError as exc:
+        _fail(str(exc))
+    return ReadOptions(sheets=tuple(sheets or ()), header=header, lookup=lookup)
+
+
+def _read_and_validate(files: list[Path], spec: Standard, options: ReadOptions) -> ValidatedTable:
+    from junheng_cli.io.read import ReadError
+    from junheng_cli.table import read_school_table
     from junheng_cli.validate import validate as check
 
     try:
-        table = build_table(read_sheet(file, sheet))
+        table = read_school_table(files, options)
     except ReadError as exc:
         _fail(str(exc))
     return check(table, spec)
 
 
-def _error_document(
-    spec: Standard, validated: ValidatedTable, issues: list[dict[str, Any]]
-) -> dict[str, Any]:
-    table = validated.table
-    return {
-        "standard": {"id": spec.id, "name": spec.name, "version": spec.version},
-        "source": {"file": table.file, "sheet": table.sheet, "header_row": table.header_row},
-        "junheng_version": __version__,
-        "passed": None,
-        "partial": False,
-        "levels": [],
-        "schools": [],
-        "excluded": [],
-        "issues": issues,
-    }
+def _refuse_input_as_output(target: Path, files: list[Path]) -> None:
+    for file in files:
+        if file.exists() and target.exists() and target.resolve() == file.resolve():
+            _fail(f"拒绝覆盖输入文件 {file}：请为标注副本另取文件名")
+    if target.suffix.lower() != ".xlsx":
+        _fail(f"标注副本应为 .xlsx 文件，而不是 {target.name}")
+
+
+def _write_annotations(
+    target: Path, files: list[Path], validated: ValidatedTable, lang: str
+) -> list[Path]:
+    """One annotated copy per input file: ``target`` itself, or ``target-文件名.xlsx``."""
+    from junheng_cli.io.annotate import write_annotated
+    from junheng_cli.io.read import open_workbook
+
+    written = []
+    for file in files:
+        out = target if len(files) == 1 else target.with_name(f"{target.stem}-{file.stem}.xlsx")
+        mine = [f for f in validated.findings if f.file == str(file)]
+        rows = None
+        if file.suffix.lower() not in (".xlsx", ".xlsm"):
+            workbook = open_workbook(file)
+            used = [s.sheet for s in validated.table.sheets if s.file == str(file)]
+            rows = {name: workbook.sheet(name).rows for name in used}
+        write_annotated(file, out, _cell_notes(mine, lang), rows, lang)
+        written.append(out)
+    return written
+
+
+def _cell_notes(findings: list[Finding], lang: str) -> list:
+    from junheng_cli.io.annotate import CellNote
+
+    return [
+        CellNote(
+            sheet=f.sheet,
+            row=f.row,
+            column=f.column,
+            severity=f.severity.value,
+            code=f.code,
+            message=f.message(lang),
+            hint=f.hint(lang),
+            header=f.header,
+            value=f.value,
+        )
+        for f in findings
+    ]
 
 
 def main() -> None:

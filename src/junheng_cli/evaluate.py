@@ -23,11 +23,29 @@ from junheng_cli.indicators import (
 )
 from junheng_cli.schema import FIELDS, Level
 from junheng_cli.standards import Indicator, Standard
-from junheng_cli.table import ROW
+from junheng_cli.table import ROW, SOURCE, SchoolTable
 from junheng_cli.validate import ValidatedTable
 
 TOP_CONTRIBUTORS = 3
-IDENTITY = ["code", "name", "type", "township", "area_type", ROW]
+IDENTITY = ["code", "name", "type", "township", "area_type", ROW, SOURCE]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a row was read: file, sheet and Excel row number."""
+
+    file: str
+    sheet: str
+    row: int
+
+
+@dataclass(frozen=True)
+class SheetInfo:
+    file: str
+    sheet: str
+    header_rows: tuple[int, int]
+    rows_read: int
+    ignored_headers: list[tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -75,7 +93,7 @@ class UnitResult:
     share: float
     values: dict[str, float | None]
     quantities: dict[str, float]
-    row: int
+    origin: Origin
 
     @property
     def is_split(self) -> bool:
@@ -88,7 +106,17 @@ class ExcludedSchool:
     name: str
     type: str
     reason: str
-    row: int
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    """A row left out because of data errors (only with --skip-invalid)."""
+
+    code: str
+    name: str
+    origin: Origin
+    findings: list[Finding]
 
 
 @dataclass(frozen=True)
@@ -111,19 +139,17 @@ class RowAccount:
 @dataclass
 class Evaluation:
     standard: Standard
-    file: str
-    sheet: str
-    header_row: int
+    sources: list[SheetInfo]
     levels: list[LevelResult]
     units: list[UnitResult]
     excluded: list[ExcludedSchool]
     findings: list[Finding]
     account: RowAccount
-    skipped_rows: list[int] = field(default_factory=list)
+    skipped: list[SkippedRow] = field(default_factory=list)
 
     @property
     def partial(self) -> bool:
-        return bool(self.skipped_rows)
+        return bool(self.skipped)
 
     @property
     def passed(self) -> bool | None:
@@ -149,42 +175,68 @@ def evaluate(
     if has_errors(findings) and (not skip_invalid or validated.frame.empty):
         raise DataErrors(findings)
     frame = validated.frame
-    invalid = validated.invalid_rows
-    valid = frame[~frame[ROW].isin(invalid)]
+    invalid = validated.invalid_mask
+    valid = frame[~invalid]
     reasons = {name: t.excluded for name, t in standard.school_types.items() if t.excluded}
     out_of_scope = valid["type"].isin(list(reasons))
-    excluded = _excluded(valid[out_of_scope], reasons)
+    table = validated.table
+    excluded = _excluded(valid[out_of_scope], reasons, table)
     units = split_units(valid[~out_of_scope], standard, keep=IDENTITY)
     values = indicator_values(units, standard.indicators)
-    levels = _level_results(units, values, standard)
-    table = validated.table
     account = RowAccount(
         rows_read=table.rows_read,
         evaluated=int((~out_of_scope).sum()),
         excluded=len(excluded),
-        skipped=len(invalid),
-        blank=len(table.blank_rows),
-        total=len(table.total_rows),
+        skipped=int(invalid.sum()),
+        blank=table.blank_rows,
+        total=table.total_rows,
     )
     return Evaluation(
         standard=standard,
-        file=table.file,
-        sheet=table.sheet,
-        header_row=table.header_row,
-        levels=levels,
-        units=_unit_results(units, values),
+        sources=sheet_infos(table),
+        levels=_level_results(units, values, standard),
+        units=_unit_results(units, values, table),
         excluded=excluded,
         findings=findings,
         account=account,
-        skipped_rows=sorted(invalid),
+        skipped=_skipped(frame[invalid], findings, table),
     )
 
 
-def _excluded(rows: pd.DataFrame, reasons: dict[str, str]) -> list[ExcludedSchool]:
+def sheet_infos(table: SchoolTable) -> list[SheetInfo]:
     return [
-        ExcludedSchool(code, name, kind, reasons[kind], int(row))
-        for code, name, kind, row in zip(
-            rows["code"], rows["name"], rows["type"], rows[ROW], strict=True
+        SheetInfo(s.file, s.sheet, s.header.excel_rows, s.rows_read, s.ignored_headers)
+        for s in table.sheets
+    ]
+
+
+def _origin(table: SchoolTable, source: int, row: int) -> Origin:
+    sheet = table.sheets[int(source)]
+    return Origin(sheet.file, sheet.sheet, int(row))
+
+
+def _skipped(rows: pd.DataFrame, findings: list[Finding], table: SchoolTable) -> list[SkippedRow]:
+    by_row: dict[tuple[str, str, int], list[Finding]] = {}
+    for f in findings:
+        if f.severity == "error" and f.row is not None:
+            by_row.setdefault((f.file, f.sheet, f.row), []).append(f)
+    skipped = []
+    for code, name, source, row in zip(
+        rows["code"], rows["name"], rows[SOURCE], rows[ROW], strict=True
+    ):
+        origin = _origin(table, source, row)
+        errors = by_row.get((origin.file, origin.sheet, origin.row), [])
+        skipped.append(SkippedRow(code, name, origin, errors))
+    return skipped
+
+
+def _excluded(
+    rows: pd.DataFrame, reasons: dict[str, str], table: SchoolTable
+) -> list[ExcludedSchool]:
+    return [
+        ExcludedSchool(code, name, kind, reasons[kind], _origin(table, source, row))
+        for code, name, kind, source, row in zip(
+            rows["code"], rows["name"], rows["type"], rows[SOURCE], rows[ROW], strict=True
         )
     ]
 
@@ -290,13 +342,17 @@ def _top_contributors(
     ]
 
 
-def _unit_results(units: pd.DataFrame, values: pd.DataFrame) -> list[UnitResult]:
+def _unit_results(
+    units: pd.DataFrame, values: pd.DataFrame, table: SchoolTable
+) -> list[UnitResult]:
     quantities = [
         q for q in FIELDS if q in units.columns and q != STUDENTS and FIELDS[q].kind != "text"
     ]
     value_records = values.astype(object).where(values.notna(), None).to_dict("records")
     quantity_records = units[quantities].to_dict("records")
-    identity = units[["code", "name", "type", LEVEL, STUDENTS, SHARE, ROW]].to_dict("records")
+    identity = units[["code", "name", "type", LEVEL, STUDENTS, SHARE, ROW, SOURCE]].to_dict(
+        "records"
+    )
     return [
         UnitResult(
             code=u["code"],
@@ -307,7 +363,7 @@ def _unit_results(units: pd.DataFrame, values: pd.DataFrame) -> list[UnitResult]
             share=float(u[SHARE]),
             values=vals,
             quantities={k: float(v) for k, v in qty.items() if not pd.isna(v)},
-            row=int(u[ROW]),
+            origin=_origin(table, u[SOURCE], u[ROW]),
         )
         for u, vals, qty in zip(identity, value_records, quantity_records, strict=True)
     ]

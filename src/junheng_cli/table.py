@@ -1,136 +1,271 @@
-"""From a sheet's raw cells to the canonical school table.
+"""From sheets' raw cells to one canonical school table.
 
-Finds the header row, maps headers onto canonical columns, and sorts every data row
-into one place: a school row, a blank row, or a total row (合计/小计/总计). Cells stay
-as read; converting and checking values is ``validate``'s job.
+Finds the header (title rows above it, two- or three-row headers with merged group cells),
+maps headers onto canonical columns, and sorts every data row into exactly one place: a
+school row, a blank row, or a total row (合计/小计/总计). Several sheets and files are
+combined; every row keeps its origin. Cells stay as read; converting and checking values
+is ``validate``'s job.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
-from junheng_cli.io.read import ReadError, Sheet, column_letter
-from junheng_cli.schema import Column, template_columns
+from junheng_cli.headers import HeaderLookup, HeaderMatch
+from junheng_cli.io.read import ReadError, Sheet, Workbook, column_letter, open_workbook
 
 HEADER_SCAN_ROWS = 30
+MAX_HEADER_DEPTH = 3
 MIN_HEADER_MATCHES = 2
 ROW = "_row"  # Excel row number, as the user sees it
-TOTAL_ROW = re.compile(r"^(全县|全区|全市|全镇|全乡|本页|本表)?(合计|小计|总计)")
-_UNIT_SUFFIX = re.compile(r"[(（][^()（）]*[)）]$")
+SOURCE = "_source"  # index of the sheet the row came from
+TOTAL_ROW = re.compile(r"^(全县|全区|全市|全镇|全乡|本页|本表|本乡镇|本镇|本乡)?(合计|小计|总计)")
 
 
 @dataclass(frozen=True)
 class SourceColumn:
-    """Where a canonical column came from in the sheet."""
+    """Where a canonical column came from in a sheet."""
 
-    column: Column
-    letter: str
+    match: HeaderMatch
+    index: int  # 0-based column index
     header: str
+
+    @property
+    def letter(self) -> str:
+        return column_letter(self.index)
+
+
+@dataclass(frozen=True)
+class HeaderBlock:
+    first: int  # 0-based index of the first header row
+    depth: int  # number of header rows
+
+    @property
+    def excel_rows(self) -> tuple[int, int]:
+        return self.first + 1, self.first + self.depth
+
+    def describe(self) -> str:
+        first, last = self.excel_rows
+        return f"第 {first} 行" if first == last else f"第 {first}–{last} 行"
 
 
 @dataclass
-class SchoolTable:
+class SheetTable:
+    """One sheet's header mapping and its rows, sorted."""
+
     file: str
     sheet: str
-    header_row: int
-    frame: pd.DataFrame  # canonical column names, raw cell values, plus ROW
+    header: HeaderBlock
     sources: dict[str, SourceColumn]  # canonical column name → sheet column
     ignored_headers: list[tuple[str, str]]  # (letter, header) mapped to nothing
+    frame: pd.DataFrame  # school rows: canonical columns (raw cells) + ROW
     blank_rows: list[int] = field(default_factory=list)
-    total_rows: list[int] = field(default_factory=list)
+    total_rows: pd.DataFrame = field(default_factory=pd.DataFrame)  # raw cells + ROW
+    uncached_formulas: set[tuple[int, str]] = field(default_factory=set)  # (row, column)
 
     @property
     def rows_read(self) -> int:
         return len(self.frame) + len(self.blank_rows) + len(self.total_rows)
 
-    def header_of(self, column: str) -> str:
+    def header_of(self, column: str) -> str | None:
         source = self.sources.get(column)
-        return source.header if source else column
+        return source.header if source else None
 
     def letter_of(self, column: str) -> str | None:
         source = self.sources.get(column)
         return source.letter if source else None
 
 
-def normalise_header(text: object) -> str:
-    """Header text without spaces, line breaks, width differences or a trailing unit."""
-    cleaned = unicodedata.normalize("NFKC", str(text))
-    cleaned = re.sub(r"\s+", "", cleaned)
-    return _UNIT_SUFFIX.sub("", cleaned)
+@dataclass
+class SchoolTable:
+    """All school rows of a run, from one or more sheets, with their origins."""
+
+    sheets: list[SheetTable]
+    frame: pd.DataFrame  # canonical columns (raw cells) + ROW + SOURCE
+    unused_sheets: list[tuple[str, str]] = field(default_factory=list)  # (file, sheet)
+
+    @property
+    def rows_read(self) -> int:
+        return sum(s.rows_read for s in self.sheets)
+
+    @property
+    def blank_rows(self) -> int:
+        return sum(len(s.blank_rows) for s in self.sheets)
+
+    @property
+    def total_rows(self) -> int:
+        return sum(len(s.total_rows) for s in self.sheets)
+
+    @property
+    def columns(self) -> set[str]:
+        """Canonical columns present in every sheet."""
+        sets = [set(s.sources) for s in self.sheets]
+        return set.intersection(*sets) if sets else set()
+
+    def describe_sources(self) -> str:
+        return "；".join(f"{s.file}［{s.sheet}］" for s in self.sheets)
 
 
-def _known_headers() -> dict[str, Column]:
-    return {normalise_header(c.header): c for c in template_columns()}
-
-
+# -- header detection ---------------------------------------------------------------------
 def _is_empty(cell: object) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
-def find_header_row(rows: list[list[object]]) -> int | None:
-    """Index of the row that matches the most template headers (at least two)."""
-    known = _known_headers()
-    best, best_hits = None, MIN_HEADER_MATCHES - 1
-    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        hits = sum(1 for cell in row if not _is_empty(cell) and normalise_header(cell) in known)
-        if hits > best_hits:
-            best, best_hits = index, hits
+def _merged_fill(sheet: Sheet, limit: int) -> dict[tuple[int, int], object]:
+    """Value of every cell covered by a merged range (the range's top-left value)."""
+    filled: dict[tuple[int, int], object] = {}
+    for (r0, c0), (r1, c1) in sheet.merged:
+        if r0 >= limit or r0 >= len(sheet.rows) or c0 >= len(sheet.rows[r0]):
+            continue
+        value = sheet.rows[r0][c0]
+        for r in range(r0, min(r1, limit - 1) + 1):
+            for c in range(c0, c1 + 1):
+                filled[(r, c)] = value
+    return filled
+
+
+def _cell(sheet: Sheet, filled: dict[tuple[int, int], object], r: int, c: int) -> str:
+    if (r, c) in filled:
+        value = filled[(r, c)]
+    elif r < len(sheet.rows) and c < len(sheet.rows[r]):
+        value = sheet.rows[r][c]
+    else:
+        value = None
+    return "" if _is_empty(value) else str(value).strip()
+
+
+def _candidates(parts: list[str]) -> list[str]:
+    """Names to try for a column whose header cells, top to bottom, are ``parts``."""
+    kept: list[str] = []
+    for part in parts:
+        if part and (not kept or kept[-1] != part):
+            kept.append(part)
+    names = ["".join(kept[i:]) for i in range(len(kept))]
+    return [n for n in names if n]
+
+
+def _block_headers(
+    sheet: Sheet, block: HeaderBlock, filled: dict[tuple[int, int], object], width: int
+) -> list[list[str]]:
+    """Candidate names per column; group cells without merge info are carried rightwards."""
+    carried = [""] * block.depth
+    columns = []
+    for c in range(width):
+        parts = []
+        for k in range(block.depth):
+            text = _cell(sheet, filled, block.first + k, c)
+            if k < block.depth - 1:
+                if text:
+                    carried[k] = text
+                elif (block.first + k, c) not in filled:
+                    text = carried[k]
+            parts.append(text)
+        own = [_cell(sheet, filled, block.first + k, c) for k in range(block.depth)]
+        columns.append(_candidates(own) + [n for n in _candidates(parts) if n not in own])
+    return columns
+
+
+def _map_block(
+    sheet: Sheet, block: HeaderBlock, lookup: HeaderLookup, width: int
+) -> tuple[dict[str, SourceColumn], list[tuple[str, str]]]:
+    filled = _merged_fill(sheet, block.first + block.depth)
+    sources: dict[str, SourceColumn] = {}
+    ignored: list[tuple[str, str]] = []
+    for c, names in enumerate(_block_headers(sheet, block, filled, width)):
+        if not names:
+            continue
+        match = next((m for m in map(lookup.match, names) if m is not None), None)
+        if match is None or match.column.name in sources:
+            ignored.append((column_letter(c), names[0]))
+            continue
+        header = next(n for n in names if lookup.match(n) == match)
+        sources[match.column.name] = SourceColumn(match, c, header)
+    return sources, ignored
+
+
+def find_header(
+    sheet: Sheet, lookup: HeaderLookup, forced: HeaderBlock | None = None
+) -> tuple[HeaderBlock, dict[str, SourceColumn], list[tuple[str, str]]] | None:
+    """The header block that maps the most template columns; on a tie the shallower one
+    (a title row above the header maps nothing of its own)."""
+    width = max((len(r) for r in sheet.rows[: HEADER_SCAN_ROWS + MAX_HEADER_DEPTH]), default=0)
+    if forced is not None:
+        return forced, *_map_block(sheet, forced, lookup, width)
+    best = None
+    best_key = (MIN_HEADER_MATCHES - 1, 0)
+    for first in range(min(HEADER_SCAN_ROWS, len(sheet.rows))):
+        if all(_is_empty(c) for c in sheet.rows[first]):
+            continue
+        for depth in range(1, MAX_HEADER_DEPTH + 1):
+            if first + depth > len(sheet.rows):
+                break
+            block = HeaderBlock(first, depth)
+            sources, ignored = _map_block(sheet, block, lookup, width)
+            key = (len(sources), -depth)
+            if key > best_key:
+                best, best_key = (block, sources, ignored), key
     return best
 
 
-def map_headers(
-    header: list[object],
-) -> tuple[dict[int, Column], list[tuple[str, str]]]:
-    known = _known_headers()
-    mapped: dict[int, Column] = {}
-    ignored: list[tuple[str, str]] = []
-    taken: set[str] = set()
-    for index, cell in enumerate(header):
-        if _is_empty(cell):
-            continue
-        column = known.get(normalise_header(cell))
-        if column is None or column.name in taken:
-            ignored.append((column_letter(index), str(cell)))
-            continue
-        mapped[index] = column
-        taken.add(column.name)
-    return mapped, ignored
+def header_score(sheet: Sheet, lookup: HeaderLookup) -> int:
+    found = find_header(sheet, lookup)
+    return 0 if found is None else len(found[1])
 
 
-def build_table(sheet: Sheet) -> SchoolTable:
-    header_index = find_header_row(sheet.rows)
-    if header_index is None:
+def parse_header_rows(text: str) -> HeaderBlock:
+    """'3-4' → rows 3 to 4; '2' → row 2 (Excel numbering)."""
+    match = re.fullmatch(r"\s*(\d+)\s*(?:[-–~至到]\s*(\d+))?\s*", text)
+    if not match:
+        raise ValueError(f"表头行应写作 3 或 3-4，而不是 {text!r}")
+    first = int(match.group(1))
+    last = int(match.group(2) or first)
+    if first < 1 or last < first or last - first >= MAX_HEADER_DEPTH + 2:
+        raise ValueError(f"表头行范围 {text!r} 不合理")
+    return HeaderBlock(first - 1, last - first + 1)
+
+
+# -- rows -----------------------------------------------------------------------------------
+def build_sheet_table(
+    sheet: Sheet, lookup: HeaderLookup, forced: HeaderBlock | None = None
+) -> SheetTable:
+    found = find_header(sheet, lookup, forced)
+    if found is None or not found[1]:
         raise ReadError(
-            "找不到学校数据表头（至少应有“学校名称”“学校类型”等模板列名）",
+            "找不到学校数据表头（至少应有“学校名称”“学校类型”等模板列名）；"
+            "可用 --header-rows 指定表头所在行，或用 --columns 提供列名映射",
             sheet.file,
             sheet.name,
         )
-    mapped, ignored = map_headers(sheet.rows[header_index])
-    sources = {
-        col.name: SourceColumn(col, column_letter(i), str(sheet.rows[header_index][i]).strip())
-        for i, col in mapped.items()
-    }
-    body = pd.DataFrame(sheet.rows[header_index + 1 :], dtype=object)
-    body = body.reindex(columns=list(mapped))
-    body.columns = [col.name for col in mapped.values()]
-    body[ROW] = range(header_index + 2, header_index + 2 + len(body))
+    block, sources, ignored = found
+    start = block.first + block.depth
+    body = pd.DataFrame(sheet.rows[start:], dtype=object)
+    names = list(sources)
+    body = body.reindex(columns=[sources[n].index for n in names])
+    body.columns = names
+    body[ROW] = range(start + 1, start + 1 + len(body))
     cells = body.drop(columns=ROW)
     blank = _empty_mask(cells).all(axis=1)
-    identity = [col.name for col in mapped.values() if col.field.kind == "text"]
+    identity = [n for n in names if sources[n].match.column.field.kind == "text"]
     total = ~blank & _total_mask(cells[identity])
-    return SchoolTable(
+    by_index = {s.index: n for n, s in sources.items()}
+    formulas = {
+        (r + 1, by_index[c]) for r, c in sheet.uncached_formulas if r >= start and c in by_index
+    }
+    return SheetTable(
         file=sheet.file,
         sheet=sheet.name,
-        header_row=header_index + 1,
-        frame=body[~blank & ~total].reset_index(drop=True),
+        header=block,
         sources=sources,
         ignored_headers=ignored,
+        frame=body[~blank & ~total].reset_index(drop=True),
         blank_rows=body.loc[blank, ROW].tolist(),
-        total_rows=body.loc[total, ROW].tolist(),
+        total_rows=body[total].reset_index(drop=True),
+        uncached_formulas=formulas,
     )
 
 
@@ -144,3 +279,65 @@ def _total_mask(identity: pd.DataFrame) -> pd.Series:
         return pd.Series(False, index=identity.index)
     text = identity.astype("string").apply(lambda s: s.str.replace(r"\s+", "", regex=True))
     return text.apply(lambda s: s.str.match(TOTAL_ROW.pattern)).fillna(False).any(axis=1)
+
+
+# -- files and sheets -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ReadOptions:
+    sheets: tuple[str, ...] = ()  # only these sheets (every file)
+    header: HeaderBlock | None = None
+    lookup: HeaderLookup = field(default_factory=HeaderLookup)
+
+
+def choose_sheets(workbook: Workbook, options: ReadOptions) -> tuple[list[str], list[str]]:
+    """Sheets to read and sheets passed over. Without --sheet: every sheet whose header
+    maps at least as many columns as half the best sheet's (one workbook per township
+    sheet is common), and never a sheet that maps fewer than two."""
+    if options.sheets:
+        missing = [s for s in options.sheets if s not in workbook.sheet_names]
+        if missing:
+            names = "、".join(workbook.sheet_names)
+            raise ReadError(
+                f"没有名为 {'、'.join(missing)} 的工作表；工作表有：{names}", workbook.file
+            )
+        return list(options.sheets), [s for s in workbook.sheet_names if s not in options.sheets]
+    scores = {
+        name: header_score(workbook.preview(name), options.lookup) for name in workbook.sheet_names
+    }
+    best = max(scores.values(), default=0)
+    if best < MIN_HEADER_MATCHES:
+        if all(not _has_cells(workbook.preview(n)) for n in workbook.sheet_names):
+            raise ReadError("工作簿是空的：没有任何单元格有内容", workbook.file)
+        raise ReadError(
+            "没有一个工作表像学校数据表（找不到“学校名称”“学校类型”等列名）；"
+            "可用 --sheet 指定工作表、--header-rows 指定表头行，或用 --columns 提供列名映射",
+            workbook.file,
+        )
+    chosen = [n for n, s in scores.items() if s >= max(MIN_HEADER_MATCHES, best / 2)]
+    return chosen, [n for n in workbook.sheet_names if n not in chosen]
+
+
+def _has_cells(sheet: Sheet) -> bool:
+    return any(not _is_empty(c) for row in sheet.rows for c in row)
+
+
+def read_school_table(paths: Sequence[Path], options: ReadOptions | None = None) -> SchoolTable:
+    """Read every file, choose its school sheets, map headers and combine the rows."""
+    options = options or ReadOptions()
+    tables: list[SheetTable] = []
+    unused: list[tuple[str, str]] = []
+    for path in paths:
+        workbook = open_workbook(path)
+        chosen, passed = choose_sheets(workbook, options)
+        unused += [(workbook.file, s) for s in passed]
+        for name in chosen:
+            forced = options.header
+            tables.append(build_sheet_table(workbook.sheet(name), options.lookup, forced))
+    return combine(tables, unused)
+
+
+def combine(tables: list[SheetTable], unused: list[tuple[str, str]] | None = None) -> SchoolTable:
+    frames = [t.frame.assign(**{SOURCE: i}) for i, t in enumerate(tables)]
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    frame = frame.astype({c: object for c in frame.columns if c not in (ROW, SOURCE)})
+    return SchoolTable(tables, frame, unused or [])

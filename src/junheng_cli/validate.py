@@ -1,7 +1,8 @@
 """Check the canonical school table against the schema and a standard.
 
-Produces clean numeric columns and a located finding for every problem. Errors block
-the verdict; each finding names file, sheet, Excel row, column letter and header.
+Produces clean numeric columns (units converted) and a located finding for every
+problem: errors block the verdict, warnings flag what is plausible but suspicious. Each
+finding names file, sheet, Excel row, column letter and header.
 """
 
 from __future__ import annotations
@@ -18,29 +19,47 @@ import pandas as pd
 from junheng_cli.findings import Finding
 from junheng_cli.schema import FIELDS, TEACHER_PARTS, Column, Level
 from junheng_cli.standards import Standard
-from junheng_cli.table import ROW, SchoolTable
+from junheng_cli.table import ROW, SOURCE, TOTAL_ROW, SchoolTable, SheetTable
 
 EMPTY_MARKERS = frozenset({"", "—", "——", "-", "--", "–", "/", "无", "空"})
 IDENTITY = ("code", "name", "type", "township", "area_type")
 NORMALISED = ("code", "type", "area_type")  # categories and codes; names are kept as written
+OUTLIER_FACTOR = 10.0
+TOTAL_TOLERANCE = 0.5  # absolute, after rounding of the sheet's own figures
 
 
 @dataclass
 class ValidatedTable:
     table: SchoolTable
-    frame: pd.DataFrame  # identity as text, quantities as float64 (NaN = empty), ROW
+    frame: pd.DataFrame  # identity as text, quantities as float64 (NaN = empty), ROW, SOURCE
     findings: list[Finding]
 
     @property
-    def invalid_rows(self) -> set[int]:
-        return {f.row for f in self.findings if f.row is not None and f.severity == "error"}
+    def invalid_keys(self) -> set[tuple[int, int]]:
+        """(source, row) of every row with an error."""
+        return {k for f in self.findings if f.severity == "error" and (k := _key_of(f)) is not None}
+
+    @property
+    def invalid_mask(self) -> pd.Series:
+        keys = self.invalid_keys
+        if self.frame.empty:
+            return pd.Series(dtype=bool)
+        pairs = zip(self.frame[SOURCE], self.frame[ROW], strict=True)
+        return pd.Series([p in keys for p in pairs], index=self.frame.index)
+
+
+def _key_of(finding: Finding) -> tuple[int, int] | None:
+    source = dict(finding.params).get("_source")
+    if source is None or finding.row is None:
+        return None
+    return int(source), finding.row
 
 
 def required_columns(standard: Standard) -> list[Column]:
     """Columns the standard cannot do without."""
     columns = [Column(FIELDS["name"]), Column(FIELDS["type"])]
-    levels = _levels_in_scope(standard)
-    columns += [Column(FIELDS["students"], lv) for lv in levels]
+    levels = {lv for t in standard.school_types.values() for lv in t.levels}
+    columns += [Column(FIELDS["students"], lv) for lv in Level if lv in levels]
     for quantity in standard.quantities():
         field = FIELDS[quantity]
         if field.per_level:
@@ -50,18 +69,15 @@ def required_columns(standard: Standard) -> list[Column]:
     return columns
 
 
-def _levels_in_scope(standard: Standard) -> list[Level]:
-    levels = {lv for t in standard.school_types.values() for lv in t.levels}
-    return [lv for lv in Level if lv in levels]
-
-
 def validate(table: SchoolTable, standard: Standard) -> ValidatedTable:
     checker = _Checker(table, standard)
-    missing = checker.check_columns()
-    if missing:
+    checker.check_headers()
+    if checker.missing_columns:
         return ValidatedTable(table, pd.DataFrame(), checker.findings)
     frame = checker.clean()
     checker.check_values(frame)
+    checker.check_plausibility(frame)
+    checker.check_totals(frame)
     return ValidatedTable(table, frame, checker.findings)
 
 
@@ -70,60 +86,88 @@ class _Checker:
         self.table = table
         self.standard = standard
         self.findings: list[Finding] = []
-        self.unreadable: set[tuple[int, str]] = set()  # (row, column) already reported
+        self.unreadable: set[tuple[int, int, str]] = set()  # (source, row, column) reported
+        self.missing_columns = False
 
     # -- helpers -------------------------------------------------------------------------
     def add(
         self,
         code: str,
+        source: int,
         column: str | None,
         row: int | None,
         value: Any,
         expected: str,
         **params: Any,
     ) -> None:
-        header = self.table.header_of(column) if column else None
-        if column and column not in self.table.sources:
+        sheet = self.table.sheets[source]
+        header = sheet.header_of(column) if column else None
+        if column and header is None:
             header = _template_header(column)
         self.findings.append(
             Finding(
                 code=code,
-                file=self.table.file,
-                sheet=self.table.sheet,
+                file=sheet.file,
+                sheet=sheet.sheet,
                 row=row,
-                column=self.table.letter_of(column) if column else None,
+                column=sheet.letter_of(column) if column else None,
                 header=header,
                 field=column,
                 value=value,
                 expected=expected,
-                params=tuple(params.items()),
+                params=(*params.items(), ("_source", source)),
             )
         )
 
-    # -- columns -------------------------------------------------------------------------
-    def check_columns(self) -> bool:
-        ignored = [h for _, h in self.table.ignored_headers]
-        missing = False
-        for column in required_columns(self.standard):
-            if column.name in self.table.sources:
-                continue
-            missing = True
-            close = difflib.get_close_matches(column.header, ignored, n=1, cutoff=0.5)
-            self.add(
-                "E_MISSING_COLUMN",
-                column.name,
-                self.table.header_row,
-                None,
-                f"表头“{column.header}”",
-                suggestion_zh=f"（表中最接近的列名是“{close[0]}”）" if close else "",
-                suggestion_en=f" (closest header found: '{close[0]}')" if close else "",
-            )
-        return missing
+    def rows_of(self, frame: pd.DataFrame, mask: pd.Series, *columns: str) -> list[tuple]:
+        picked = frame.loc[mask, [SOURCE, ROW, *columns]]
+        return list(picked.itertuples(index=False, name=None))
+
+    # -- headers -------------------------------------------------------------------------
+    def check_headers(self) -> None:
+        required = required_columns(self.standard)
+        for source, sheet in enumerate(self.table.sheets):
+            for column in required:
+                if column.name not in sheet.sources:
+                    self._missing_column(source, sheet, column)
+            for name, src in sheet.sources.items():
+                self._check_unit(source, sheet, name, src.match)
+
+    def _missing_column(self, source: int, sheet: SheetTable, column: Column) -> None:
+        self.missing_columns = True
+        ignored = [h for _, h in sheet.ignored_headers]
+        close = difflib.get_close_matches(column.header, ignored, n=1, cutoff=0.5)
+        self.add(
+            "E_MISSING_COLUMN",
+            source,
+            column.name,
+            sheet.header.excel_rows[1],
+            None,
+            f"表头“{column.header}”",
+            suggestion_zh=f"（表中最接近的列名是“{close[0]}”）" if close else "",
+            suggestion_en=f" (closest header found: '{close[0]}')" if close else "",
+        )
+
+    def _check_unit(self, source: int, sheet: SheetTable, name: str, match: Any) -> None:
+        if match.unit_problem is None:
+            return
+        code = "E_BAD_UNIT" if match.unit_problem == "mismatch" else "W_UNKNOWN_UNIT"
+        unit = match.column.field.unit
+        self.add(
+            code,
+            source,
+            name,
+            sheet.header.excel_rows[1],
+            match.unit,
+            unit,
+            unit=match.unit,
+            expected_unit=unit,
+        )
 
     # -- values --------------------------------------------------------------------------
     def clean(self) -> pd.DataFrame:
         raw = self.table.frame
-        frame = pd.DataFrame({ROW: raw[ROW]})
+        frame = pd.DataFrame({ROW: raw[ROW], SOURCE: raw[SOURCE]})
         for name in IDENTITY:
             if name in raw:
                 frame[name] = _as_text(raw[name], normalise=name in NORMALISED)
@@ -132,73 +176,85 @@ class _Checker:
         lookup = self.standard.type_lookup()
         frame["type"] = frame["type"].map(lambda t: lookup.get(t, t))
         for name in raw.columns:
-            if name in IDENTITY or name == ROW:
-                continue
-            frame[name] = self._numbers(raw, name)
+            if name not in IDENTITY and name not in (ROW, SOURCE):
+                frame[name] = self._numbers(raw, name)
+        self._formulas()
         return frame
+
+    def _factor(self, raw: pd.DataFrame, name: str) -> pd.Series:
+        factors = {
+            i: (s.sources[name].match.factor if name in s.sources else 1.0)
+            for i, s in enumerate(self.table.sheets)
+        }
+        return raw[SOURCE].map(factors).astype("float64")
 
     def _numbers(self, raw: pd.DataFrame, name: str) -> pd.Series:
         cells = raw[name]
         values = _to_numbers(cells)
         bad = values.isna() & ~_is_empty_cell(cells)
-        for row, cell in zip(raw.loc[bad, ROW], cells[bad], strict=True):
-            self.add("E_NOT_NUMBER", name, int(row), cell, "数字")
-            self.unreadable.add((int(row), name))
+        for source, row, cell in self.rows_of(raw, bad, name):
+            self.add("E_NOT_NUMBER", source, name, row, cell, "数字")
+            self.unreadable.add((source, row, name))
         negative = values < 0
-        for row, value in zip(raw.loc[negative, ROW], values[negative], strict=True):
-            self.add("E_NEGATIVE", name, int(row), _plain(value), "≥ 0")
-            self.unreadable.add((int(row), name))
-        return values.where(~negative)
+        for source, row, value in self.rows_of(raw.assign(**{name: values}), negative, name):
+            self.add("E_NEGATIVE", source, name, row, _plain(value), "≥ 0")
+            self.unreadable.add((source, row, name))
+        return values.where(~negative) * self._factor(raw, name)
+
+    def _formulas(self) -> None:
+        for source, sheet in enumerate(self.table.sheets):
+            for row, name in sorted(sheet.uncached_formulas):
+                self.add("E_FORMULA_NO_VALUE", source, name, row, None, "公式的计算结果")
+                self.unreadable.add((source, row, name))
 
     def check_values(self, frame: pd.DataFrame) -> None:
         types = self.standard.school_types
         known = frame["type"].isin(list(types))
-        for row, value in zip(frame.loc[~known, ROW], frame.loc[~known, "type"], strict=True):
+        for source, row, value in self.rows_of(frame, ~known, "type"):
             self.add(
                 "E_UNKNOWN_TYPE",
+                source,
                 "type",
-                int(row),
+                row,
                 value,
                 "模板中的学校类型",
                 known="、".join(types),
             )
-        no_name = frame["name"].eq("")
-        for row in frame.loc[no_name, ROW]:
-            self.add("E_MISSING_NAME", "name", int(row), None, "学校名称")
+        for source, row in self.rows_of(frame, frame["name"].eq("")):
+            self.add("E_MISSING_NAME", source, "name", row, None, "学校名称")
         self._check_duplicates(frame)
-        in_scope = {name for name, t in types.items() if t.excluded is None}
+        in_scope = [name for name, t in types.items() if t.excluded is None]
         scored = frame[frame["type"].isin(in_scope)]
         for type_name, group in scored.groupby("type", sort=False):
-            self._check_school_type(group, type_name)
+            self._check_school_type(group, str(type_name))
 
     def _check_school_type(self, group: pd.DataFrame, type_name: str) -> None:
         school_type = self.standard.school_types[type_name]
         evaluated = [lv for lv in school_type.levels if lv in self.standard.levels]
         for level in school_type.levels:
             students = f"students_{level.value}"
-            lacking = group[~(group[students] > 0)]
-            for row, name, value in zip(
-                lacking[ROW], lacking["name"], lacking[students], strict=True
-            ):
-                if (int(row), students) in self.unreadable:
-                    continue
-                self.add(
-                    "E_NO_STUDENTS",
-                    students,
-                    int(row),
-                    _plain(value),
-                    "大于 0 的人数",
-                    type=type_name,
-                    name=name,
-                )
+            lacking = ~(group[students] > 0)
+            for source, row, value, name in self.rows_of(group, lacking, students, "name"):
+                if (source, row, students) not in self.unreadable:
+                    self.add(
+                        "E_NO_STUDENTS",
+                        source,
+                        students,
+                        row,
+                        _plain(value),
+                        "大于 0 的人数",
+                        type=type_name,
+                        name=name,
+                    )
         for quantity in self.standard.quantities():
             field = FIELDS[quantity]
             columns = [field.column(lv) for lv in evaluated] if field.per_level else [field.id]
             for column in columns:
-                empty = group[column].isna()
-                for row in group.loc[empty, ROW]:
-                    if (int(row), column) not in self.unreadable:
-                        self.add("E_MISSING_VALUE", column, int(row), None, "数值", type=type_name)
+                for source, row in self.rows_of(group, group[column].isna()):
+                    if (source, row, column) not in self.unreadable:
+                        self.add(
+                            "E_MISSING_VALUE", source, column, row, None, "数值", type=type_name
+                        )
         for level in evaluated:
             self._check_parts(group, level)
 
@@ -211,40 +267,160 @@ class _Checker:
             if column not in group:
                 continue
             exceeds = group[column] > group[whole]
-            for _, r in group.loc[exceeds, [ROW, column, whole]].iterrows():
+            for source, row, value, total in self.rows_of(group, exceeds, column, whole):
+                whole_header = self.table.sheets[source].header_of(whole) or whole
                 self.add(
                     "E_PART_EXCEEDS_WHOLE",
+                    source,
                     column,
-                    int(r[ROW]),
-                    _plain(r[column]),
-                    f"≤ {self.table.header_of(whole)}",
-                    whole_header=self.table.header_of(whole),
-                    whole=_plain(r[whole]),
+                    row,
+                    _plain(value),
+                    f"≤ {whole_header}",
+                    whole_header=whole_header,
+                    whole=_plain(total),
                 )
 
     def _check_duplicates(self, frame: pd.DataFrame) -> None:
         has_code = frame["code"].ne("")
         for key, mask in (("code", has_code), ("name", ~has_code & frame["name"].ne(""))):
             subset = frame[mask]
+            first = subset.drop_duplicates(key).set_index(key)[[SOURCE, ROW]]
             dup = subset[key].duplicated(keep="first")
-            first_row = subset.drop_duplicates(key).set_index(key)[ROW]
-            for row, value in zip(subset.loc[dup, ROW], subset.loc[dup, key], strict=True):
+            for source, row, value in self.rows_of(subset, dup, key):
+                other_source, other_row = first.loc[value]
+                zh, en = self._describe_row(int(other_source), int(other_row), source)
                 self.add(
                     "E_DUPLICATE_SCHOOL",
+                    source,
                     key,
-                    int(row),
+                    row,
                     value,
                     "唯一",
-                    other_row=int(first_row[value]),
+                    other_zh=zh,
+                    other_en=en,
+                    other_row=int(other_row),
+                )
+
+    def _describe_row(self, source: int, row: int, here: int) -> tuple[str, str]:
+        if source == here:
+            return f"第 {row} 行", f"row {row}"
+        sheet = self.table.sheets[source]
+        return (
+            f"{sheet.file}［{sheet.sheet}］第 {row} 行",
+            f"{sheet.file} [{sheet.sheet}] row {row}",
+        )
+
+    # -- warnings ------------------------------------------------------------------------
+    def check_plausibility(self, frame: pd.DataFrame) -> None:
+        """Per-student values ≥ 10× or ≤ 1/10 of the county median; teachers without pupils."""
+        in_scope = [n for n, t in self.standard.school_types.items() if t.excluded is None]
+        scored = frame[frame["type"].isin(in_scope)]
+        levels = [lv for lv in Level if f"students_{lv.value}" in scored]
+        all_students = scored[[f"students_{lv.value}" for lv in levels]].fillna(0).sum(axis=1)
+        for name in [c for c in scored.columns if c not in IDENTITY and c not in (ROW, SOURCE)]:
+            field_id, level = _split_column(name)
+            if field_id == "students":
+                continue
+            students = all_students if level is None else scored[f"students_{level.value}"]
+            self._outliers(scored, name, scored[name] / students.where(students > 0))
+        for level in (Level.PRIMARY, Level.JUNIOR):
+            teachers, students = f"teachers_{level.value}", f"students_{level.value}"
+            if teachers in frame and students in frame:
+                alone = (frame[teachers] > 0) & ~(frame[students] > 0)
+                for source, row, value in self.rows_of(frame, alone, teachers):
+                    self.add(
+                        "W_TEACHERS_NO_STUDENTS",
+                        source,
+                        teachers,
+                        row,
+                        _plain(value),
+                        f"有{level.chinese}在校生",
+                        level=level.chinese,
+                    )
+
+    def _outliers(self, frame: pd.DataFrame, name: str, per_student: pd.Series) -> None:
+        positive = per_student[per_student > 0]
+        if len(positive) < 3:
+            return
+        median = float(positive.median())
+        high = per_student >= OUTLIER_FACTOR * median
+        low = (per_student > 0) & (per_student <= median / OUTLIER_FACTOR)
+        unit = FIELDS[_split_column(name)[0]].unit
+        for source, row, value, ratio in self.rows_of(
+            frame.assign(_ratio=per_student), high | low, name, "_ratio"
+        ):
+            if (source, row, name) in self.unreadable:
+                continue
+            times = ratio / median
+            ratio_text = f"{times:.0f} 倍" if times >= 1 else f"1/{1 / times:.0f}"
+            self.add(
+                "W_OUTLIER",
+                source,
+                name,
+                row,
+                _plain(value),
+                f"约 {_short_number(median)} {unit}/生",
+                per_student=f"{_short_number(ratio)} {unit}",
+                median=f"{_short_number(median)} {unit}",
+                ratio=ratio_text,
+            )
+
+    def check_totals(self, frame: pd.DataFrame) -> None:
+        """A 合计/总计 row should equal the sum of the school rows of its sheet."""
+        for source, sheet in enumerate(self.table.sheets):
+            totals = sheet.total_rows
+            if totals.empty:
+                continue
+            schools = frame[frame[SOURCE] == source]
+            for _, total in totals.iterrows():
+                if not _is_grand_total(total, sheet):
+                    continue
+                self._check_total_row(source, sheet, total, schools)
+
+    def _check_total_row(
+        self, source: int, sheet: SheetTable, total: pd.Series, schools: pd.DataFrame
+    ) -> None:
+        for name, src in sheet.sources.items():
+            if src.match.column.field.kind == "text" or name not in schools:
+                continue
+            stated = _to_numbers(pd.Series([total[name]], dtype=object)).iloc[0]
+            if np.isnan(stated):
+                continue
+            stated *= src.match.factor
+            expected = float(schools[name].sum())
+            if abs(stated - expected) > max(TOTAL_TOLERANCE * src.match.factor, 1e-9 * expected):
+                self.add(
+                    "W_TOTAL_MISMATCH",
+                    source,
+                    name,
+                    int(total[ROW]),
+                    _plain(stated),
+                    _short_number(expected),
+                    expected_sum=_short_number(expected),
                 )
 
 
-def _template_header(column: str) -> str:
+def _is_grand_total(total: pd.Series, sheet: SheetTable) -> bool:
+    """合计/总计 rows are checked; 小计 (a township's subtotal) rows are not."""
+    for name, src in sheet.sources.items():
+        if src.match.column.field.kind == "text" and isinstance(total[name], str):
+            found = TOTAL_ROW.match(re.sub(r"\s+", "", total[name]))
+            if found:
+                return found.group(2) != "小计"
+    return False
+
+
+def _split_column(name: str) -> tuple[str, Level | None]:
     for level in Level:
         suffix = f"_{level.value}"
-        if column.endswith(suffix) and column[: -len(suffix)] in FIELDS:
-            return FIELDS[column[: -len(suffix)]].header_for(level)
-    return FIELDS[column].header if column in FIELDS else column
+        if name.endswith(suffix) and name.removesuffix(suffix) in FIELDS:
+            return name.removesuffix(suffix), level
+    return name, None
+
+
+def _template_header(column: str) -> str:
+    field_id, level = _split_column(column)
+    return FIELDS[field_id].header_for(level) if field_id in FIELDS else column
 
 
 def _as_text(cells: pd.Series, normalise: bool = False) -> pd.Series:
@@ -269,12 +445,15 @@ def _to_numbers(cells: pd.Series) -> pd.Series:
     text = cells[~numeric & cells.map(lambda c: isinstance(c, str))]
     if not text.empty:
         values[text.index] = pd.to_numeric(text.map(_clean_number_text), errors="coerce")
-    return values
+    return values.where(np.isfinite(values))
 
 
 def _clean_number_text(text: str) -> str | None:
     cleaned = unicodedata.normalize("NFKC", text).strip().replace(",", "").replace(" ", "")
-    return None if cleaned in EMPTY_MARKERS else cleaned
+    if cleaned in EMPTY_MARKERS:
+        return None
+    # only plain decimal numbers: no "nan", "inf", hex or exponent tricks
+    return cleaned if re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)", cleaned) else "x"
 
 
 def _is_empty_cell(cells: pd.Series) -> pd.Series:
@@ -288,7 +467,15 @@ def _is_empty_cell(cells: pd.Series) -> pd.Series:
     )
 
 
-def _plain(value: float) -> float | int | None:
+def _plain(value: Any) -> float | int | None:
     if value is None or pd.isna(value):
         return None
     return int(value) if float(value).is_integer() else float(value)
+
+
+def _short_number(value: float) -> str:
+    if value == 0 or abs(value) >= 100:
+        return f"{value:,.0f}"
+    if abs(value) >= 1:
+        return f"{value:,.2f}"
+    return f"{value:.4g}"

@@ -6,8 +6,16 @@ import json
 from typing import Any
 
 from junheng_cli import __version__
-from junheng_cli.evaluate import Evaluation, IndicatorResult, LevelResult, UnitResult
+from junheng_cli.evaluate import (
+    Evaluation,
+    IndicatorResult,
+    LevelResult,
+    Origin,
+    SheetInfo,
+    UnitResult,
+)
 from junheng_cli.findings import Finding
+from junheng_cli.standards import Standard
 
 
 def evaluation_document(evaluation: Evaluation, lang: str = "zh") -> dict[str, Any]:
@@ -15,19 +23,24 @@ def evaluation_document(evaluation: Evaluation, lang: str = "zh") -> dict[str, A
     account = evaluation.account
     return {
         "standard": {"id": standard.id, "name": standard.name, "version": standard.version},
-        "source": {
-            "file": evaluation.file,
-            "sheet": evaluation.sheet,
-            "header_row": evaluation.header_row,
-        },
+        "sources": sources_list(evaluation.sources),
         "junheng_version": __version__,
         "passed": evaluation.passed,
         "partial": evaluation.partial,
         "levels": [_level(level) for level in evaluation.levels],
         "schools": [_unit(unit) for unit in evaluation.units],
         "excluded": [
-            {"code": e.code, "name": e.name, "type": e.type, "reason": e.reason, "row": e.row}
+            {"code": e.code, "name": e.name, "type": e.type, "reason": e.reason, **_at(e.origin)}
             for e in evaluation.excluded
+        ],
+        "skipped": [
+            {
+                "code": s.code,
+                "name": s.name,
+                **_at(s.origin),
+                "errors": [f.message(lang) for f in s.findings],
+            }
+            for s in evaluation.skipped
         ],
         "rows": {
             "read": account.rows_read,
@@ -36,14 +49,48 @@ def evaluation_document(evaluation: Evaluation, lang: str = "zh") -> dict[str, A
             "skipped": account.skipped,
             "blank": account.blank,
             "total": account.total,
-            "skipped_rows": evaluation.skipped_rows,
         },
         "issues": findings_list(evaluation.findings, lang),
     }
 
 
+def sources_list(sources: list[SheetInfo]) -> list[dict[str, Any]]:
+    return [
+        {
+            "file": s.file,
+            "sheet": s.sheet,
+            "header_rows": list(s.header_rows),
+            "rows_read": s.rows_read,
+            "ignored_headers": [{"column": c, "header": h} for c, h in s.ignored_headers],
+        }
+        for s in sources
+    ]
+
+
+def _at(origin: Origin) -> dict[str, Any]:
+    return {"file": origin.file, "sheet": origin.sheet, "row": origin.row}
+
+
 def findings_list(findings: list[Finding], lang: str = "zh") -> list[dict[str, Any]]:
     return [f.to_dict(lang) for f in findings]
+
+
+def error_document(
+    standard: Standard, sources: list[SheetInfo], findings: list[Finding], lang: str = "zh"
+) -> dict[str, Any]:
+    """The document when data errors stop the evaluation: same keys, no verdict."""
+    return {
+        "standard": {"id": standard.id, "name": standard.name, "version": standard.version},
+        "sources": sources_list(sources),
+        "junheng_version": __version__,
+        "passed": None,
+        "partial": False,
+        "levels": [],
+        "schools": [],
+        "excluded": [],
+        "skipped": [],
+        "issues": findings_list(findings, lang),
+    }
 
 
 def _level(level: LevelResult) -> dict[str, Any]:
@@ -92,7 +139,7 @@ def _unit(unit: UnitResult) -> dict[str, Any]:
         "share": unit.share,
         "values": unit.values,
         "quantities": unit.quantities,
-        "row": unit.row,
+        **_at(unit.origin),
     }
 
 

@@ -9,7 +9,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from junheng_cli.evaluate import Evaluation, IndicatorResult, LevelResult
+from junheng_cli.evaluate import (
+    Evaluation,
+    IndicatorResult,
+    LevelResult,
+    Origin,
+    SheetInfo,
+)
 from junheng_cli.findings import Finding, Severity
 from junheng_cli.schema import Level
 from junheng_cli.standards import Standard, StandardError
@@ -40,16 +46,16 @@ def render_evaluation(console: Console, evaluation: Evaluation) -> None:
     standard = evaluation.standard
     account = evaluation.account
     console.print(f"[bold]junheng · {standard.name}[/]（{standard.id}，版本 {standard.version}）")
+    render_sources(console, evaluation.sources)
     console.print(
-        f"数据：{evaluation.file}［{evaluation.sheet}］，表头在第 {evaluation.header_row} 行；"
         f"读取 {account.rows_read} 行：参评 {account.evaluated} 所，"
-        f"按标准排除 {account.excluded} 所，"
-        f"因数据错误跳过 {account.skipped} 行，空行 {account.blank}，合计行 {account.total}"
+        f"按标准排除 {account.excluded} 所，因数据错误跳过 {account.skipped} 行，"
+        f"空行 {account.blank}，合计行 {account.total}"
     )
     if evaluation.partial:
         console.print(
-            f"[bold yellow]注意：部分结果——{len(evaluation.skipped_rows)} 行因数据错误未参评"
-            f"（第 {'、'.join(map(str, evaluation.skipped_rows))} 行），结论仅供参考。[/]"
+            f"[bold yellow]注意：这是部分结果——{len(evaluation.skipped)} 行因数据错误未参评"
+            "（见下方“跳过的行”），结论仅供参考。[/]"
         )
     for level in evaluation.levels:
         console.print()
@@ -58,7 +64,18 @@ def render_evaluation(console: Console, evaluation: Evaluation) -> None:
     _render_overall(console, evaluation)
     _render_split_units(console, evaluation)
     _render_excluded(console, evaluation)
+    _render_skipped(console, evaluation)
     _render_contributors(console, evaluation)
+
+
+def render_sources(console: Console, sources: list[SheetInfo]) -> None:
+    for info in sources:
+        first, last = info.header_rows
+        rows = f"第 {first} 行" if first == last else f"第 {first}–{last} 行（多行表头已合并）"
+        console.print(f"数据：{info.file}［{info.sheet}］，表头在{rows}，数据 {info.rows_read} 行")
+        if info.ignored_headers:
+            ignored = "、".join(f"{letter}列“{header}”" for letter, header in info.ignored_headers)
+            console.print(f"  [dim]未使用的列：{ignored}[/]")
 
 
 def _render_level(console: Console, level: LevelResult, standard: Standard) -> None:
@@ -103,7 +120,7 @@ def _render_overall(console: Console, evaluation: Evaluation) -> None:
 def _render_split_units(console: Console, evaluation: Evaluation) -> None:
     split = sorted(
         (u for u in evaluation.units if u.is_split),
-        key=lambda u: (u.row, list(Level).index(u.level)),
+        key=lambda u: (u.origin.file, u.origin.sheet, u.origin.row, list(Level).index(u.level)),
     )
     if not split:
         return
@@ -121,8 +138,8 @@ def _render_split_units(console: Console, evaluation: Evaluation) -> None:
     for header, *_ in (("在校生",), ("分得",), *SPLIT_COLUMNS):
         table.add_column(header, justify="right", no_wrap=True)
     for i, unit in enumerate(split):
-        first = i == 0 or split[i - 1].row != unit.row
-        last = i == len(split) - 1 or split[i + 1].row != unit.row
+        first = i == 0 or split[i - 1].origin != unit.origin
+        last = i == len(split) - 1 or split[i + 1].origin != unit.origin
         amounts = (
             _split_amount(unit.quantities, keys, divisor, decimals)
             for _, keys, divisor, decimals in SPLIT_COLUMNS
@@ -156,15 +173,34 @@ def _render_excluded(console: Console, evaluation: Evaluation) -> None:
         title_style="bold",
         box=box.SIMPLE_HEAD,
     )
-    for header in ("行", "学校标识码", "学校名称", "类型"):
+    many = len(evaluation.sources) > 1
+    for header in ("位置" if many else "行", "学校标识码", "学校名称", "类型"):
         table.add_column(header)
     for e in evaluation.excluded:
-        table.add_row(str(e.row), e.code, e.name, e.type)
+        table.add_row(_where(e.origin, many), e.code, e.name, e.type)
     console.print()
     console.print(table)
     reasons = {e.type: e.reason for e in evaluation.excluded}
     for kind, reason in reasons.items():
         console.print(f"  {kind}：{reason}")
+
+
+def _render_skipped(console: Console, evaluation: Evaluation) -> None:
+    if not evaluation.skipped:
+        return
+    table = Table(title="跳过的行（数据有错误，未参评）", title_justify="left", title_style="bold")
+    many = len(evaluation.sources) > 1
+    for header in ("位置" if many else "行", "学校名称", "错误"):
+        table.add_column(header, overflow="fold")
+    for skipped in evaluation.skipped:
+        errors = "\n".join(f"{f.column or ''}{f.row}：{f.message()}" for f in skipped.findings)
+        table.add_row(_where(skipped.origin, many), skipped.name, errors)
+    console.print()
+    console.print(table)
+
+
+def _where(origin: Origin, many: bool) -> str:
+    return f"{origin.file}［{origin.sheet}］{origin.row}" if many else str(origin.row)
 
 
 def _render_contributors(console: Console, evaluation: Evaluation) -> None:
