@@ -119,16 +119,19 @@ def evaluate(
 
     退出码：0 已评估；1 数据有错误（无结论）；2 无法运行；3 已评估但未达标（仅 --strict）。
     """
-    from rich.console import Console
-
     from junheng_cli.evaluate import DataErrors, sheet_infos
     from junheng_cli.evaluate import evaluate as run_evaluation
     from junheng_cli.report.document import error_document, evaluation_document, to_json
-    from junheng_cli.report.terminal import render_evaluation, render_findings, render_sources
+    from junheng_cli.report.terminal import (
+        make_console,
+        render_evaluation,
+        render_findings,
+        render_sources,
+    )
 
     spec = _load_standard(standard)
     validated = _read_and_validate(files, spec, _read_options(sheet, header_rows, columns))
-    console = Console()
+    console = make_console()
     try:
         result = run_evaluation(validated, spec, skip_invalid=skip_invalid)
     except DataErrors as exc:
@@ -172,12 +175,10 @@ def validate(
     lang: LangOption = Lang.zh,
 ) -> None:
     """只读取并检查数据，不计算。退出码：0 无错误（可有警告）；1 有错误；2 无法读取。"""
-    from rich.console import Console
-
     from junheng_cli.evaluate import sheet_infos
     from junheng_cli.findings import has_errors
     from junheng_cli.report.document import findings_list, sources_list, to_json
-    from junheng_cli.report.terminal import render_findings, render_sources
+    from junheng_cli.report.terminal import make_console, render_findings, render_sources
 
     spec = _load_standard(standard)
     if annotate is not None:
@@ -197,7 +198,7 @@ def validate(
         }
         typer.echo(to_json(document), nl=False)
     else:
-        console = Console()
+        console = make_console()
         render_sources(console, sheet_infos(table))
         for file, name in table.unused_sheets:
             console.print(f"  [dim]未使用的工作表：{file}［{name}］[/]")
@@ -211,7 +212,7 @@ def validate(
     if annotate is not None:
         written = _write_annotations(annotate, files, validated, lang.value)
         if output_format is OutputFormat.table:
-            Console().print("标注副本：" + "、".join(str(p) for p in written))
+            make_console().print("标注副本：" + "、".join(str(p) for p in written))
     if has_errors(validated.findings):
         raise typer.Exit(int(ExitCode.DATA_ERRORS))
 
@@ -219,15 +220,13 @@ def validate(
 @app.command("standards")
 def list_standards() -> None:
     """列出可用的评估标准（standards/ 目录中的文件）。"""
-    from rich.console import Console
-
-    from junheng_cli.report.terminal import render_standards
+    from junheng_cli.report.terminal import make_console, render_standards
     from junheng_cli.standards import list_standards as find
 
     found = find()
     if not found:
         _fail("没有找到任何标准文件（standards/ 目录为空或不存在）")
-    render_standards(Console(), found)
+    render_standards(make_console(), found)
     if any(isinstance(item, Exception) for _, item in found):
         raise typer.Exit(int(ExitCode.CANNOT_RUN))
 

@@ -21,6 +21,7 @@ from junheng_cli.schema import Level
 from junheng_cli.standards import Standard, StandardError
 
 CV_DECIMALS = 4
+PIPED_WIDTH = 120  # when the report goes to a file or a pipe, not a terminal
 PASS = "[bold green]达标[/]"
 FAIL = "[bold red]未达标[/]"
 UNKNOWN = "[yellow]无法判定[/]"
@@ -32,6 +33,14 @@ SPLIT_COLUMNS = (
     ("图书", ("books",), 1, 0),
     ("计算机", ("computers",), 1, 1),
 )
+
+
+def make_console() -> Console:
+    """A console for reports: the terminal's width, or a comfortable fixed width when piped."""
+    console = Console(soft_wrap=True)
+    if not console.is_terminal:
+        console = Console(width=PIPED_WIDTH, soft_wrap=True)
+    return console
 
 
 def verdict(passed: bool | None) -> str:
