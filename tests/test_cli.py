@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from helpers import SAMPLE, primary_school
@@ -161,3 +162,26 @@ def test_python_dash_m_works() -> None:
     )
     assert result.returncode == 0
     assert result.stdout.startswith("junheng ")
+
+
+def test_skip_invalid_with_no_valid_row_gives_no_verdict(write_county) -> None:
+    path = write_county(
+        [primary_school("甲小学", 400, books=-1), primary_school("乙小学", 300, books="x")]
+    )
+    result = runner.invoke(app, ["evaluate", str(path), "--skip-invalid"])
+    assert result.exit_code == 1
+    assert "没有无误的学校行可以评估" in result.stdout
+
+
+def test_a_county_without_junior_schools_is_judged_on_its_primary_level(write_county) -> None:
+    path = write_county([primary_school("甲小学", 400), primary_school("乙小学", 300, books=2000)])
+    result = runner.invoke(app, ["evaluate", str(path), "--format", "json"])
+    assert result.exit_code == 0
+    doc = json.loads(result.stdout)
+    primary, junior = doc["levels"]
+    assert junior["schools"] == 0 and junior["passed"] is None and junior["composite_cv"] is None
+    # books: X = 30, 2000/300; mean = 14000/700 = 20; S² = 4/7·10² + 3/7·(40/3)²; CV = S/20
+    books = next(i for i in primary["indicators"] if i["id"] == "books_per_student")
+    expected = ((4 / 7) * 100 + (3 / 7) * (40 / 3) ** 2) ** 0.5 / 20
+    assert books["cv"] == pytest.approx(expected, rel=1e-12)
+    assert doc["passed"] is True

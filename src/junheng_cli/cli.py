@@ -28,6 +28,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
+    pretty_exceptions_show_locals=False,
 )
 
 
@@ -141,10 +142,12 @@ def evaluate(
         else:
             render_sources(console, sheet_infos(validated.table))
             render_findings(console, exc.findings, lang.value)
-            console.print(
-                "[bold red]数据有错误，未给出结论。[/]"
-                "改正后重试，或用 --skip-invalid 只评估无误的行。"
+            advice = (
+                "没有无误的学校行可以评估。"
+                if skip_invalid
+                else "改正后重试，或用 --skip-invalid 只评估无误的行。"
             )
+            console.print(f"[bold red]数据有错误，未给出结论。[/]{advice}")
         raise typer.Exit(int(ExitCode.DATA_ERRORS)) from None
     if output_format is OutputFormat.json:
         typer.echo(to_json(evaluation_document(result, lang.value)), nl=False)

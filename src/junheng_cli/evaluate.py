@@ -153,8 +153,9 @@ class Evaluation:
 
     @property
     def passed(self) -> bool | None:
-        verdicts = [lv.passed for lv in self.levels]
-        if any(v is None for v in verdicts):
+        """All levels that have schools pass; None when one cannot be judged (or none has)."""
+        verdicts = [lv.passed for lv in self.levels if lv.schools > 0]
+        if not verdicts or any(v is None for v in verdicts):
             return None
         return all(verdicts)
 
@@ -182,6 +183,8 @@ def evaluate(
     table = validated.table
     excluded = _excluded(valid[out_of_scope], reasons, table)
     units = split_units(valid[~out_of_scope], standard, keep=IDENTITY)
+    if units.empty:
+        raise DataErrors(findings)
     values = indicator_values(units, standard.indicators)
     account = RowAccount(
         rows_read=table.rows_read,

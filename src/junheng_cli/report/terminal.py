@@ -88,6 +88,9 @@ def render_sources(console: Console, sources: list[SheetInfo]) -> None:
 
 
 def _render_level(console: Console, level: LevelResult, standard: Standard) -> None:
+    if level.schools == 0:
+        console.print(f"[bold]{level.name}[/]：没有参评学校，不计算差异系数")
+        return
     each = standard.judgement.mode == "each"
     table = Table(
         title=f"{level.name}：{level.schools} 个参评单位，在校生 {level.students:,} 人",
@@ -122,7 +125,10 @@ def _render_level(console: Console, level: LevelResult, standard: Standard) -> N
 
 
 def _render_overall(console: Console, evaluation: Evaluation) -> None:
-    parts = "；".join(f"{lv.name} {verdict(lv.passed)}" for lv in evaluation.levels)
+    parts = "；".join(
+        f"{lv.name} {verdict(lv.passed) if lv.schools else '无参评学校'}"
+        for lv in evaluation.levels
+    )
     console.print(f"[bold]结论[/]：{parts} → 全县校际差异系数 {verdict(evaluation.passed)}")
 
 
