@@ -109,7 +109,7 @@ RULES: dict[str, Rule] = {
     ),
     "W_OUTLIER": Rule(
         Severity.WARNING,
-        "“{header}”折合每名学生 {per_student}，是全县中位数 {median} 的 {ratio}",
+        "“{header}”折合每名学生 {per_student}，是全县中位数（{median}）的 {ratio}",
         "'{header}' per student is {per_student}, {ratio} the county median {median}",
         "请核对数值和单位（如万元与元、平方米与万平方米是否弄混）",
         "Check the value and its unit (万元 vs 元, ㎡ vs 万㎡ …)",

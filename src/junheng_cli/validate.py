@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from junheng_cli.findings import Finding
+from junheng_cli.io.read import column_index
 from junheng_cli.schema import FIELDS, TEACHER_PARTS, Column, Level
 from junheng_cli.standards import Standard
 from junheng_cli.table import ROW, SOURCE, TOTAL_ROW, SchoolTable, SheetTable
@@ -73,12 +74,19 @@ def validate(table: SchoolTable, standard: Standard) -> ValidatedTable:
     checker = _Checker(table, standard)
     checker.check_headers()
     if checker.missing_columns:
-        return ValidatedTable(table, pd.DataFrame(), checker.findings)
+        return ValidatedTable(table, pd.DataFrame(), sorted(checker.findings, key=_reading_order))
     frame = checker.clean()
     checker.check_values(frame)
     checker.check_plausibility(frame)
     checker.check_totals(frame)
-    return ValidatedTable(table, frame, checker.findings)
+    return ValidatedTable(table, frame, sorted(checker.findings, key=_reading_order))
+
+
+def _reading_order(finding: Finding) -> tuple[int, int, int, int]:
+    """Sheet by sheet, row by row, left to right: the order an analyst fixes them in."""
+    source = int(dict(finding.params).get("_source", 0))
+    column = column_index(finding.column) if finding.column else -1
+    return source, finding.row or 0, column, 0 if finding.severity == "error" else 1
 
 
 class _Checker:

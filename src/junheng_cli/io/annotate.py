@@ -265,6 +265,15 @@ def _add_problem_sheet(workbook: Workbook, notes: Sequence[CellNote], lang: str)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(1, len(notes) + 1)}"
     _fit_widths(ws, len(headers))
+    _print_landscape_fit_width(ws)
+
+
+def _print_landscape_fit_width(ws: Worksheet) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
 
 
 def _problem_row(note: CellNote, lang: str) -> list[object]:
