@@ -145,6 +145,31 @@ def test_user_mapping_file(tmp_path: Path) -> None:
     )
 
 
+def test_readme_mapping_example_applies_the_unit_in_the_header(tmp_path: Path) -> None:
+    schools = [primary_school("甲小学", 400), primary_school("乙小学", 200)]
+    frame = template_frame(schools).rename(
+        columns={
+            "小学在校生数": "小学生人数",
+            "教学仪器设备值": "设备总值（万元）",
+            "图书册数": "馆藏图书",
+        }
+    )
+    frame["设备总值（万元）"] = frame["设备总值（万元）"] / 10_000
+    path = tmp_path / "c.xlsx"
+    write_sheet_xlsx(frame, path, "学校")
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(
+        "columns:\n  小学生人数: students_primary\n  设备总值（万元）: equipment_value\n"
+        "  馆藏图书: books\n",
+        encoding="utf-8",
+    )
+    code, doc = evaluate_json(str(path), "--columns", str(mapping))
+    assert code == 0, doc.get("issues")
+    first = doc["schools"][0]
+    assert first["quantities"]["equipment_value"] == pytest.approx(400 * 2000.0, rel=1e-12)
+    assert first["quantities"]["books"] == 400 * 30
+
+
 def test_unit_mismatch_is_an_error_and_unknown_unit_a_warning(tmp_path: Path) -> None:
     frame = template_frame([primary_school("甲小学", 400), primary_school("乙小学", 200)])
     frame = frame.rename(

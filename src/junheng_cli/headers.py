@@ -90,7 +90,7 @@ class HeaderLookup:
         for key in (folded, base):
             column = self._user.get(key) or _builtin_lookup().get(key)
             if column is not None:
-                return _with_unit(column, unit if key == base else None)
+                return _with_unit(column, unit)
         return None
 
     def known_headers(self) -> list[str]:
