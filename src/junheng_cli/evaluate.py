@@ -6,7 +6,7 @@ The numbers here never depend on how they are printed: ``report`` only reads the
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -21,143 +21,26 @@ from junheng_cli.indicators import (
     variance_shares,
     weighted_stats,
 )
+from junheng_cli.results import (
+    Contributor,
+    Evaluation,
+    ExcludedSchool,
+    IndicatorResult,
+    LevelResult,
+    Origin,
+    RowAccount,
+    SheetInfo,
+    SkippedRow,
+    UnitResult,
+)
 from junheng_cli.schema import FIELDS, Level
+from junheng_cli.school_checks import SchoolJudgement, fix_first_steps, judge_schools
 from junheng_cli.standards import Indicator, Standard
 from junheng_cli.table import ROW, SOURCE, SchoolTable
 from junheng_cli.validate import ValidatedTable
 
 TOP_CONTRIBUTORS = 3
 IDENTITY = ["code", "name", "type", "township", "area_type", ROW, SOURCE]
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where a row was read: file, sheet and Excel row number."""
-
-    file: str
-    sheet: str
-    row: int
-
-
-@dataclass(frozen=True)
-class SheetInfo:
-    file: str
-    sheet: str
-    header_rows: tuple[int, int]
-    rows_read: int
-    ignored_headers: list[tuple[str, str]]
-
-
-@dataclass(frozen=True)
-class Contributor:
-    name: str
-    code: str
-    value: float
-    variance_share: float
-    above_mean: bool
-
-
-@dataclass(frozen=True)
-class IndicatorResult:
-    id: str
-    name: str
-    unit: str
-    decimals: int
-    mean: float | None
-    sd: float | None
-    cv: float | None
-    limit: float | None
-    passed: bool | None
-    contributors: list[Contributor]
-
-
-@dataclass(frozen=True)
-class LevelResult:
-    level: Level
-    name: str
-    schools: int
-    students: int
-    indicators: list[IndicatorResult]
-    composite_cv: float | None
-    composite_limit: float | None
-    passed: bool | None
-
-
-@dataclass(frozen=True)
-class UnitResult:
-    code: str
-    name: str
-    type: str
-    level: Level
-    students: int
-    share: float
-    values: dict[str, float | None]
-    quantities: dict[str, float]
-    origin: Origin
-
-    @property
-    def is_split(self) -> bool:
-        return self.share < 1.0 or self.type not in ("小学", "初中")
-
-
-@dataclass(frozen=True)
-class ExcludedSchool:
-    code: str
-    name: str
-    type: str
-    reason: str
-    origin: Origin
-
-
-@dataclass(frozen=True)
-class SkippedRow:
-    """A row left out because of data errors (only with --skip-invalid)."""
-
-    code: str
-    name: str
-    origin: Origin
-    findings: list[Finding]
-
-
-@dataclass(frozen=True)
-class RowAccount:
-    """Where every row read went. The four buckets add up to ``rows_read``."""
-
-    rows_read: int
-    evaluated: int
-    excluded: int
-    skipped: int
-    blank: int
-    total: int
-
-    @property
-    def balanced(self) -> bool:
-        parts = self.evaluated + self.excluded + self.skipped + self.blank + self.total
-        return parts == self.rows_read
-
-
-@dataclass
-class Evaluation:
-    standard: Standard
-    sources: list[SheetInfo]
-    levels: list[LevelResult]
-    units: list[UnitResult]
-    excluded: list[ExcludedSchool]
-    findings: list[Finding]
-    account: RowAccount
-    skipped: list[SkippedRow] = field(default_factory=list)
-
-    @property
-    def partial(self) -> bool:
-        return bool(self.skipped)
-
-    @property
-    def passed(self) -> bool | None:
-        """All levels that have schools pass; None when one cannot be judged (or none has)."""
-        verdicts = [lv.passed for lv in self.levels if lv.schools > 0]
-        if not verdicts or any(v is None for v in verdicts):
-            return None
-        return all(verdicts)
 
 
 class DataErrors(Exception):
@@ -178,14 +61,16 @@ def evaluate(
     frame = validated.frame
     invalid = validated.invalid_mask
     valid = frame[~invalid]
-    reasons = {name: t.excluded for name, t in standard.school_types.items() if t.excluded}
-    out_of_scope = valid["type"].isin(list(reasons))
+    reasons = _exclusion_reasons(valid, standard)
+    out_of_scope = reasons.notna()
     table = validated.table
-    excluded = _excluded(valid[out_of_scope], reasons, table)
+    excluded = _excluded(valid[out_of_scope], reasons[out_of_scope], table)
     units = split_units(valid[~out_of_scope], standard, keep=IDENTITY)
     if units.empty:
         raise DataErrors(findings)
     values = indicator_values(units, standard.indicators)
+    origins = [_origin(table, s, r) for s, r in zip(units[SOURCE], units[ROW], strict=True)]
+    judged = judge_schools(units, values, standard, origins) if standard.judges_schools else None
     account = RowAccount(
         rows_read=table.rows_read,
         evaluated=int((~out_of_scope).sum()),
@@ -197,13 +82,29 @@ def evaluate(
     return Evaluation(
         standard=standard,
         sources=sheet_infos(table),
-        levels=_level_results(units, values, standard),
-        units=_unit_results(units, values, table),
+        levels=_level_results(units, values, standard, judged),
+        units=_unit_results(units, values, origins, judged),
         excluded=excluded,
         findings=findings,
         account=account,
         skipped=_skipped(frame[invalid], findings, table),
+        gaps=judged.gaps if judged else [],
+        gap_totals=judged.totals if judged else [],
     )
+
+
+def _exclusion_reasons(schools: pd.DataFrame, standard: Standard) -> pd.Series:
+    """Why each school is out of the standard's scope (NaN when it is evaluated)."""
+    reasons = schools["type"].map(
+        {name: t.excluded for name, t in standard.school_types.items() if t.excluded}
+    )
+    students = schools[[c for c in schools if c.startswith("students_")]].fillna(0).sum(axis=1)
+    for name, school_type in standard.school_types.items():
+        rule = school_type.small_school
+        if rule is not None and rule.enabled:
+            small = schools["type"].eq(name) & (students < rule.below)
+            reasons = reasons.mask(small, rule.reason)
+    return reasons
 
 
 def sheet_infos(table: SchoolTable) -> list[SheetInfo]:
@@ -233,19 +134,20 @@ def _skipped(rows: pd.DataFrame, findings: list[Finding], table: SchoolTable) ->
     return skipped
 
 
-def _excluded(
-    rows: pd.DataFrame, reasons: dict[str, str], table: SchoolTable
-) -> list[ExcludedSchool]:
+def _excluded(rows: pd.DataFrame, reasons: pd.Series, table: SchoolTable) -> list[ExcludedSchool]:
     return [
-        ExcludedSchool(code, name, kind, reasons[kind], _origin(table, source, row))
-        for code, name, kind, source, row in zip(
-            rows["code"], rows["name"], rows["type"], rows[SOURCE], rows[ROW], strict=True
+        ExcludedSchool(code, name, kind, reason, _origin(table, source, row))
+        for code, name, kind, reason, source, row in zip(
+            rows["code"], rows["name"], rows["type"], reasons, rows[SOURCE], rows[ROW], strict=True
         )
     ]
 
 
 def _level_results(
-    units: pd.DataFrame, values: pd.DataFrame, standard: Standard
+    units: pd.DataFrame,
+    values: pd.DataFrame,
+    standard: Standard,
+    judged: SchoolJudgement | None,
 ) -> list[LevelResult]:
     groups = units[LEVEL].rename(LEVEL)
     method = standard.cv
@@ -257,21 +159,20 @@ def _level_results(
     for level, level_name in standard.levels.items():
         in_level = groups.eq(level.value)
         limit = standard.judgement.limits[level]
+        scope = _LevelScope(level, limit, units[in_level], values[in_level], weights[in_level])
         indicators = [
-            _indicator_result(
-                ind,
-                stats,
-                level,
-                limit,
-                standard,
-                units[in_level],
-                values[in_level],
-                shares[in_level],
-            )
+            _indicator_result(ind, stats, scope, standard, shares[in_level])
             for ind in standard.indicators
         ]
         cvs = [i.cv for i in indicators]
         composite = None if any(c is None for c in cvs) else sum(cvs) / len(cvs)
+        cv_passed = _cv_passed(standard, indicators, composite, limit)
+        passed_count = failed_count = None
+        passed = cv_passed
+        if judged is not None:
+            passed_count = int(judged.passed[in_level].sum())
+            failed_count = int(in_level.sum()) - passed_count
+            passed = None if cv_passed is None else cv_passed and failed_count == 0
         results.append(
             LevelResult(
                 level=level,
@@ -281,13 +182,16 @@ def _level_results(
                 indicators=indicators,
                 composite_cv=composite,
                 composite_limit=limit,
-                passed=_level_passed(standard, indicators, composite, limit),
+                passed=passed,
+                cv_passed=cv_passed,
+                schools_passed=passed_count,
+                schools_failed=failed_count,
             )
         )
     return results
 
 
-def _level_passed(
+def _cv_passed(
     standard: Standard, indicators: list[IndicatorResult], composite: float | None, limit: float
 ) -> bool | None:
     if standard.judgement.mode == "each":
@@ -296,22 +200,34 @@ def _level_passed(
     return None if composite is None else composite <= limit
 
 
+@dataclass(frozen=True)
+class _LevelScope:
+    level: Level
+    limit: float
+    units: pd.DataFrame
+    values: pd.DataFrame
+    weights: pd.Series
+
+
 def _indicator_result(
     ind: Indicator,
     stats: pd.DataFrame,
-    level: Level,
-    limit: float,
+    scope: _LevelScope,
     standard: Standard,
-    units: pd.DataFrame,
-    values: pd.DataFrame,
     shares: pd.DataFrame,
 ) -> IndicatorResult:
-    key = (level.value, ind.id)
+    key = (scope.level.value, ind.id)
     row = stats.loc[key] if key in stats.index else None
     mean, sd, cv = (
         (None, None, None) if row is None else (_num(row[k]) for k in ("mean", "sd", "cv"))
     )
     judged = standard.judgement.mode == "each"
+    passed = (None if cv is None else cv <= scope.limit) if judged else None
+    steps = []
+    if passed is False:
+        steps = fix_first_steps(
+            scope.units, scope.values[ind.id], scope.weights, ind, scope.level, scope.limit
+        )
     return IndicatorResult(
         id=ind.id,
         name=ind.name,
@@ -320,9 +236,10 @@ def _indicator_result(
         mean=mean,
         sd=sd,
         cv=cv,
-        limit=limit if judged else None,
-        passed=(None if cv is None else cv <= limit) if judged else None,
-        contributors=_top_contributors(units, values[ind.id], shares[ind.id], mean),
+        limit=scope.limit if judged else None,
+        passed=passed,
+        contributors=_top_contributors(scope.units, scope.values[ind.id], shares[ind.id], mean),
+        fix_first=steps,
     )
 
 
@@ -346,30 +263,41 @@ def _top_contributors(
 
 
 def _unit_results(
-    units: pd.DataFrame, values: pd.DataFrame, table: SchoolTable
+    units: pd.DataFrame,
+    values: pd.DataFrame,
+    origins: list[Origin],
+    judged: SchoolJudgement | None,
 ) -> list[UnitResult]:
     quantities = [
         q for q in FIELDS if q in units.columns and q != STUDENTS and FIELDS[q].kind != "text"
     ]
     value_records = values.astype(object).where(values.notna(), None).to_dict("records")
     quantity_records = units[quantities].to_dict("records")
-    identity = units[["code", "name", "type", LEVEL, STUDENTS, SHARE, ROW, SOURCE]].to_dict(
-        "records"
-    )
-    return [
-        UnitResult(
-            code=u["code"],
-            name=u["name"],
-            type=u["type"],
-            level=Level(u[LEVEL]),
-            students=int(u[STUDENTS]),
-            share=float(u[SHARE]),
-            values=vals,
-            quantities={k: float(v) for k, v in qty.items() if not pd.isna(v)},
-            origin=_origin(table, u[SOURCE], u[ROW]),
+    identity = units[["code", "name", "type", LEVEL, STUDENTS, SHARE]].to_dict("records")
+    results = []
+    for i, (u, vals, qty) in enumerate(zip(identity, value_records, quantity_records, strict=True)):
+        extra = {}
+        if judged is not None:
+            extra = {
+                "checks": judged.checks[i],
+                "met": int(judged.met.iloc[i]),
+                "passed": bool(judged.passed.iloc[i]),
+            }
+        results.append(
+            UnitResult(
+                code=u["code"],
+                name=u["name"],
+                type=u["type"],
+                level=Level(u[LEVEL]),
+                students=int(u[STUDENTS]),
+                share=float(u[SHARE]),
+                values=vals,
+                quantities={k: float(v) for k, v in qty.items() if not pd.isna(v)},
+                origin=origins[i],
+                **extra,
+            )
         )
-        for u, vals, qty in zip(identity, value_records, quantity_records, strict=True)
-    ]
+    return results
 
 
 def _num(value: object) -> float | None:

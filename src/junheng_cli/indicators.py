@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -146,3 +147,120 @@ def variance_shares(
     weighted = deviations.pow(2).mul(weights, axis=0)
     totals = weighted.groupby(groups).transform("sum")
     return weighted / totals.where(totals > 0)
+
+
+# -- per-school thresholds (2017) ------------------------------------------------------------
+MET, NEAR, BELOW = "met", "near", "below"
+TOLERANCE = 1e-9  # relative: a value equal to its threshold up to rounding meets it
+
+
+def unit_thresholds(units: pd.DataFrame, indicators: Sequence[Indicator]) -> pd.DataFrame:
+    """Each unit's threshold per indicator, by the unit's level (NaN where none is set)."""
+    return pd.DataFrame(
+        {
+            ind.id: units[LEVEL].map({lv.value: t for lv, t in ind.thresholds.items()})
+            for ind in indicators
+        },
+        index=units.index,
+    ).astype("float64")
+
+
+def statuses(values: pd.DataFrame, thresholds: pd.DataFrame, floor: float) -> pd.DataFrame:
+    """met: value ≥ threshold; near: below it but ≥ floor × threshold; below: under that."""
+    slack = 1 - TOLERANCE
+    met = values >= thresholds * slack
+    near = ~met & (values >= thresholds * floor * slack)
+    result = pd.DataFrame(BELOW, index=values.index, columns=values.columns)
+    result = result.mask(near, NEAR).mask(met, MET)
+    return result.where(thresholds.notna())
+
+
+def school_verdicts(status: pd.DataFrame, min_met: int) -> pd.DataFrame:
+    """Per unit: how many indicators are met, and whether the school rule is satisfied."""
+    met = status.eq(MET).sum(axis=1)
+    below = status.eq(BELOW).sum(axis=1)
+    return pd.DataFrame({"met": met, "passed": (met >= min_met) & (below == 0)})
+
+
+def quantity_gaps(
+    units: pd.DataFrame,
+    values: pd.DataFrame,
+    thresholds: pd.DataFrame,
+    indicators: Sequence[Indicator],
+) -> pd.DataFrame:
+    """How much of each indicator's numerator a unit lacks to reach its threshold (unrounded).
+
+    value = Σ numerator / students × scale ≥ T  ⇔  Σ numerator ≥ T × students / scale.
+    """
+    gaps = {}
+    for ind in indicators:
+        have = units[ind.numerator].sum(axis=1)
+        need = thresholds[ind.id] * units[STUDENTS] / ind.scale
+        gap = (need - have).clip(lower=0)
+        gaps[ind.id] = gap.where(gap > need * TOLERANCE, 0.0).where(thresholds[ind.id].notna())
+    return pd.DataFrame(gaps, index=units.index)
+
+
+def round_up(amounts: pd.Series | pd.DataFrame, step: float) -> pd.Series | pd.DataFrame:
+    """Up to the next multiple of ``step`` (whole teachers, whole rooms …)."""
+    return np.maximum(np.ceil(amounts / step - TOLERANCE), 0.0) * step + 0.0
+
+
+def weighted_mean_sd(values: np.ndarray, weights: np.ndarray) -> tuple[float, float]:
+    """The same two-pass formula as ``weighted_stats``, on plain arrays (one group)."""
+    total = weights.sum()
+    mean = float((values * weights).sum() / total)
+    variance = float((weights * (values - mean) ** 2).sum() / total)
+    return mean, variance**0.5
+
+
+@dataclass(frozen=True)
+class FixStep:
+    position: int  # index into the arrays given
+    before: float
+    after: float
+    cv_after: float
+
+
+def fix_first(
+    values: np.ndarray,
+    weights: np.ndarray,
+    limit: float,
+    threshold: float | None = None,
+    max_steps: int | None = None,
+) -> list[FixStep]:
+    """Raise schools one at a time, choosing each time the one whose raise lowers the CV most,
+    until the CV is at or under ``limit``. A school below ``threshold`` is raised to it; a
+    school still below the county mean is raised to the mean. Stops when nobody is left to
+    raise (the CV may then still be over the limit)."""
+    x = values.astype("float64").copy()
+    w = weights.astype("float64")
+    steps: list[FixStep] = []
+    for _ in range(max_steps or len(x)):
+        mean, sd = weighted_mean_sd(x, w)
+        if mean <= 0 or sd / mean <= limit:
+            break
+        floor = mean if threshold is None else max(threshold, mean)
+        targets = np.where((threshold is not None) & (x < (threshold or 0)), threshold or 0, floor)
+        candidates = np.flatnonzero(x < targets * (1 - TOLERANCE))
+        if candidates.size == 0:
+            break
+        best = candidates[np.argmin(_cvs_if_raised(x, w, candidates, targets[candidates]))]
+        before = x[best]
+        x[best] = targets[best]
+        mean, sd = weighted_mean_sd(x, w)
+        steps.append(FixStep(int(best), float(before), float(x[best]), sd / mean))
+    return steps
+
+
+def _cvs_if_raised(
+    x: np.ndarray, w: np.ndarray, candidates: np.ndarray, targets: np.ndarray
+) -> np.ndarray:
+    """The CV after raising each candidate alone to its target, all candidates at once.
+    (Only used to rank candidates; the CV reported after each step is computed exactly.)"""
+    total = w.sum()
+    s1 = (w * x).sum() + w[candidates] * (targets - x[candidates])
+    s2 = (w * x * x).sum() + w[candidates] * (targets**2 - x[candidates] ** 2)
+    mean = s1 / total
+    variance = np.maximum(s2 / total - mean**2, 0.0)
+    return np.sqrt(variance) / mean

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -29,14 +29,29 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class GapSpec(_Strict):
+    """How to state what a school lacks: ``还差 3 名县级以上骨干教师``."""
+
+    unit: str  # 名 / 间 / ㎡ / 元
+    step: float = Field(default=0.01, gt=0)  # round the gap up to a multiple of this
+    what: str  # 县级以上骨干教师
+
+
 class Indicator(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: str
+    short_name: str | None = None  # for narrow tables: 骨干教师
     unit: str
     numerator: list[str] = Field(min_length=1)
     denominator: Literal["students"] = "students"
     scale: float = Field(default=1.0, gt=0)
     decimals: int = Field(default=2, ge=0, le=8)
+    thresholds: dict[Level, float] = {}  # per-school minimum by level (2017)
+    gap: GapSpec | None = None
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
 
     @model_validator(mode="after")
     def _known_fields(self) -> Indicator:
@@ -44,6 +59,8 @@ class Indicator(_Strict):
         if unknown:
             known = ", ".join(f.id for f in FIELDS.values() if f.kind != "text")
             raise ValueError(f"未知的数量字段 {unknown}；可用字段：{known}")
+        if len({bool(FIELDS[f].per_level) for f in self.numerator}) > 1:
+            raise ValueError("分子不能混用分学段字段（教师数）与全校字段（面积、设备等）")
         return self
 
 
@@ -58,10 +75,27 @@ class Judgement(_Strict):
     limits: dict[Level, float]
 
 
+class SchoolRule(_Strict):
+    """A school passes when ``min_met`` indicators reach the threshold and every other one
+    is at least ``floor`` × threshold."""
+
+    min_met: int = Field(ge=1)
+    floor: float = Field(gt=0, le=1)
+
+
+class SmallSchoolRule(_Strict):
+    """Leave schools of this type with fewer than ``below`` students out (when enabled)."""
+
+    enabled: bool = False
+    below: int = Field(gt=0)
+    reason: str
+
+
 class SchoolType(_Strict):
     aliases: list[str] = []
     levels: dict[Level, float] = {}
     excluded: str | None = None
+    small_school: SmallSchoolRule | None = None
 
     @model_validator(mode="after")
     def _levels_or_excluded(self) -> SchoolType:
@@ -84,6 +118,9 @@ class Standard(_Strict):
     judgement: Judgement
     indicators: list[Indicator] = Field(min_length=1)
     school_types: dict[str, SchoolType] = Field(min_length=1)
+    school_rule: SchoolRule | None = None
+    extends: str | None = None  # the id of the standard this file was built on
+    example: bool = False  # an example to be confirmed by the user, not an official text
 
     @model_validator(mode="after")
     def _consistent(self) -> Standard:
@@ -95,7 +132,19 @@ class Standard(_Strict):
             raise ValueError(f"judgement.limits 缺少学段 {missing}")
         if Level.SENIOR in self.levels:
             raise ValueError("高中不是义务教育学段，不能作为参评学段")
+        if self.school_rule is not None:
+            lacking = [
+                i.id for i in self.indicators if any(lv not in i.thresholds for lv in self.levels)
+            ]
+            if lacking:
+                raise ValueError(f"有 school_rule 时每项指标都须给出各学段的 thresholds：{lacking}")
+            if self.school_rule.min_met > len(self.indicators):
+                raise ValueError("school_rule.min_met 不能大于指标项数")
         return self
+
+    @property
+    def judges_schools(self) -> bool:
+        return self.school_rule is not None
 
     @property
     def evaluated_levels(self) -> list[Level]:
@@ -138,7 +187,7 @@ def standard_files() -> list[Path]:
     return files
 
 
-def load_standard_file(path: Path) -> Standard:
+def _read_yaml(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -147,6 +196,53 @@ def load_standard_file(path: Path) -> Standard:
         raise StandardError(f"标准文件 {path} 不是有效的 YAML：{exc}") from exc
     if not isinstance(data, dict):
         raise StandardError(f"标准文件 {path} 的顶层应为键值映射（id、name、indicators …）")
+    return data
+
+
+def _resolved_data(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """The file's data, with ``extends: <id>`` resolved by merging onto the base standard."""
+    if path.resolve() in seen:
+        raise StandardError(f"标准文件 {path} 的 extends 形成循环")
+    data = _read_yaml(path)
+    base_id = data.get("extends")
+    if base_id is None:
+        return data
+    base_path = _find_file(str(base_id))
+    if base_path is None:
+        raise StandardError(f"标准文件 {path}：extends 指向未知的标准 {base_id!r}")
+    base = _resolved_data(base_path, (*seen, path.resolve()))
+    base.pop("example", None)
+    return merge_standard_data(base, data)
+
+
+def merge_standard_data(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Overlay a province's file on its base: mappings merge key by key, ``indicators`` merge
+    by id (a new id is an extra indicator), other values are replaced."""
+    merged = dict(base)
+    for key, value in override.items():
+        if key == "indicators" and isinstance(value, list):
+            merged[key] = _merge_indicators(base.get(key, []), value)
+        elif isinstance(value, dict) and isinstance(base.get(key), dict):
+            merged[key] = merge_standard_data(base[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _merge_indicators(base: list[Any], override: list[Any]) -> list[Any]:
+    merged = [dict(i) if isinstance(i, dict) else i for i in base]
+    positions = {i.get("id"): n for n, i in enumerate(merged) if isinstance(i, dict)}
+    for item in override:
+        if isinstance(item, dict) and item.get("id") in positions:
+            n = positions[item["id"]]
+            merged[n] = merge_standard_data(merged[n], item)
+        else:
+            merged.append(item)
+    return merged
+
+
+def load_standard_file(path: Path) -> Standard:
+    data = _resolved_data(path)
     try:
         return Standard.model_validate(data)
     except ValidationError as exc:
@@ -168,16 +264,18 @@ def load_standard(ref: str) -> Standard:
         if not candidate.is_file():
             raise StandardError(f"找不到标准文件 {candidate}")
         return load_standard_file(candidate)
-    for path in standard_files():
-        if path.stem == ref:
-            standard = load_standard_file(path)
-            if standard.id != ref:
-                raise StandardError(
-                    f"标准文件 {path} 的 id 为 {standard.id!r}，应与文件名 {ref!r} 一致"
-                )
-            return standard
-    known = ", ".join(p.stem for p in standard_files()) or "（无）"
-    raise StandardError(f"未知的评估标准 {ref!r}；可用：{known}")
+    path = _find_file(ref)
+    if path is None:
+        known = ", ".join(p.stem for p in standard_files()) or "（无）"
+        raise StandardError(f"未知的评估标准 {ref!r}；可用：{known}")
+    standard = load_standard_file(path)
+    if standard.id != ref:
+        raise StandardError(f"标准文件 {path} 的 id 为 {standard.id!r}，应与文件名 {ref!r} 一致")
+    return standard
+
+
+def _find_file(ref: str) -> Path | None:
+    return next((p for p in standard_files() if p.stem == ref), None)
 
 
 def list_standards() -> list[tuple[Path, Standard | StandardError]]:

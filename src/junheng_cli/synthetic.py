@@ -77,13 +77,13 @@ STUDENT_RANGES = {
 }
 # Per-student medians by level: (primary, junior)
 PER_STUDENT = {
-    "teaching_area": (5.2, 6.5),
-    "gym_area": (0.25, 0.45),
-    "sports_ground_area": (8.5, 11.5),
-    "equipment_value": (2400.0, 3000.0),
+    "teaching_area": (5.9, 7.4),
+    "gym_area": (0.3, 0.5),
+    "sports_ground_area": (9.8, 13.2),
+    "equipment_value": (2700.0, 3400.0),
     "books": (28.0, 38.0),
     "computers": (0.13, 0.16),
-    "multimedia_rooms": (0.026, 0.027),
+    "multimedia_rooms": (0.030, 0.031),
 }
 TEACHERS_PER_STUDENT = {"primary": 0.058, "junior": 0.078}
 
@@ -144,6 +144,8 @@ def _school(
             students[level] = int(rng.integers(low, high + 1))
         row[f"{_CN[level]}在校生数"] = students.get(level, 0) if level in levels else None
     mood = rng.lognormal(0.0, spec.spread)  # a well or poorly resourced school
+    if kind == "教学点":
+        mood *= 0.6  # teaching points are the weakest
     rural_boost = 1.25 if area == "乡村" else 1.0
     for level in ("primary", "junior"):
         cn = _CN[level]
@@ -154,10 +156,10 @@ def _school(
             1, round(p * TEACHERS_PER_STUDENT[level] * rural_boost * rng.lognormal(0, 0.15))
         )
         row[f"{cn}专任教师数"] = teachers
-        row[f"{cn}高于规定学历教师数"] = int(rng.binomial(teachers, min(0.98, 0.72 * mood**0.3)))
+        row[f"{cn}高于规定学历教师数"] = int(rng.binomial(teachers, min(0.98, 0.86 * mood**0.3)))
         row[f"{cn}中级及以上职称教师数"] = int(rng.binomial(teachers, min(0.95, 0.45 * mood**0.5)))
-        row[f"{cn}县级以上骨干教师数"] = int(rng.binomial(teachers, min(0.5, 0.16 * mood)))
-        row[f"{cn}体育艺术专任教师数"] = int(rng.binomial(teachers, 0.14))
+        row[f"{cn}县级以上骨干教师数"] = int(rng.binomial(teachers, min(0.5, 0.23 * mood)))
+        row[f"{cn}体育艺术专任教师数"] = int(rng.binomial(teachers, 0.19))
     everyone = sum(students.values())
     level_mix = sum(students[lv] for lv in levels if lv == "primary") / max(
         1, sum(students.values())

@@ -6,15 +6,16 @@ import json
 from typing import Any
 
 from junheng_cli import __version__
-from junheng_cli.evaluate import (
+from junheng_cli.findings import Finding
+from junheng_cli.results import (
     Evaluation,
     IndicatorResult,
     LevelResult,
     Origin,
+    SchoolGap,
     SheetInfo,
     UnitResult,
 )
-from junheng_cli.findings import Finding
 from junheng_cli.standards import Standard
 
 
@@ -50,7 +51,33 @@ def evaluation_document(evaluation: Evaluation, lang: str = "zh") -> dict[str, A
             "blank": account.blank,
             "total": account.total,
         },
+        "gaps": [_gap(g) for g in evaluation.gaps],
+        "gap_totals": [
+            {
+                "indicator": t.indicator,
+                "name": t.name,
+                "what": t.what,
+                "unit": t.unit,
+                "amount": t.amount,
+                "schools": t.schools,
+            }
+            for t in evaluation.gap_totals
+        ],
         "issues": findings_list(evaluation.findings, lang),
+    }
+
+
+def _gap(gap: SchoolGap) -> dict[str, Any]:
+    return {
+        "code": gap.code,
+        "name": gap.name,
+        "type": gap.type,
+        "indicator": gap.indicator,
+        "level": gap.level.value if gap.level else None,
+        "amount": gap.amount,
+        "unit": gap.unit,
+        "what": gap.what,
+        **_at(gap.origin),
     }
 
 
@@ -89,6 +116,8 @@ def error_document(
         "schools": [],
         "excluded": [],
         "skipped": [],
+        "gaps": [],
+        "gap_totals": [],
         "issues": findings_list(findings, lang),
     }
 
@@ -103,6 +132,9 @@ def _level(level: LevelResult) -> dict[str, Any]:
         "composite_cv": level.composite_cv,
         "composite_limit": level.composite_limit,
         "passed": level.passed,
+        "cv_passed": level.cv_passed,
+        "schools_passed": level.schools_passed,
+        "schools_failed": level.schools_failed,
     }
 
 
@@ -126,6 +158,18 @@ def _indicator(indicator: IndicatorResult) -> dict[str, Any]:
             }
             for c in indicator.contributors
         ],
+        "fix_first": [
+            {
+                "code": f.code,
+                "name": f.name,
+                "before": f.before,
+                "after": f.after,
+                "amount": f.amount,
+                "unit": f.unit,
+                "cv_after": f.cv_after,
+            }
+            for f in indicator.fix_first
+        ],
     }
 
 
@@ -140,6 +184,20 @@ def _unit(unit: UnitResult) -> dict[str, Any]:
         "values": unit.values,
         "quantities": unit.quantities,
         **_at(unit.origin),
+        "passed": unit.passed,
+        "met": unit.met,
+        "checks": [
+            {
+                "indicator": c.indicator,
+                "value": c.value,
+                "threshold": c.threshold,
+                "floor": c.floor,
+                "status": c.status,
+                "gap": c.gap,
+                "gap_unit": c.gap_unit,
+            }
+            for c in unit.checks
+        ],
     }
 
 

@@ -6,17 +6,19 @@ from pathlib import Path
 
 from rich import box
 from rich.console import Console
+from rich.markup import escape as esc
 from rich.table import Table
 from rich.text import Text
 
-from junheng_cli.evaluate import (
+from junheng_cli.findings import Finding, Severity
+from junheng_cli.results import (
+    Check,
     Evaluation,
     IndicatorResult,
     LevelResult,
     Origin,
     SheetInfo,
 )
-from junheng_cli.findings import Finding, Severity
 from junheng_cli.schema import Level
 from junheng_cli.standards import Standard, StandardError
 
@@ -72,6 +74,10 @@ def render_evaluation(console: Console, evaluation: Evaluation) -> None:
     console.print()
     _render_overall(console, evaluation)
     _render_split_units(console, evaluation)
+    if standard.judges_schools:
+        _render_school_verdicts(console, evaluation)
+        _render_gap_totals(console, evaluation)
+        _render_fix_first(console, evaluation)
     _render_excluded(console, evaluation)
     _render_skipped(console, evaluation)
     _render_contributors(console, evaluation)
@@ -81,9 +87,13 @@ def render_sources(console: Console, sources: list[SheetInfo]) -> None:
     for info in sources:
         first, last = info.header_rows
         rows = f"第 {first} 行" if first == last else f"第 {first}–{last} 行（多行表头已合并）"
-        console.print(f"数据：{info.file}［{info.sheet}］，表头在{rows}，数据 {info.rows_read} 行")
+        console.print(
+            f"数据：{esc(info.file)}［{esc(info.sheet)}］，表头在{rows}，数据 {info.rows_read} 行"
+        )
         if info.ignored_headers:
-            ignored = "、".join(f"{letter}列“{header}”" for letter, header in info.ignored_headers)
+            ignored = "、".join(
+                f"{letter}列“{esc(header)}”" for letter, header in info.ignored_headers
+            )
             console.print(f"  [dim]未使用的列：{ignored}[/]")
 
 
@@ -125,11 +135,134 @@ def _render_level(console: Console, level: LevelResult, standard: Standard) -> N
 
 
 def _render_overall(console: Console, evaluation: Evaluation) -> None:
-    parts = "；".join(
-        f"{lv.name} {verdict(lv.passed) if lv.schools else '无参评学校'}"
+    judges_schools = evaluation.standard.judges_schools
+    parts = []
+    for lv in evaluation.levels:
+        if not lv.schools:
+            parts.append(f"{lv.name} 无参评学校")
+        elif judges_schools:
+            parts.append(
+                f"{lv.name} 差异系数{verdict(lv.cv_passed)}、{lv.schools_failed} 所学校未达标"
+                f" → {verdict(lv.passed)}"
+            )
+        else:
+            parts.append(f"{lv.name} {verdict(lv.passed)}")
+    scope = "全县" if judges_schools else "全县校际差异系数"
+    console.print(f"[bold]结论[/]：{'；'.join(parts)}。{scope} {verdict(evaluation.passed)}")
+
+
+def gap_phrase(amount: float, unit: str, what: str) -> str:
+    """还差 3 名县级以上骨干教师 / 还差 1,200 ㎡教学及辅助用房 / 还差 12.50 万元教学仪器设备."""
+    if unit == "元":
+        return f"还差 {amount / 10_000:,.2f} 万元{what}（{amount:,.0f} 元）"
+    if amount >= 1 or unit in ("名", "间", "台", "册"):
+        return f"还差 {amount:,.0f} {unit}{what}"
+    return f"还差 {amount:.2f} {unit}{what}"
+
+
+def _render_school_verdicts(console: Console, evaluation: Evaluation) -> None:
+    rule = evaluation.standard.school_rule
+    assert rule is not None
+    counts = "；".join(
+        f"{lv.name} {lv.schools_passed} 所达标、{lv.schools_failed} 所未达标"
         for lv in evaluation.levels
+        if lv.schools
     )
-    console.print(f"[bold]结论[/]：{parts} → 全县校际差异系数 {verdict(evaluation.passed)}")
+    console.print()
+    console.print(
+        f"[bold]逐校达标[/]（每个学段单位至少 {rule.min_met} 项达到标准，"
+        f"其余不低于标准的 {rule.floor:.0%}）：{counts}"
+    )
+    failing = [u for u in evaluation.units if u.passed is False]
+    if not failing:
+        return
+    table = Table(
+        title=(
+            f"未达标的学校及差距（{len(failing)} 个学段单位；一贯制学校的校舍、场地、设备按全校计）"
+        ),
+        title_justify="left",
+        title_style="bold",
+        show_lines=True,
+    )
+    table.add_column("学校", overflow="fold", ratio=1)
+    table.add_column("学段", no_wrap=True)
+    table.add_column("达标", justify="right", no_wrap=True)
+    table.add_column("未达标的指标：本校值 / 标准 → 还差多少", overflow="fold", ratio=3)
+    gaps = {(g.origin, g.indicator, g.level): g for g in evaluation.gaps}
+    labels = {i.id: (i.label, i.decimals) for i in evaluation.standard.indicators}
+    for unit in sorted(failing, key=lambda u: (list(Level).index(u.level), u.met or 0)):
+        lines = []
+        for check in unit.checks:
+            if check.status == "met":
+                continue
+            gap = gaps.get((unit.origin, check.indicator, unit.level)) or gaps.get(
+                (unit.origin, check.indicator, None)
+            )
+            need = gap_phrase(gap.amount, gap.unit, gap.what) if gap else ""
+            lines.append(f"{_shortfall_text(check, *labels[check.indicator])} → {need}")
+        table.add_row(
+            Text(unit.name), unit.level.chinese, f"{unit.met}/{len(unit.checks)}", "\n".join(lines)
+        )
+    console.print(table)
+
+
+def _shortfall_text(check: Check, label: str, decimals: int) -> str:
+    mark = "[yellow]≥85%[/]" if check.status == "near" else "[red]<85%[/]"
+    value = number(check.value, decimals)
+    return f"{label} {value} / {number(check.threshold, decimals)} {mark}"
+
+
+def _render_gap_totals(console: Console, evaluation: Evaluation) -> None:
+    table = Table(
+        title="补短板清单（全县合计：使每所学校每项指标都达到标准）",
+        title_justify="left",
+        title_style="bold",
+    )
+    table.add_column("指标")
+    table.add_column("全县需补充", justify="right")
+    table.add_column("涉及学校", justify="right")
+    for total in evaluation.gap_totals:
+        if total.unit == "元":
+            amount = f"{total.amount / 10_000:,.2f} 万元"
+        else:
+            amount = f"{total.amount:,.0f} {total.unit}"
+        table.add_row(
+            f"{total.name}（{total.what}）", amount if total.amount else "—", str(total.schools)
+        )
+    console.print()
+    console.print(table)
+
+
+def _render_fix_first(console: Console, evaluation: Evaluation) -> None:
+    for level in evaluation.levels:
+        for ind in level.indicators:
+            if ind.fix_first:
+                console.print()
+                console.print(_fix_first_table(level, ind))
+
+
+def _fix_first_table(level: LevelResult, ind: IndicatorResult) -> Table:
+    table = Table(
+        title=(
+            f"{level.name}“{ind.name}”差异系数 {number(ind.cv, CV_DECIMALS)} 超过限值 "
+            f"{number(ind.limit, 2)}：先补这些学校"
+        ),
+        title_justify="left",
+        title_style="bold",
+    )
+    for header in ("步", "学校", "本校值 → 补到", "需补充", "补后差异系数"):
+        table.add_column(header, justify="left" if header == "学校" else "right")
+    for n, step in enumerate(ind.fix_first, start=1):
+        table.add_row(
+            str(n),
+            Text(step.name),
+            f"{number(step.before, ind.decimals)} → {number(step.after, ind.decimals)}",
+            gap_phrase(step.amount, step.unit, "").removeprefix("还差 "),
+            number(step.cv_after, CV_DECIMALS),
+        )
+    if ind.limit is not None and ind.fix_first[-1].cv_after > ind.limit:
+        table.caption = "只补低于标准或均值的学校仍降不到限值以下：还需调整配置偏高的学校"
+    return table
 
 
 def _render_split_units(console: Console, evaluation: Evaluation) -> None:
@@ -160,7 +293,7 @@ def _render_split_units(console: Console, evaluation: Evaluation) -> None:
             for _, keys, divisor, decimals in SPLIT_COLUMNS
         )
         table.add_row(
-            unit.name if first else "",
+            Text(unit.name if first else ""),
             unit.level.chinese,
             str(unit.students),
             f"{unit.share:.1%}",
@@ -192,7 +325,7 @@ def _render_excluded(console: Console, evaluation: Evaluation) -> None:
     for header in ("位置" if many else "行", "学校标识码", "学校名称", "类型"):
         table.add_column(header)
     for e in evaluation.excluded:
-        table.add_row(_where(e.origin, many), e.code, e.name, e.type)
+        table.add_row(_where(e.origin, many), Text(e.code), Text(e.name), Text(e.type))
     console.print()
     console.print(table)
     reasons = {e.type: e.reason for e in evaluation.excluded}
@@ -209,13 +342,13 @@ def _render_skipped(console: Console, evaluation: Evaluation) -> None:
         table.add_column(header, overflow="fold")
     for skipped in evaluation.skipped:
         errors = "\n".join(f"{f.column or ''}{f.row}：{f.message()}" for f in skipped.findings)
-        table.add_row(_where(skipped.origin, many), skipped.name, errors)
+        table.add_row(_where(skipped.origin, many), Text(skipped.name), Text(errors))
     console.print()
     console.print(table)
 
 
 def _where(origin: Origin, many: bool) -> str:
-    return f"{origin.file}［{origin.sheet}］{origin.row}" if many else str(origin.row)
+    return esc(f"{origin.file}［{origin.sheet}］{origin.row}") if many else str(origin.row)
 
 
 def _render_contributors(console: Console, evaluation: Evaluation) -> None:
@@ -236,7 +369,7 @@ def _render_contributors(console: Console, evaluation: Evaluation) -> None:
 
 def _contributors_text(ind: IndicatorResult) -> str:
     return "\n".join(
-        f"{c.name} {number(c.value, ind.decimals)}{'↑' if c.above_mean else '↓'} "
+        f"{esc(c.name)} {number(c.value, ind.decimals)}{'↑' if c.above_mean else '↓'} "
         f"{c.variance_share:.0%}"
         for c in ind.contributors
     )
@@ -248,7 +381,7 @@ def render_findings(console: Console, findings: list[Finding], lang: str = "zh")
     en = lang == "en"
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     warnings = len(findings) - errors
-    files = sorted({f"{f.file}［{f.sheet}］" for f in findings})
+    files = sorted({esc(f"{f.file}［{f.sheet}］") for f in findings})
     title = (
         f"Data findings in {'; '.join(files)}: {errors} errors, {warnings} warnings"
         if en
@@ -263,12 +396,12 @@ def render_findings(console: Console, findings: list[Finding], lang: str = "zh")
     for f in findings:
         is_error = f.severity is Severity.ERROR
         label = ("error" if is_error else "warning") if en else ("错误" if is_error else "警告")
-        cell = f"{f.column or ''}{f.row or ''}" if len(files) == 1 else f.location()
+        cell = f"{f.column or ''}{f.row or ''}" if len(files) == 1 else esc(f.location())
         table.add_row(
             Text(label, style="bold red" if is_error else "yellow"),
             cell,
-            f.message(lang),
-            f.hint(lang),
+            Text(f.message(lang)),
+            Text(f.hint(lang)),
             Text(f.code, style="dim"),
         )
     console.print(table)

@@ -1,0 +1,203 @@
+"""The result objects of an evaluation. ``report`` renders only these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from junheng_cli.findings import Finding
+from junheng_cli.schema import Level
+from junheng_cli.standards import Standard
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a row was read: file, sheet and Excel row number."""
+
+    file: str
+    sheet: str
+    row: int
+
+
+@dataclass(frozen=True)
+class SheetInfo:
+    file: str
+    sheet: str
+    header_rows: tuple[int, int]
+    rows_read: int
+    ignored_headers: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Contributor:
+    name: str
+    code: str
+    value: float
+    variance_share: float
+    above_mean: bool
+
+
+@dataclass(frozen=True)
+class FixStepResult:
+    """One step of a fix-first list: raise this school, and the CV becomes ``cv_after``."""
+
+    code: str
+    name: str
+    before: float
+    after: float
+    amount: float  # what the school must add, in the gap unit (rounded up)
+    unit: str
+    cv_after: float
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    id: str
+    name: str
+    unit: str
+    decimals: int
+    mean: float | None
+    sd: float | None
+    cv: float | None
+    limit: float | None
+    passed: bool | None
+    contributors: list[Contributor]
+    fix_first: list[FixStepResult] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LevelResult:
+    level: Level
+    name: str
+    schools: int
+    students: int
+    indicators: list[IndicatorResult]
+    composite_cv: float | None
+    composite_limit: float | None
+    passed: bool | None
+    cv_passed: bool | None = None
+    schools_passed: int | None = None  # only when the standard judges every school
+    schools_failed: int | None = None
+
+
+@dataclass(frozen=True)
+class Check:
+    """One school, one indicator, against its per-school threshold."""
+
+    indicator: str
+    name: str
+    value: float | None
+    threshold: float
+    floor: float
+    status: str  # met / near / below
+    gap: float  # what this level unit lacks, rounded up in the gap unit (0 when met)
+    gap_unit: str
+    what: str
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    code: str
+    name: str
+    type: str
+    level: Level
+    students: int
+    share: float
+    values: dict[str, float | None]
+    quantities: dict[str, float]
+    origin: Origin
+    checks: list[Check] = field(default_factory=list)
+    met: int | None = None
+    passed: bool | None = None
+
+    @property
+    def is_split(self) -> bool:
+        return self.share < 1.0 or self.type not in ("小学", "初中")
+
+
+@dataclass(frozen=True)
+class SchoolGap:
+    """What one school must add for one indicator. ``level`` is set for per-level
+    quantities (teachers); whole-school quantities (㎡, 元, rooms) are for the school."""
+
+    code: str
+    name: str
+    type: str
+    indicator: str
+    indicator_name: str
+    level: Level | None
+    amount: float
+    unit: str
+    what: str
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class GapTotal:
+    indicator: str
+    name: str
+    what: str
+    unit: str
+    amount: float
+    schools: int
+
+
+@dataclass(frozen=True)
+class ExcludedSchool:
+    code: str
+    name: str
+    type: str
+    reason: str
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    """A row left out because of data errors (only with --skip-invalid)."""
+
+    code: str
+    name: str
+    origin: Origin
+    findings: list[Finding]
+
+
+@dataclass(frozen=True)
+class RowAccount:
+    """Where every row read went. The four buckets add up to ``rows_read``."""
+
+    rows_read: int
+    evaluated: int
+    excluded: int
+    skipped: int
+    blank: int
+    total: int
+
+    @property
+    def balanced(self) -> bool:
+        parts = self.evaluated + self.excluded + self.skipped + self.blank + self.total
+        return parts == self.rows_read
+
+
+@dataclass
+class Evaluation:
+    standard: Standard
+    sources: list[SheetInfo]
+    levels: list[LevelResult]
+    units: list[UnitResult]
+    excluded: list[ExcludedSchool]
+    findings: list[Finding]
+    account: RowAccount
+    skipped: list[SkippedRow] = field(default_factory=list)
+    gaps: list[SchoolGap] = field(default_factory=list)
+    gap_totals: list[GapTotal] = field(default_factory=list)
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.skipped)
+
+    @property
+    def passed(self) -> bool | None:
+        """All levels that have schools pass; None when one cannot be judged (or none has)."""
+        verdicts = [lv.passed for lv in self.levels if lv.schools > 0]
+        if not verdicts or any(v is None for v in verdicts):
+            return None
+        return all(verdicts)

@@ -1,0 +1,189 @@
+"""Every school against its per-school thresholds (2017), the gaps in real units, and the
+fix-first lists that bring a difference coefficient under its limit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from junheng_cli.indicators import (
+    LEVEL,
+    SHARE,
+    STUDENTS,
+    fix_first,
+    quantity_gaps,
+    round_up,
+    school_verdicts,
+    statuses,
+    unit_thresholds,
+)
+from junheng_cli.results import Check, FixStepResult, GapTotal, Origin, SchoolGap
+from junheng_cli.schema import FIELDS, Level
+from junheng_cli.standards import Indicator, Standard
+from junheng_cli.table import ROW, SOURCE
+
+
+@dataclass
+class SchoolJudgement:
+    checks: list[list[Check]]  # per unit, in unit order
+    met: pd.Series
+    passed: pd.Series
+    gaps: list[SchoolGap]
+    totals: list[GapTotal]
+
+
+def judge_schools(
+    units: pd.DataFrame, values: pd.DataFrame, standard: Standard, origins: Sequence[Origin]
+) -> SchoolJudgement:
+    rule = standard.school_rule
+    assert rule is not None
+    thresholds = unit_thresholds(units, standard.indicators)
+    status = statuses(values, thresholds, rule.floor)
+    verdicts = school_verdicts(status, rule.min_met)
+    raw_gaps = quantity_gaps(units, values, thresholds, standard.indicators)
+    checks = _checks(values, thresholds, status, raw_gaps, standard.indicators, rule.floor)
+    gaps = _school_gaps(units, raw_gaps, standard.indicators, origins)
+    return SchoolJudgement(
+        checks, verdicts["met"], verdicts["passed"], gaps, _totals(gaps, standard)
+    )
+
+
+def is_whole_school(indicator: Indicator) -> bool:
+    return not FIELDS[indicator.numerator[0]].per_level
+
+
+def _gap_spec(indicator: Indicator) -> tuple[str, float, str]:
+    if indicator.gap is None:
+        return indicator.unit, 0.01, indicator.name
+    return indicator.gap.unit, indicator.gap.step, indicator.gap.what
+
+
+def _checks(
+    values: pd.DataFrame,
+    thresholds: pd.DataFrame,
+    status: pd.DataFrame,
+    gaps: pd.DataFrame,
+    indicators: Sequence[Indicator],
+    floor: float,
+) -> list[list[Check]]:
+    columns = []
+    for ind in indicators:
+        unit, step, what = _gap_spec(ind)
+        rounded = round_up(gaps[ind.id], step)
+        columns.append(
+            [
+                Check(
+                    ind.id,
+                    ind.name,
+                    _num(v),
+                    float(t),
+                    float(t) * floor,
+                    str(s),
+                    float(g),
+                    unit,
+                    what,
+                )
+                for v, t, s, g in zip(
+                    values[ind.id], thresholds[ind.id], status[ind.id], rounded, strict=True
+                )
+            ]
+        )
+    return [list(row) for row in zip(*columns, strict=True)]
+
+
+def _school_gaps(
+    units: pd.DataFrame,
+    gaps: pd.DataFrame,
+    indicators: Sequence[Indicator],
+    origins: Sequence[Origin],
+) -> list[SchoolGap]:
+    """Per-level quantities: each level unit's own gap. Whole-school quantities: the amount
+    the whole school must add so that every one of its level units reaches its threshold
+    (each unit receives its enrollment share of an addition). Biggest first per indicator."""
+    result: list[SchoolGap] = []
+    school = (units[SOURCE].astype(str) + ":" + units[ROW].astype(str)).to_numpy()
+    first_position = {key: pos for pos, key in reversed(list(enumerate(school)))}
+    for ind in indicators:
+        unit, step, what = _gap_spec(ind)
+        if is_whole_school(ind):
+            per_school = (gaps[ind.id] / units[SHARE]).groupby(school, sort=False).max()
+            needed = round_up(per_school, step)
+            for key, amount in needed[needed > 0].items():
+                pos = first_position[key]
+                result.append(_gap(units.iloc[pos], ind, None, amount, unit, what, origins[pos]))
+        else:
+            rounded = round_up(gaps[ind.id], step)
+            for pos in np.flatnonzero(rounded.to_numpy() > 0):
+                row = units.iloc[pos]
+                level = Level(row[LEVEL])
+                result.append(_gap(row, ind, level, rounded.iloc[pos], unit, what, origins[pos]))
+    order = {ind.id: i for i, ind in enumerate(indicators)}
+    return sorted(result, key=lambda g: (order[g.indicator], -g.amount))
+
+
+def _gap(
+    row: pd.Series,
+    ind: Indicator,
+    level: Level | None,
+    amount: float,
+    unit: str,
+    what: str,
+    origin: Origin,
+) -> SchoolGap:
+    return SchoolGap(
+        code=row["code"],
+        name=row["name"],
+        type=row["type"],
+        indicator=ind.id,
+        indicator_name=ind.name,
+        level=level,
+        amount=float(amount),
+        unit=unit,
+        what=what,
+        origin=origin,
+    )
+
+
+def _totals(gaps: list[SchoolGap], standard: Standard) -> list[GapTotal]:
+    totals = []
+    for ind in standard.indicators:
+        mine = [g for g in gaps if g.indicator == ind.id]
+        unit, _, what = _gap_spec(ind)
+        schools = len({(g.origin.file, g.origin.sheet, g.origin.row) for g in mine})
+        totals.append(GapTotal(ind.id, ind.name, what, unit, sum(g.amount for g in mine), schools))
+    return totals
+
+
+def fix_first_steps(
+    units: pd.DataFrame,
+    values: pd.Series,
+    weights: pd.Series,
+    indicator: Indicator,
+    level: Level,
+    limit: float,
+) -> list[FixStepResult]:
+    """The fix-first list for one indicator of one level (units of that level only)."""
+    valid = values.notna()
+    units, values, weights = units[valid], values[valid], weights[valid]
+    threshold = indicator.thresholds.get(level)
+    steps = fix_first(values.to_numpy(), weights.to_numpy(), limit, threshold)
+    unit, step, _ = _gap_spec(indicator)
+    result = []
+    for s in steps:
+        row = units.iloc[s.position]
+        needed = (s.after - s.before) * row[STUDENTS] / indicator.scale
+        if is_whole_school(indicator):
+            needed /= row[SHARE]
+        amount = float(np.ceil(needed / step - 1e-9) * step)
+        result.append(
+            FixStepResult(row["code"], row["name"], s.before, s.after, amount, unit, s.cv_after)
+        )
+    return result
+
+
+def _num(value: object) -> float | None:
+    number = float(value)  # type: ignore[arg-type]
+    return None if np.isnan(number) else number
