@@ -220,6 +220,40 @@ def validate(
         raise typer.Exit(int(ExitCode.DATA_ERRORS))
 
 
+@app.command()
+def explain(
+    files: FilesArgument,
+    school: Annotated[str, typer.Option("--school", help="学校名称或学校标识码")],
+    indicator: Annotated[str, typer.Option("--indicator", help="指标 id 或中文名称")],
+    standard: StandardOption = "basic-2012",
+    sheet: SheetOption = None,
+    header_rows: HeaderRowsOption = None,
+    columns: ColumnsOption = None,
+) -> None:
+    """逐步展示一所学校某项指标的计算过程，以及全县差异系数的计算过程。"""
+    from junheng_cli.evaluate import DataErrors
+    from junheng_cli.evaluate import evaluate as run_evaluation
+    from junheng_cli.explain import ExplainError
+    from junheng_cli.explain import explain as build_explanation
+    from junheng_cli.report.explain_view import render_explanation
+    from junheng_cli.report.terminal import make_console, render_findings
+
+    spec = _load_standard(standard)
+    validated = _read_and_validate(files, spec, _read_options(sheet, header_rows, columns))
+    console = make_console()
+    try:
+        result = run_evaluation(validated, spec)
+    except DataErrors as exc:
+        render_findings(console, exc.findings)
+        console.print("[bold red]数据有错误，无法计算。[/]")
+        raise typer.Exit(int(ExitCode.DATA_ERRORS)) from None
+    try:
+        explanation = build_explanation(result, school, indicator)
+    except ExplainError as exc:
+        _fail(str(exc))
+    render_explanation(console, explanation, spec.id)
+
+
 @app.command("standards")
 def list_standards() -> None:
     """列出可用的评估标准（standards/ 目录中的文件）。"""
