@@ -23,7 +23,7 @@ def evaluation_document(evaluation: Evaluation, lang: str = "zh") -> dict[str, A
     standard = evaluation.standard
     account = evaluation.account
     return {
-        "standard": {"id": standard.id, "name": standard.name, "version": standard.version},
+        "standard": _standard(standard),
         "sources": sources_list(evaluation.sources),
         "junheng_version": __version__,
         "passed": evaluation.passed,
@@ -67,6 +67,16 @@ def evaluation_document(evaluation: Evaluation, lang: str = "zh") -> dict[str, A
     }
 
 
+def _standard(standard: Standard) -> dict[str, Any]:
+    return {
+        "id": standard.id,
+        "name": standard.name,
+        "version": standard.version,
+        "extends": standard.extends,
+        "example": standard.example,
+    }
+
+
 def _gap(gap: SchoolGap) -> dict[str, Any]:
     return {
         "code": gap.code,
@@ -107,7 +117,7 @@ def error_document(
 ) -> dict[str, Any]:
     """The document when data errors stop the evaluation: same keys, no verdict."""
     return {
-        "standard": {"id": standard.id, "name": standard.name, "version": standard.version},
+        "standard": _standard(standard),
         "sources": sources_list(sources),
         "junheng_version": __version__,
         "passed": None,

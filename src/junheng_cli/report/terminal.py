@@ -57,6 +57,10 @@ def render_evaluation(console: Console, evaluation: Evaluation) -> None:
     standard = evaluation.standard
     account = evaluation.account
     console.print(f"[bold]junheng · {standard.name}[/]（{standard.id}，版本 {standard.version}）")
+    if standard.example:
+        console.print(
+            "[bold yellow]注意：这是示例标准文件，其中数值未经正式文件核实，结果仅供演示。[/]"
+        )
     render_sources(console, evaluation.sources)
     console.print(
         f"读取 {account.rows_read} 行：参评 {account.evaluated} 所，"
@@ -407,6 +411,13 @@ def render_findings(console: Console, findings: list[Finding], lang: str = "zh")
     console.print(table)
 
 
+def _short_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def render_standards(console: Console, found: list[tuple[Path, Standard | StandardError]]) -> None:
     table = Table(title="可用的评估标准", title_justify="left", title_style="bold")
     for header in ("id", "名称", "版本", "判定方式", "指标数", "文件"):
@@ -416,5 +427,12 @@ def render_standards(console: Console, found: list[tuple[Path, Standard | Standa
             table.add_row(path.stem, Text(f"无法加载：{item}", style="red"), "", "", "", str(path))
             continue
         mode = "综合差异系数" if item.judgement.mode == "composite" else "逐项差异系数"
-        table.add_row(item.id, item.name, item.version, mode, str(len(item.indicators)), str(path))
+        if item.judges_schools:
+            mode += " + 逐校达标"
+        name = Text(item.name)
+        if item.example:
+            name.append("［示例，须对照正式文件确认］", style="yellow")
+        table.add_row(
+            item.id, name, item.version, mode, str(len(item.indicators)), _short_path(path)
+        )
     console.print(table)
