@@ -114,6 +114,10 @@ def evaluate(
         bool,
         typer.Option("--skip-invalid", help="跳过有错误的行，只评估其余行（结果标注为部分结果）"),
     ] = False,
+    county_items: Annotated[
+        Path | None,
+        typer.Option("--county-items", help="县级指标文件（YAML：指标 id 或名称: 数值）"),
+    ] = None,
     lang: LangOption = Lang.zh,
 ) -> None:
     """计算差异系数并给出结论。
@@ -122,6 +126,7 @@ def evaluate(
     """
     from junheng_cli.evaluate import DataErrors, sheet_infos
     from junheng_cli.evaluate import evaluate as run_evaluation
+    from junheng_cli.io.read import ReadError
     from junheng_cli.report.document import error_document, evaluation_document, to_json
     from junheng_cli.report.terminal import (
         make_console,
@@ -134,7 +139,9 @@ def evaluate(
     validated = _read_and_validate(files, spec, _read_options(sheet, header_rows, columns))
     console = make_console()
     try:
-        result = run_evaluation(validated, spec, skip_invalid=skip_invalid)
+        result = run_evaluation(validated, spec, skip_invalid, county_items)
+    except ReadError as exc:
+        _fail(str(exc))
     except DataErrors as exc:
         if output_format is OutputFormat.json:
             sources = sheet_infos(validated.table)

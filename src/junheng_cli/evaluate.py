@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
 from junheng_cli.findings import Finding, has_errors
+from junheng_cli.government import county_items, government_items
 from junheng_cli.indicators import (
     LEVEL,
     SHARE,
@@ -52,7 +54,10 @@ class DataErrors(Exception):
 
 
 def evaluate(
-    validated: ValidatedTable, standard: Standard, skip_invalid: bool = False
+    validated: ValidatedTable,
+    standard: Standard,
+    skip_invalid: bool = False,
+    county_items_file: Path | None = None,
 ) -> Evaluation:
     """Evaluate the valid rows. Raises ``DataErrors`` when there are errors and not skipping."""
     findings = validated.findings
@@ -71,6 +76,14 @@ def evaluate(
     values = indicator_values(units, standard.indicators)
     origins = [_origin(table, s, r) for s, r in zip(units[SOURCE], units[ROW], strict=True)]
     judged = judge_schools(units, values, standard, origins) if standard.judges_schools else None
+    government = None
+    if standard.government is not None:
+        government, side_findings = government_items(
+            valid[~out_of_scope], table, standard.government
+        )
+        findings = [*findings, *side_findings]
+    items, item_findings = county_items(standard, table, county_items_file)
+    findings = [*findings, *item_findings]
     account = RowAccount(
         rows_read=table.rows_read,
         evaluated=int((~out_of_scope).sum()),
@@ -90,6 +103,8 @@ def evaluate(
         skipped=_skipped(frame[invalid], findings, table),
         gaps=judged.gaps if judged else [],
         gap_totals=judged.totals if judged else [],
+        government=government,
+        county_items=items,
     )
 
 

@@ -229,27 +229,29 @@ def fix_first(
     threshold: float | None = None,
     max_steps: int | None = None,
 ) -> list[FixStep]:
-    """Raise schools one at a time, choosing each time the one whose raise lowers the CV most,
-    until the CV is at or under ``limit``. A school below ``threshold`` is raised to it; a
-    school still below the county mean is raised to the mean. Stops when nobody is left to
-    raise (the CV may then still be over the limit)."""
+    """Raise schools one at a time, each at most once, choosing each time the one whose raise
+    lowers the CV most, until the CV is at or under ``limit``. A school is raised to the
+    threshold or to the county mean at that moment, whichever is higher. Stops when nobody is
+    left to raise (the CV may then still be over the limit: the high side dominates)."""
     x = values.astype("float64").copy()
     w = weights.astype("float64")
+    raised = np.zeros(len(x), dtype=bool)
     steps: list[FixStep] = []
     for _ in range(max_steps or len(x)):
         mean, sd = weighted_mean_sd(x, w)
         if mean <= 0 or sd / mean <= limit:
             break
-        floor = mean if threshold is None else max(threshold, mean)
-        targets = np.where((threshold is not None) & (x < (threshold or 0)), threshold or 0, floor)
-        candidates = np.flatnonzero(x < targets * (1 - TOLERANCE))
+        target = mean if threshold is None else max(threshold, mean)
+        candidates = np.flatnonzero(~raised & (x < target * (1 - TOLERANCE)))
         if candidates.size == 0:
             break
-        best = candidates[np.argmin(_cvs_if_raised(x, w, candidates, targets[candidates]))]
+        targets = np.full(candidates.size, target)
+        best = candidates[np.argmin(_cvs_if_raised(x, w, candidates, targets))]
         before = x[best]
-        x[best] = targets[best]
+        x[best] = target
+        raised[best] = True
         mean, sd = weighted_mean_sd(x, w)
-        steps.append(FixStep(int(best), float(before), float(x[best]), sd / mean))
+        steps.append(FixStep(int(best), float(before), float(target), sd / mean))
     return steps
 
 

@@ -189,6 +189,8 @@ class Evaluation:
     skipped: list[SkippedRow] = field(default_factory=list)
     gaps: list[SchoolGap] = field(default_factory=list)
     gap_totals: list[GapTotal] = field(default_factory=list)
+    government: GovernmentResult | None = None
+    county_items: list[CountyItemResult] = field(default_factory=list)
 
     @property
     def partial(self) -> bool:
@@ -201,3 +203,70 @@ class Evaluation:
         if not verdicts or any(v is None for v in verdicts):
             return None
         return all(verdicts)
+
+
+@dataclass(frozen=True)
+class SchoolSizeCheck:
+    code: str
+    name: str
+    type: str
+    students: int  # 义务教育阶段在校生（小学 + 初中）
+    limit: int
+    passed: bool
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class ClassSizeCount:
+    """Classes of one level (of the county, or of one school) by size band."""
+
+    level: Level
+    classes: int
+    large: int  # 56–65
+    huge: int  # 66 and more
+    over_limit: int | None  # above 45 (小学) / 50 (初中); None when only band counts are known
+    limit: int
+    code: str = ""
+    name: str = ""
+
+    @property
+    def large_share(self) -> float | None:
+        return self.large / self.classes if self.classes else None
+
+    @property
+    def huge_share(self) -> float | None:
+        return self.huge / self.classes if self.classes else None
+
+
+@dataclass(frozen=True)
+class RoomCheck:
+    code: str
+    name: str
+    classes: int
+    required: int  # rooms of each kind: one per ``classes_per_room`` classes, rounded up
+    rooms: dict[str, int | None]  # field → rooms, None when not given
+    passed: bool | None
+
+
+@dataclass(frozen=True)
+class GovernmentResult:
+    """政府保障程度 items computable from school data; None means 未提供."""
+
+    school_size: list[SchoolSizeCheck] | None
+    class_source: str | None  # 班级表 / 学校表（班额分档） / None
+    class_levels: list[ClassSizeCount] | None
+    class_schools: list[ClassSizeCount]
+    rooms: list[RoomCheck] | None
+    room_names: dict[str, str]
+
+
+@dataclass(frozen=True)
+class CountyItemResult:
+    id: str
+    name: str
+    unit: str
+    min: float | None
+    max: float | None
+    value: float | None  # None: 未提供
+    passed: bool | None
+    source: str | None

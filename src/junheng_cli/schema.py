@@ -80,7 +80,16 @@ QUANTITY_FIELDS: tuple[Field, ...] = (
     Field("multimedia_rooms", "网络多媒体教室数", "count", "间"),
 )
 
-FIELDS: dict[str, Field] = {f.id: f for f in IDENTITY_FIELDS + QUANTITY_FIELDS}
+# Optional: what the 2017 government-guarantee items need (school size uses the students).
+CLASS_FIELDS: tuple[Field, ...] = (
+    Field("classes", "班级数", "count", "个", per_level=TEACHER_LEVELS),
+    Field("large_classes", "大班额班级数", "count", "个", per_level=TEACHER_LEVELS),
+    Field("huge_classes", "超大班额班级数", "count", "个", per_level=TEACHER_LEVELS),
+    Field("music_rooms", "音乐专用教室数", "count", "间"),
+    Field("art_rooms", "美术专用教室数", "count", "间"),
+)
+
+FIELDS: dict[str, Field] = {f.id: f for f in IDENTITY_FIELDS + QUANTITY_FIELDS + CLASS_FIELDS}
 
 # The teacher fields that are parts of 专任教师数 of the same level.
 TEACHER_PARTS: tuple[str, ...] = (
@@ -120,6 +129,9 @@ def template_columns() -> list[Column]:
     for level in TEACHER_LEVELS:
         columns += [Column(f, level) for f in QUANTITY_FIELDS if f.per_level == TEACHER_LEVELS]
     columns += [Column(f) for f in QUANTITY_FIELDS if not f.per_level]
+    for level in TEACHER_LEVELS:
+        columns += [Column(f, level) for f in CLASS_FIELDS if f.per_level]
+    columns += [Column(f) for f in CLASS_FIELDS if not f.per_level]
     return columns
 
 

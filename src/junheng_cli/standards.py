@@ -91,6 +91,40 @@ class SmallSchoolRule(_Strict):
     reason: str
 
 
+class SchoolSizeRule(_Strict):
+    max_students: int = Field(gt=0)
+    by_type: dict[str, int] = {}
+
+
+class ClassSizeRule(_Strict):
+    limits: dict[Level, int]
+    large_from: int = Field(default=56, gt=0)
+    huge_from: int = Field(default=66, gt=0)
+
+
+class SpecialRoomsRule(_Strict):
+    classes_per_room: int = Field(gt=0)
+    fields: list[str] = Field(min_length=1)
+
+
+class Government(_Strict):
+    """Items of 政府保障程度 that can be computed from school data."""
+
+    school_size: SchoolSizeRule | None = None
+    class_size: ClassSizeRule | None = None
+    special_rooms: SpecialRoomsRule | None = None
+
+
+class CountyItem(_Strict):
+    """A county-level figure the analyst enters, checked against ``min`` and/or ``max``."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str
+    unit: str = ""
+    min: float | None = None
+    max: float | None = None
+
+
 class SchoolType(_Strict):
     aliases: list[str] = []
     levels: dict[Level, float] = {}
@@ -119,6 +153,8 @@ class Standard(_Strict):
     indicators: list[Indicator] = Field(min_length=1)
     school_types: dict[str, SchoolType] = Field(min_length=1)
     school_rule: SchoolRule | None = None
+    government: Government | None = None
+    county_items: list[CountyItem] = []
     extends: str | None = None  # the id of the standard this file was built on
     example: bool = False  # an example to be confirmed by the user, not an official text
 

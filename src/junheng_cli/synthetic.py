@@ -160,6 +160,7 @@ def _school(
         row[f"{cn}中级及以上职称教师数"] = int(rng.binomial(teachers, min(0.95, 0.45 * mood**0.5)))
         row[f"{cn}县级以上骨干教师数"] = int(rng.binomial(teachers, min(0.5, 0.23 * mood)))
         row[f"{cn}体育艺术专任教师数"] = int(rng.binomial(teachers, 0.19))
+    _classes(rng, row, students, levels, area)
     everyone = sum(students.values())
     level_mix = sum(students[lv] for lv in levels if lv == "primary") / max(
         1, sum(students.values())
@@ -169,6 +170,33 @@ def _school(
         noise = mood * rng.lognormal(0, spec.spread * 0.8)
         row[_WHOLE[field]] = _round_quantity(field, everyone * per_student * noise)
     return row
+
+
+# Typical class size by 城乡类型 (low, high) and the chance a class is 56–65 / 66+.
+CLASS_SIZE = {"城区": (44, 56), "镇区": (38, 50), "乡村": (22, 42)}
+LARGE_CLASS_CHANCE = {"城区": (0.12, 0.02), "镇区": (0.04, 0.0), "乡村": (0.0, 0.0)}
+
+
+def _classes(
+    rng: np.random.Generator,
+    row: dict[str, object],
+    students: dict[str, int],
+    levels: tuple[str, ...],
+    area: str,
+) -> None:
+    total = 0
+    for level in ("primary", "junior"):
+        if level not in levels:
+            continue
+        low, high = CLASS_SIZE[area]
+        classes = max(1, int(np.ceil(students[level] / rng.uniform(low, high))))
+        large, huge = LARGE_CLASS_CHANCE[area]
+        row[f"{_CN[level]}班级数"] = classes
+        row[f"{_CN[level]}大班额班级数"] = int(rng.binomial(classes, large))
+        row[f"{_CN[level]}超大班额班级数"] = int(rng.binomial(classes, huge))
+        total += classes
+    for room in ("音乐专用教室数", "美术专用教室数"):
+        row[room] = int(np.ceil(total / 12 * rng.uniform(0.75, 1.3)))
 
 
 def _round_quantity(field: str, value: float) -> float | int:

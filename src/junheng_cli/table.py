@@ -18,6 +18,7 @@ import pandas as pd
 
 from junheng_cli.headers import HeaderLookup, HeaderMatch
 from junheng_cli.io.read import ReadError, Sheet, Workbook, column_letter, open_workbook
+from junheng_cli.side_tables import is_side_sheet, side_kind
 
 HEADER_SCAN_ROWS = 30
 MAX_HEADER_DEPTH = 3
@@ -88,6 +89,8 @@ class SchoolTable:
     sheets: list[SheetTable]
     frame: pd.DataFrame  # canonical columns (raw cells) + ROW + SOURCE
     unused_sheets: list[tuple[str, str]] = field(default_factory=list)  # (file, sheet)
+    class_sheets: list[Sheet] = field(default_factory=list)  # 班级: one row per class
+    county_sheets: list[Sheet] = field(default_factory=list)  # 县级指标
 
     @property
     def rows_read(self) -> int:
@@ -302,7 +305,9 @@ def choose_sheets(workbook: Workbook, options: ReadOptions) -> tuple[list[str], 
             )
         return list(options.sheets), [s for s in workbook.sheet_names if s not in options.sheets]
     scores = {
-        name: header_score(workbook.preview(name), options.lookup) for name in workbook.sheet_names
+        name: header_score(workbook.preview(name), options.lookup)
+        for name in workbook.sheet_names
+        if not is_side_sheet(name)
     }
     best = max(scores.values(), default=0)
     if best < MIN_HEADER_MATCHES:
@@ -326,14 +331,25 @@ def read_school_table(paths: Sequence[Path], options: ReadOptions | None = None)
     options = options or ReadOptions()
     tables: list[SheetTable] = []
     unused: list[tuple[str, str]] = []
+    classes: list[Sheet] = []
+    county: list[Sheet] = []
     for path in paths:
         workbook = open_workbook(path)
         chosen, passed = choose_sheets(workbook, options)
-        unused += [(workbook.file, s) for s in passed]
+        for name in passed:
+            kind = side_kind(name)
+            if kind == "classes":
+                classes.append(workbook.sheet(name))
+            elif kind == "county":
+                county.append(workbook.sheet(name))
+            else:
+                unused.append((workbook.file, name))
         for name in chosen:
             forced = options.header
             tables.append(build_sheet_table(workbook.sheet(name), options.lookup, forced))
-    return combine(tables, unused)
+    table = combine(tables, unused)
+    table.class_sheets, table.county_sheets = classes, county
+    return table
 
 
 def combine(tables: list[SheetTable], unused: list[tuple[str, str]] | None = None) -> SchoolTable:

@@ -325,9 +325,10 @@ class _Checker:
         scored = frame[frame["type"].isin(in_scope)]
         levels = [lv for lv in Level if f"students_{lv.value}" in scored]
         all_students = scored[[f"students_{lv.value}" for lv in levels]].fillna(0).sum(axis=1)
+        quantities = set(self.standard.quantities())
         for name in [c for c in scored.columns if c not in IDENTITY and c not in (ROW, SOURCE)]:
             field_id, level = _split_column(name)
-            if field_id == "students":
+            if field_id not in quantities:
                 continue
             students = all_students if level is None else scored[f"students_{level.value}"]
             self._outliers(scored, name, scored[name] / students.where(students > 0))

@@ -7,6 +7,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -36,13 +37,24 @@ def write_text_atomic(target: Path, text: str, encoding: str = "utf-8") -> None:
 
 def write_sheet_xlsx(frame: pd.DataFrame, target: Path, sheet: str) -> None:
     """One plain sheet, bold frozen header, widths fitted for Chinese text."""
+    write_sheets_xlsx({sheet: frame}, target)
+
+
+def write_sheets_xlsx(frames: dict[str, pd.DataFrame], target: Path) -> None:
+    """Plain sheets in order, each with a bold frozen header and widths fitted for Chinese."""
     from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for sheet, frame in frames.items():
+        _fill_sheet(workbook.create_sheet(sheet), frame)
+    write_atomic(target, lambda tmp: workbook.save(tmp))
+
+
+def _fill_sheet(ws: Any, frame: pd.DataFrame) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    workbook = Workbook()
-    ws = workbook.active
-    ws.title = sheet
     ws.append([str(c) for c in frame.columns])
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -54,4 +66,3 @@ def write_sheet_xlsx(frame: pd.DataFrame, target: Path, sheet: str) -> None:
     for i, name in enumerate(frame.columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = max(10, 2 * len(str(name)) + 2)
     ws.freeze_panes = "A2"
-    write_atomic(target, lambda tmp: workbook.save(tmp))

@@ -8,7 +8,9 @@ from typing import Any
 from junheng_cli import __version__
 from junheng_cli.findings import Finding
 from junheng_cli.results import (
+    ClassSizeCount,
     Evaluation,
+    GovernmentResult,
     IndicatorResult,
     LevelResult,
     Origin,
@@ -63,7 +65,77 @@ def evaluation_document(evaluation: Evaluation, lang: str = "zh") -> dict[str, A
             }
             for t in evaluation.gap_totals
         ],
+        "government": _government(evaluation.government),
+        "county_items": [
+            {
+                "id": i.id,
+                "name": i.name,
+                "unit": i.unit,
+                "min": i.min,
+                "max": i.max,
+                "value": i.value,
+                "passed": i.passed,
+                "source": i.source,
+            }
+            for i in evaluation.county_items
+        ],
         "issues": findings_list(evaluation.findings, lang),
+    }
+
+
+def _government(result: GovernmentResult | None) -> dict[str, Any] | None:
+    """None: the standard has no such items. Inside, None: 未提供 (no data)."""
+    if result is None:
+        return None
+    return {
+        "school_size": None
+        if result.school_size is None
+        else [
+            {
+                "code": c.code,
+                "name": c.name,
+                "type": c.type,
+                "students": c.students,
+                "limit": c.limit,
+                "passed": c.passed,
+                **_at(c.origin),
+            }
+            for c in result.school_size
+        ],
+        "class_size": None
+        if result.class_levels is None
+        else {
+            "source": result.class_source,
+            "levels": [_class_count(c) for c in result.class_levels],
+            "schools": [_class_count(c) for c in result.class_schools],
+        },
+        "special_rooms": None
+        if result.rooms is None
+        else [
+            {
+                "code": r.code,
+                "name": r.name,
+                "classes": r.classes,
+                "required": r.required,
+                "rooms": r.rooms,
+                "passed": r.passed,
+            }
+            for r in result.rooms
+        ],
+    }
+
+
+def _class_count(c: ClassSizeCount) -> dict[str, Any]:
+    return {
+        **({"code": c.code, "name": c.name} if c.name else {}),
+        "level": c.level.value,
+        "classes": c.classes,
+        "large": c.large,
+        "huge": c.huge,
+        "large_share": c.large_share,
+        "huge_share": c.huge_share,
+        "over_limit": c.over_limit,
+        "limit": c.limit,
     }
 
 
@@ -128,6 +200,8 @@ def error_document(
         "skipped": [],
         "gaps": [],
         "gap_totals": [],
+        "government": None,
+        "county_items": [],
         "issues": findings_list(findings, lang),
     }
 

@@ -14,6 +14,7 @@ from junheng_cli.findings import Finding, Severity
 from junheng_cli.results import (
     Check,
     Evaluation,
+    GovernmentResult,
     IndicatorResult,
     LevelResult,
     Origin,
@@ -82,6 +83,10 @@ def render_evaluation(console: Console, evaluation: Evaluation) -> None:
         _render_school_verdicts(console, evaluation)
         _render_gap_totals(console, evaluation)
         _render_fix_first(console, evaluation)
+    if evaluation.government is not None and standard.government is not None:
+        _render_government(console, evaluation.government, standard)
+    if evaluation.county_items:
+        _render_county_items(console, evaluation)
     _render_excluded(console, evaluation)
     _render_skipped(console, evaluation)
     _render_contributors(console, evaluation)
@@ -131,11 +136,18 @@ def _render_level(console: Console, level: LevelResult, standard: Standard) -> N
             row += [number(ind.limit, 2), verdict(ind.passed)]
         table.add_row(*row)
     console.print(table)
-    rule = "（各项差异系数逐项判定）" if each else ""
-    console.print(
-        f"  {level.name}综合差异系数 [bold]{number(level.composite_cv, CV_DECIMALS)}[/]"
-        f"（限值 ≤ {level.composite_limit:.2f}）{rule} → {verdict(level.passed)}"
-    )
+    composite = number(level.composite_cv, CV_DECIMALS)
+    if each:
+        over = [i for i in level.indicators if i.passed is False]
+        console.print(
+            f"  {level.name}综合差异系数 {composite}（仅报告）；各项差异系数逐项判定，"
+            f"{len(over)} 项超过限值 {level.composite_limit:.2f} → {verdict(level.cv_passed)}"
+        )
+    else:
+        console.print(
+            f"  {level.name}综合差异系数 [bold]{composite}[/]"
+            f"（限值 ≤ {level.composite_limit:.2f}） → {verdict(level.cv_passed)}"
+        )
 
 
 def _render_overall(console: Console, evaluation: Evaluation) -> None:
@@ -267,6 +279,106 @@ def _fix_first_table(level: LevelResult, ind: IndicatorResult) -> Table:
     if ind.limit is not None and ind.fix_first[-1].cv_after > ind.limit:
         table.caption = "只补低于标准或均值的学校仍降不到限值以下：还需调整配置偏高的学校"
     return table
+
+
+NOT_GIVEN = "[dim]未提供[/]"
+LIST_AT_MOST = 15
+
+
+def _render_government(console: Console, result: GovernmentResult, standard: Standard) -> None:
+    console.print()
+    console.print("[bold]政府保障程度：可由学校数据计算的项目[/]")
+    rules = standard.government
+    if result.school_size is None or rules is None or rules.school_size is None:
+        console.print(f"  学校规模：{NOT_GIVEN}")
+    else:
+        size = rules.school_size
+        others = "".join(f"，{t} ≤ {n} 人" for t, n in size.by_type.items())
+        over = [c for c in result.school_size if not c.passed]
+        console.print(
+            f"  学校规模（≤ {size.max_students} 人{others}；按义务教育阶段在校生）："
+            f"{len(result.school_size)} 所中 {len(over)} 所超规模 → {verdict(not over)}"
+        )
+        for c in over:
+            console.print(
+                Text(f"    {c.name}（{c.type}）{c.students:,} 人，超出 {c.students - c.limit:,} 人")
+            )
+    if result.class_levels is None:
+        console.print(
+            f"  班额：{NOT_GIVEN}（可在学校表填写班级数和大班额、超大班额班级数，或附“班级”工作表）"
+        )
+    else:
+        _render_class_sizes(console, result)
+    if result.rooms is None:
+        console.print(f"  音乐、美术专用教室：{NOT_GIVEN}")
+    else:
+        short = [r for r in result.rooms if r.passed is False]
+        unknown = [r for r in result.rooms if r.passed is None]
+        names = "、".join(result.room_names.values())
+        line = f"  {names}（每 12 个班各 1 间）：{len(result.rooms)} 所中 {len(short)} 所不足"
+        if unknown:
+            line += f"，{len(unknown)} 所未提供"
+        console.print(line)
+        for r in short[:LIST_AT_MOST]:
+            have = "、".join(
+                f"{result.room_names[f]} {'未提供' if n is None else n} 间"
+                for f, n in r.rooms.items()
+            )
+            console.print(
+                Text(f"    {r.name}：{r.classes} 个班应各有 {r.required} 间，现有 {have}")
+            )
+
+
+def _render_class_sizes(console: Console, result: GovernmentResult) -> None:
+    assert result.class_levels is not None
+    console.print(
+        f"  班额（数据来自{result.class_source}；大班额 56–65 人，超大班额 66 人及以上）："
+    )
+    for c in result.class_levels:
+        over = (
+            f"，超过 {c.limit} 人的班 {c.over_limit} 个"
+            if c.over_limit is not None
+            else f"（是否超过 {c.limit} 人需“班级”工作表）"
+        )
+        console.print(
+            f"    {c.level.chinese} {c.classes:,} 个班：大班额 {c.large} 个"
+            f"（{c.large_share:.1%}），超大班额 {c.huge} 个（{c.huge_share:.1%}）{over}"
+        )
+    crowded = [c for c in result.class_schools if c.large or c.huge or c.over_limit]
+    if crowded:
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
+        for header in ("学校", "学段", "班级数", "大班额", "超大班额", "超过标准班额"):
+            table.add_column(header, justify="left" if header == "学校" else "right")
+        for c in sorted(crowded, key=lambda c: (-c.huge, -c.large))[:LIST_AT_MOST]:
+            over = "—" if c.over_limit is None else str(c.over_limit)
+            table.add_row(
+                Text(c.name), c.level.chinese, str(c.classes), str(c.large), str(c.huge), over
+            )
+        console.print(table)
+
+
+def _render_county_items(console: Console, evaluation: Evaluation) -> None:
+    table = Table(
+        title="县级指标（由分析人员填报：“县级指标”工作表或 --county-items 文件）",
+        title_justify="left",
+        title_style="bold",
+    )
+    for header in ("指标", "标准", "本县", "判定"):
+        table.add_column(header, justify="left" if header == "指标" else "right")
+    for item in evaluation.county_items:
+        rule = " 且 ".join(
+            part
+            for part in (
+                f"≥ {item.min:g}{item.unit}" if item.min is not None else "",
+                f"≤ {item.max:g}{item.unit}" if item.max is not None else "",
+            )
+            if part
+        )
+        value = NOT_GIVEN if item.value is None else f"{item.value:g}{item.unit}"
+        judged = NOT_GIVEN if item.passed is None else verdict(item.passed)
+        table.add_row(item.name, rule, value, judged)
+    console.print()
+    console.print(table)
 
 
 def _render_split_units(console: Console, evaluation: Evaluation) -> None:

@@ -1,0 +1,274 @@
+"""政府保障程度 items computable from school data (school size, class size, music and art
+rooms) and the county-level figures an analyst enters. Data not given is 未提供, never a
+failure."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from junheng_cli.findings import Finding
+from junheng_cli.results import (
+    ClassSizeCount,
+    CountyItemResult,
+    GovernmentResult,
+    Origin,
+    RoomCheck,
+    SchoolSizeCheck,
+)
+from junheng_cli.schema import FIELDS, TEACHER_LEVELS, Level
+from junheng_cli.side_tables import CountyValue, read_classes, read_county_sheet, read_county_yaml
+from junheng_cli.standards import ClassSizeRule, Government, Standard
+from junheng_cli.table import ROW, SOURCE, SchoolTable
+
+
+def government_items(
+    schools: pd.DataFrame, table: SchoolTable, rules: Government
+) -> tuple[GovernmentResult, list[Finding]]:
+    """``schools``: the validated rows of schools within the standard's scope."""
+    classes, findings = _class_rows(schools, table)
+    levels, per_school, source = (None, [], None)
+    if rules.class_size is not None:
+        levels, per_school, source = _class_sizes(schools, classes, rules.class_size)
+    rooms = None
+    names = {}
+    if rules.special_rooms is not None:
+        names = {f: FIELDS[f].header.removesuffix("数") for f in rules.special_rooms.fields}
+        rooms = _rooms(
+            schools, classes, rules.special_rooms.classes_per_room, rules.special_rooms.fields
+        )
+    sizes = _school_sizes(schools, table, rules) if rules.school_size is not None else None
+    return GovernmentResult(sizes, source, levels, per_school, rooms, names), findings
+
+
+def _origin(table: SchoolTable, source: int, row: int) -> Origin:
+    sheet = table.sheets[int(source)]
+    return Origin(sheet.file, sheet.sheet, int(row))
+
+
+def _compulsory_students(schools: pd.DataFrame) -> pd.Series:
+    columns = [f"students_{lv.value}" for lv in TEACHER_LEVELS if f"students_{lv.value}" in schools]
+    return schools[columns].fillna(0).sum(axis=1)
+
+
+def _school_sizes(
+    schools: pd.DataFrame, table: SchoolTable, rules: Government
+) -> list[SchoolSizeCheck]:
+    rule = rules.school_size
+    assert rule is not None
+    students = _compulsory_students(schools)
+    limits = schools["type"].map(rule.by_type).fillna(rule.max_students).astype(int)
+    return [
+        SchoolSizeCheck(
+            code, name, kind, int(n), int(limit), bool(n <= limit), _origin(table, s, r)
+        )
+        for code, name, kind, n, limit, s, r in zip(
+            schools["code"],
+            schools["name"],
+            schools["type"],
+            students,
+            limits,
+            schools[SOURCE],
+            schools[ROW],
+            strict=True,
+        )
+    ]
+
+
+def _class_rows(
+    schools: pd.DataFrame, table: SchoolTable
+) -> tuple[pd.DataFrame | None, list[Finding]]:
+    """Rows of every 班级 sheet, matched to schools by code, then by name."""
+    if not table.class_sheets:
+        return None, []
+    frames, findings = [], []
+    for sheet in table.class_sheets:
+        parsed = read_classes(sheet)
+        frames.append(parsed.frame)
+        findings += parsed.findings
+    rows = pd.concat(frames, ignore_index=True)
+    by_code = {c: i for i, c in zip(schools.index, schools["code"], strict=True) if c}
+    by_name = {n: i for i, n in zip(schools.index, schools["name"], strict=True)}
+    matched = [
+        by_code.get(c) if c else by_name.get(n)
+        for c, n in zip(rows["code"], rows["name"], strict=True)
+    ]
+    rows["school"] = matched
+    for _, r in rows[rows["school"].isna()].iterrows():
+        findings.append(
+            Finding(
+                "W_CLASS_UNKNOWN_SCHOOL",
+                r["file"],
+                r["sheet"],
+                int(r["row"]),
+                None,
+                "学校",
+                None,
+                r["code"] or r["name"],
+                "学校表中的学校",
+            )
+        )
+    return rows[rows["school"].notna()], findings
+
+
+def _class_sizes(
+    schools: pd.DataFrame, classes: pd.DataFrame | None, rule: ClassSizeRule
+) -> tuple[list[ClassSizeCount] | None, list[ClassSizeCount], str | None]:
+    if classes is not None:
+        return _from_class_rows(schools, classes, rule)
+    columns = [f"classes_{lv.value}" for lv in rule.limits]
+    if not any(c in schools and schools[c].notna().any() for c in columns):
+        return None, [], None
+    return _from_band_counts(schools, rule)
+
+
+def _from_class_rows(
+    schools: pd.DataFrame, classes: pd.DataFrame, rule: ClassSizeRule
+) -> tuple[list[ClassSizeCount], list[ClassSizeCount], str]:
+    size = classes["students"]
+    limit = classes["level"].map({lv.value: n for lv, n in rule.limits.items()})
+    flags = pd.DataFrame(
+        {
+            "classes": 1,
+            "large": ((size >= rule.large_from) & (size < rule.huge_from)).astype(int),
+            "huge": (size >= rule.huge_from).astype(int),
+            "over": (size > limit).astype(int),
+            "school": classes["school"],
+            "level": classes["level"],
+        }
+    )
+    county = flags.groupby("level")[["classes", "large", "huge", "over"]].sum()
+    levels = [
+        _count(lv, county.loc[lv.value], rule) for lv in rule.limits if lv.value in county.index
+    ]
+    per_school = flags.groupby(["school", "level"], sort=False)[
+        ["classes", "large", "huge", "over"]
+    ].sum()
+    schools_out = [
+        _count(Level(level), row, rule, schools.at[school, "code"], schools.at[school, "name"])
+        for (school, level), row in per_school.iterrows()
+    ]
+    return levels, schools_out, "班级表"
+
+
+def _from_band_counts(
+    schools: pd.DataFrame, rule: ClassSizeRule
+) -> tuple[list[ClassSizeCount], list[ClassSizeCount], str]:
+    levels, per_school = [], []
+    for level in rule.limits:
+        columns = [f"{f}_{level.value}" for f in ("classes", "large_classes", "huge_classes")]
+        if columns[0] not in schools:
+            continue
+        data = schools.reindex(columns=columns).fillna(0)
+        data.columns = ["classes", "large", "huge"]
+        has = data["classes"] > 0
+        if not has.any():
+            continue
+        totals = data[has].sum()
+        levels.append(_count(level, {**totals, "over": None}, rule))
+        per_school += [
+            _count(level, {**r, "over": None}, rule, code, name)
+            for (_, r), code, name in zip(
+                data[has].iterrows(),
+                schools.loc[has, "code"],
+                schools.loc[has, "name"],
+                strict=True,
+            )
+        ]
+    return levels, per_school, "学校表（班额分档）"
+
+
+def _count(
+    level: Level, row: object, rule: ClassSizeRule, code: str = "", name: str = ""
+) -> ClassSizeCount:
+    get = row.get if isinstance(row, dict) else row.__getitem__  # type: ignore[union-attr]
+    over = get("over")
+    return ClassSizeCount(
+        level=level,
+        classes=int(get("classes")),
+        large=int(get("large")),
+        huge=int(get("huge")),
+        over_limit=None if over is None else int(over),
+        limit=rule.limits[level],
+        code=code,
+        name=name,
+    )
+
+
+def _rooms(
+    schools: pd.DataFrame, classes: pd.DataFrame | None, per_room: int, fields: list[str]
+) -> list[RoomCheck] | None:
+    if not any(f in schools and schools[f].notna().any() for f in fields):
+        return None
+    if classes is not None:
+        counts = classes.groupby("school").size().reindex(schools.index).fillna(0)
+    else:
+        columns = [
+            f"classes_{lv.value}" for lv in TEACHER_LEVELS if f"classes_{lv.value}" in schools
+        ]
+        counts = (
+            schools[columns].fillna(0).sum(axis=1) if columns else pd.Series(0, index=schools.index)
+        )
+    checks = []
+    for index, total in counts.items():
+        if total <= 0:
+            continue
+        required = math.ceil(total / per_room)
+        rooms = {f: _int_or_none(schools.at[index, f]) if f in schools else None for f in fields}
+        known = [r for r in rooms.values() if r is not None]
+        passed = None if len(known) < len(fields) else all(r >= required for r in known)
+        checks.append(
+            RoomCheck(
+                schools.at[index, "code"],
+                schools.at[index, "name"],
+                int(total),
+                required,
+                rooms,
+                passed,
+            )
+        )
+    return checks
+
+
+def _int_or_none(value: object) -> int | None:
+    return None if value is None or (isinstance(value, float) and np.isnan(value)) else int(value)  # type: ignore[arg-type]
+
+
+def county_items(
+    standard: Standard, table: SchoolTable, extra_file: Path | None = None
+) -> tuple[list[CountyItemResult], list[Finding]]:
+    values: dict[str, CountyValue] = {}
+    findings: list[Finding] = []
+    if not standard.county_items:
+        return [], []
+    for sheet in table.county_sheets:
+        found, problems = read_county_sheet(sheet, standard.county_items)
+        values.update(found)
+        findings += problems
+    if extra_file is not None:
+        values.update(read_county_yaml(extra_file, standard.county_items))
+    results = []
+    for item in standard.county_items:
+        given = values.get(item.id)
+        value = None if given is None else given.value
+        passed = None
+        if value is not None:
+            passed = (item.min is None or value >= item.min) and (
+                item.max is None or value <= item.max
+            )
+        results.append(
+            CountyItemResult(
+                item.id,
+                item.name,
+                item.unit,
+                item.min,
+                item.max,
+                value,
+                passed,
+                None if given is None else given.where,
+            )
+        )
+    return results, findings
