@@ -38,6 +38,11 @@ SPLIT_COLUMNS = (
 )
 
 
+def titled_table(title: str, **options: object) -> Table:
+    """A table whose title sits on the left in bold, as every report table here."""
+    return Table(title=title, title_justify="left", title_style="bold", **options)  # type: ignore[arg-type]
+
+
 def make_console() -> Console:
     """A console for reports: the terminal's width, or a comfortable fixed width when piped."""
     console = Console(soft_wrap=True)
@@ -111,10 +116,8 @@ def _render_level(console: Console, level: LevelResult, standard: Standard) -> N
         console.print(f"[bold]{level.name}[/]：没有参评学校，不计算差异系数")
         return
     each = standard.judgement.mode == "each"
-    table = Table(
+    table = titled_table(
         title=f"{level.name}：{level.schools} 个参评单位，在校生 {level.students:,} 人",
-        title_justify="left",
-        title_style="bold",
     )
     table.add_column("指标")
     table.add_column("单位")
@@ -192,12 +195,10 @@ def _render_school_verdicts(console: Console, evaluation: Evaluation) -> None:
     failing = [u for u in evaluation.units if u.passed is False]
     if not failing:
         return
-    table = Table(
+    table = titled_table(
         title=(
             f"未达标的学校及差距（{len(failing)} 个学段单位；一贯制学校的校舍、场地、设备按全校计）"
         ),
-        title_justify="left",
-        title_style="bold",
         show_lines=True,
     )
     table.add_column("学校", overflow="fold", ratio=1)
@@ -229,10 +230,8 @@ def _shortfall_text(check: Check, label: str, decimals: int) -> str:
 
 
 def _render_gap_totals(console: Console, evaluation: Evaluation) -> None:
-    table = Table(
+    table = titled_table(
         title="补短板清单（全县合计：使每所学校每项指标都达到标准）",
-        title_justify="left",
-        title_style="bold",
     )
     table.add_column("指标")
     table.add_column("全县需补充", justify="right")
@@ -258,13 +257,11 @@ def _render_fix_first(console: Console, evaluation: Evaluation) -> None:
 
 
 def _fix_first_table(level: LevelResult, ind: IndicatorResult) -> Table:
-    table = Table(
+    table = titled_table(
         title=(
             f"{level.name}“{ind.name}”差异系数 {number(ind.cv, CV_DECIMALS)} 超过限值 "
             f"{number(ind.limit, 2)}：先补这些学校"
         ),
-        title_justify="left",
-        title_style="bold",
     )
     for header in ("步", "学校", "本校值 → 补到", "需补充", "补后差异系数"):
         table.add_column(header, justify="left" if header == "学校" else "right")
@@ -358,10 +355,8 @@ def _render_class_sizes(console: Console, result: GovernmentResult) -> None:
 
 
 def _render_county_items(console: Console, evaluation: Evaluation) -> None:
-    table = Table(
+    table = titled_table(
         title="县级指标（由分析人员填报：“县级指标”工作表或 --county-items 文件）",
-        title_justify="left",
-        title_style="bold",
     )
     for header in ("指标", "标准", "本县", "判定"):
         table.add_column(header, justify="left" if header == "指标" else "right")
@@ -388,12 +383,10 @@ def _render_split_units(console: Console, evaluation: Evaluation) -> None:
     )
     if not split:
         return
-    table = Table(
+    table = titled_table(
         title="拆分学校：全校数量按加权在校生数分到各学段（教师数按学段填报）",
         caption="用房=教学及辅助用房㎡，场馆=体育馆+运动场地㎡，仪器=教学仪器设备值万元，图书册，计算机台",
-        title_justify="left",
         caption_justify="left",
-        title_style="bold",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
@@ -431,10 +424,8 @@ def _split_amount(
 def _render_excluded(console: Console, evaluation: Evaluation) -> None:
     if not evaluation.excluded:
         return
-    table = Table(
+    table = titled_table(
         title="排除的学校（不参与差异系数计算）",
-        title_justify="left",
-        title_style="bold",
         box=box.SIMPLE_HEAD,
     )
     many = len(evaluation.sources) > 1
@@ -452,7 +443,7 @@ def _render_excluded(console: Console, evaluation: Evaluation) -> None:
 def _render_skipped(console: Console, evaluation: Evaluation) -> None:
     if not evaluation.skipped:
         return
-    table = Table(title="跳过的行（数据有错误，未参评）", title_justify="left", title_style="bold")
+    table = titled_table(title="跳过的行（数据有错误，未参评）")
     many = len(evaluation.sources) > 1
     for header in ("位置" if many else "行", "学校名称", "错误"):
         table.add_column(header, overflow="fold")
@@ -468,10 +459,8 @@ def _where(origin: Origin, many: bool) -> str:
 
 
 def _render_contributors(console: Console, evaluation: Evaluation) -> None:
-    table = Table(
+    table = titled_table(
         title="拉高差异系数最多的学校（占加权方差的比例；↑高于均值，↓低于均值）",
-        title_justify="left",
-        title_style="bold",
     )
     table.add_column("学段")
     table.add_column("指标")
@@ -503,7 +492,7 @@ def render_findings(console: Console, findings: list[Finding], lang: str = "zh")
         if en
         else f"数据问题（{'；'.join(files)}）：错误 {errors} 个，警告 {warnings} 个"
     )
-    table = Table(title=title, title_justify="left", title_style="bold", show_lines=True)
+    table = titled_table(title=title, show_lines=True)
     headers = (
         ("", "Cell", "Message", "Hint", "Code") if en else ("", "单元格", "问题", "建议", "代码")
     )
@@ -531,7 +520,7 @@ def _short_path(path: Path) -> str:
 
 
 def render_standards(console: Console, found: list[tuple[Path, Standard | StandardError]]) -> None:
-    table = Table(title="可用的评估标准", title_justify="left", title_style="bold")
+    table = titled_table(title="可用的评估标准")
     for header in ("id", "名称", "版本", "判定方式", "指标数", "文件"):
         table.add_column(header, overflow="fold")
     for path, item in found:
