@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from junheng_cli.findings import Finding
+    from junheng_cli.results import Evaluation
     from junheng_cli.standards import Standard
     from junheng_cli.table import ReadOptions
     from junheng_cli.validate import ValidatedTable
@@ -42,6 +43,12 @@ class ExitCode(IntEnum):
 class OutputFormat(StrEnum):
     table = "table"
     json = "json"
+    xlsx = "xlsx"
+    csv = "csv"
+    html = "html"
+
+
+FILE_FORMATS = (OutputFormat.json, OutputFormat.xlsx, OutputFormat.csv, OutputFormat.html)
 
 
 class Lang(StrEnum):
@@ -102,8 +109,18 @@ def evaluate(
     files: FilesArgument,
     standard: StandardOption = "basic-2012",
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="table：终端报告；json：机器可读")
-    ] = OutputFormat.table,
+        OutputFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table：终端报告；json：机器可读；xlsx、csv、html：报告文件（须 --output）。"
+            "默认按 --output 的扩展名，否则 table",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="把报告写入这个文件（原子写入）")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
     sheet: SheetOption = None,
     header_rows: HeaderRowsOption = None,
     columns: ColumnsOption = None,
@@ -135,6 +152,7 @@ def evaluate(
         render_sources,
     )
 
+    output_format = _output_format(output_format, output, files, force)
     spec = _load_standard(standard)
     validated = _read_and_validate(files, spec, _read_options(sheet, header_rows, columns))
     console = make_console()
@@ -156,7 +174,10 @@ def evaluate(
             )
             console.print(f"[bold red]数据有错误，未给出结论。[/]{advice}")
         raise typer.Exit(int(ExitCode.DATA_ERRORS)) from None
-    if output_format is OutputFormat.json:
+    if output is not None:
+        _write_report(result, output_format, output, files, lang.value)
+        console.print(f"已写入 {output}（{output_format.value}）")
+    elif output_format is OutputFormat.json:
         typer.echo(to_json(evaluation_document(result, lang.value)), nl=False)
     else:
         render_findings(console, result.findings, lang.value)
@@ -273,6 +294,51 @@ def list_standards() -> None:
     render_standards(make_console(), found)
     if any(isinstance(item, Exception) for _, item in found):
         raise typer.Exit(int(ExitCode.CANNOT_RUN))
+
+
+def _output_format(
+    chosen: OutputFormat | None, output: Path | None, inputs: list[Path], force: bool
+) -> OutputFormat:
+    """The format asked for, or the one the output's suffix names; checks the output path."""
+    if chosen is None:
+        suffix = output.suffix.lower().lstrip(".") if output else ""
+        chosen = OutputFormat(suffix) if suffix in {f.value for f in FILE_FORMATS} else None
+        if chosen is None and output is not None:
+            _fail(f"无法从 {output.name} 判断报告格式：请用 --format xlsx|csv|html|json")
+        chosen = chosen or OutputFormat.table
+    if chosen in FILE_FORMATS[1:] and output is None:
+        _fail(f"--format {chosen.value} 需要 --output 指定文件")
+    if output is not None:
+        if chosen is OutputFormat.table:
+            _fail("table 格式只输出到终端；写文件请用 --format xlsx|csv|html|json")
+        for file in inputs:
+            if file.exists() and output.exists() and output.resolve() == file.resolve():
+                _fail(f"拒绝覆盖输入文件 {file}：请为报告另取文件名")
+        if output.exists() and not force:
+            _fail(f"输出文件 {output} 已存在：加 --force 覆盖")
+    return chosen
+
+
+def _write_report(
+    result: Evaluation, output_format: OutputFormat, output: Path, inputs: list[Path], lang: str
+) -> None:
+    from junheng_cli.io.write import write_text_atomic
+    from junheng_cli.report.document import evaluation_document, to_json
+
+    if output_format is OutputFormat.json:
+        write_text_atomic(output, to_json(evaluation_document(result, lang)))
+    elif output_format is OutputFormat.csv:
+        from junheng_cli.report.csv_out import write_csv
+
+        write_csv(result, output)
+    elif output_format is OutputFormat.html:
+        from junheng_cli.report.html import write_html
+
+        write_html(result, output)
+    else:
+        from junheng_cli.report.xlsx import write_xlsx
+
+        write_xlsx(result, output, inputs)
 
 
 def _load_standard(ref: str) -> Standard:

@@ -255,6 +255,7 @@ def _indicator_result(
         passed=passed,
         contributors=_top_contributors(scope.units, scope.values[ind.id], shares[ind.id], mean),
         fix_first=steps,
+        short_name=ind.short_name,
     )
 
 

@@ -62,6 +62,11 @@ class IndicatorResult:
     passed: bool | None
     contributors: list[Contributor]
     fix_first: list[FixStepResult] = field(default_factory=list)
+    short_name: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
 
 
 @dataclass(frozen=True)

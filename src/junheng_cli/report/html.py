@@ -1,0 +1,269 @@
+"""One self-contained, printable HTML page: inline CSS and SVG charts, nothing from the
+network. For the leaders' meeting."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+from pathlib import Path
+
+import pandas as pd
+
+from junheng_cli import __version__
+from junheng_cli.io.write import write_text_atomic
+from junheng_cli.report.tables import (
+    excluded_table,
+    findings_table,
+    gap_totals_table,
+    summary_rows,
+)
+from junheng_cli.report.terminal import gap_phrase
+from junheng_cli.results import Evaluation, LevelResult
+
+CSS = """
+body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif;
+       margin: 24px auto; max-width: 1100px; color: #222; font-size: 14px; }
+h1 { font-size: 22px; margin-bottom: 4px; } h2 { font-size: 18px; margin-top: 28px;
+     border-bottom: 2px solid #2f5597; padding-bottom: 4px; } h3 { font-size: 15px; }
+table { border-collapse: collapse; margin: 8px 0 16px; width: 100%; }
+th, td { border: 1px solid #bbb; padding: 4px 6px; vertical-align: top; }
+th { background: #ddebf7; text-align: left; } td.num { text-align: right; white-space: nowrap; }
+.pass { color: #006100; background: #c6efce; padding: 1px 6px; border-radius: 3px; }
+.fail { color: #9c0006; background: #ffc7ce; padding: 1px 6px; border-radius: 3px; }
+.near { color: #9c5700; background: #ffeb9c; padding: 1px 6px; border-radius: 3px; }
+.none { color: #666; background: #eee; padding: 1px 6px; border-radius: 3px; }
+.note { color: #9c5700; font-weight: bold; } .muted { color: #666; font-size: 12px; }
+@media print { body { margin: 0; max-width: none; font-size: 11px; }
+  h2 { break-after: avoid; } table, svg { break-inside: avoid; } }
+"""
+
+
+def write_html(evaluation: Evaluation, target: Path) -> None:
+    write_text_atomic(target, render_html(evaluation))
+
+
+def render_html(evaluation: Evaluation) -> str:
+    standard = evaluation.standard
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="zh-CN"><head><meta charset="utf-8">',
+        f"<title>{escape(standard.name)} 评估报告</title>",
+        f"<style>{CSS}</style></head><body>",
+        f"<h1>{escape(standard.name)} 评估报告</h1>",
+        f'<p class="muted">标准 {escape(standard.id)}（版本 {escape(standard.version)}）· '
+        f"junheng {__version__} · {date.today().isoformat()}</p>",
+    ]
+    if standard.example:
+        parts.append('<p class="note">注意：示例标准文件，数值未经正式文件核实，结果仅供演示。</p>')
+    if evaluation.partial:
+        parts.append('<p class="note">注意：部分结果——有数据错误的行未参评，见“排除与跳过”。</p>')
+    parts.append(_summary(evaluation))
+    for level in evaluation.levels:
+        if level.schools:
+            parts.append(_level(level, evaluation))
+    if standard.judges_schools:
+        parts.append(_failing_schools(evaluation))
+        parts.append(_table_section("补短板清单（全县合计）", gap_totals_table(evaluation)))
+    parts.append(_government(evaluation))
+    parts.append(_table_section("排除与跳过的学校", excluded_table(evaluation)))
+    parts.append(_table_section("数据问题", findings_table(evaluation.findings)))
+    parts.append("</body></html>\n")
+    return "\n".join(p for p in parts if p)
+
+
+def _badge(passed: bool | None) -> str:
+    if passed is None:
+        return '<span class="none">无法判定</span>'
+    return '<span class="pass">达标</span>' if passed else '<span class="fail">未达标</span>'
+
+
+def _summary(evaluation: Evaluation) -> str:
+    rows = []
+    for label, value in summary_rows(evaluation):
+        if isinstance(value, str) and value in ("达标", "未达标", "无法判定"):
+            shown = _badge({"达标": True, "未达标": False}.get(value))
+        elif isinstance(value, float):
+            shown = f"{value:.4f}"
+        else:
+            shown = escape(str(value))
+        rows.append(f"<tr><th>{escape(label)}</th><td>{shown}</td></tr>")
+    sources = "；".join(
+        escape(f"{s.file}［{s.sheet}］表头第 {s.header_rows[0]}–{s.header_rows[1]} 行")
+        for s in evaluation.sources
+    )
+    return f"<h2>结论</h2><table>{''.join(rows)}</table><p class='muted'>数据：{sources}</p>"
+
+
+def _level(level: LevelResult, evaluation: Evaluation) -> str:
+    each = evaluation.standard.judgement.mode == "each"
+    head = "<tr><th>指标</th><th>单位</th><th>全县平均值</th><th>标准差</th><th>差异系数</th>"
+    head += "<th>限值</th><th>判定</th></tr>" if each else "</tr>"
+    rows = []
+    for ind in level.indicators:
+        cells = [
+            escape(ind.name),
+            escape(ind.unit),
+            _num(ind.mean, ind.decimals),
+            _num(ind.sd, ind.decimals),
+            _num(ind.cv, 4),
+        ]
+        row = "".join(
+            f"<td class='num'>{c}</td>" if i >= 2 else f"<td>{c}</td>" for i, c in enumerate(cells)
+        )
+        if each:
+            row += f"<td class='num'>{_num(ind.limit, 2)}</td><td>{_badge(ind.passed)}</td>"
+        rows.append(f"<tr>{row}</tr>")
+    rule = "各项逐项判定，综合仅报告" if each else f"限值 ≤ {level.composite_limit:.2f}"
+    composite = (
+        f"<p>{escape(level.name)}综合差异系数 <b>{_num(level.composite_cv, 4)}</b>（{rule}）"
+        f" → 差异系数 {_badge(level.cv_passed)}"
+    )
+    if level.schools_failed is not None:
+        composite += f"；逐校：{level.schools_passed} 所达标、{level.schools_failed} 所未达标"
+    composite += f" → {escape(level.name)} {_badge(level.passed)}</p>"
+    return (
+        f"<h2>{escape(level.name)}：{level.schools} 个参评单位，在校生 {level.students:,} 人</h2>"
+        f"<table>{head}{''.join(rows)}</table>{composite}{_cv_svg(level, each)}"
+    )
+
+
+def _num(value: float | None, decimals: int) -> str:
+    return "—" if value is None else f"{value:,.{decimals}f}"
+
+
+def _cv_svg(level: LevelResult, each: bool) -> str:
+    """Horizontal bars: each indicator's CV, with its limit as a dashed red line."""
+    width, label_w, bar_h, gap = 900, 330, 18, 8
+    limit = level.composite_limit or 0.0
+    top = max([limit] + [i.cv or 0.0 for i in level.indicators]) * 1.1 or 1.0
+    scale = (width - label_w - 60) / top
+    height = len(level.indicators) * (bar_h + gap) + 30
+    items = []
+    for n, ind in enumerate(level.indicators):
+        y = 10 + n * (bar_h + gap)
+        cv = ind.cv or 0.0
+        over = ind.passed is False if each else False
+        colour = "#c00000" if over else "#2f5597"
+        items.append(
+            f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end" font-size="12">'
+            f"{escape(ind.label)}</text>"
+            f'<rect x="{label_w}" y="{y}" width="{cv * scale:.1f}" height="{bar_h}" '
+            f'fill="{colour}"/>'
+            f'<text x="{label_w + cv * scale + 4:.1f}" y="{y + 13}" font-size="12">{cv:.4f}</text>'
+        )
+    x = label_w + limit * scale
+    label = "限值" if each else "综合限值"
+    items.append(
+        f'<line x1="{x:.1f}" y1="4" x2="{x:.1f}" y2="{height - 18}" stroke="#c00000" '
+        f'stroke-dasharray="5,4" stroke-width="2"/>'
+        f'<text x="{x:.1f}" y="{height - 4}" text-anchor="middle" font-size="12" fill="#c00000">'
+        f"{label} {limit:.2f}</text>"
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'role="img" aria-label="{escape(level.name)}差异系数">{"".join(items)}</svg>'
+    )
+
+
+def _failing_schools(evaluation: Evaluation) -> str:
+    failing = [u for u in evaluation.units if u.passed is False]
+    if not failing:
+        return "<h2>逐校达标</h2><p>所有学校均达到标准。</p>"
+    gaps = {(g.origin, g.indicator, g.level): g for g in evaluation.gaps}
+    labels = {i.id: (i.label, i.decimals) for i in evaluation.standard.indicators}
+    rows = []
+    for unit in sorted(failing, key=lambda u: (u.level.value != "primary", u.met or 0)):
+        lines = []
+        for check in unit.checks:
+            if check.status == "met":
+                continue
+            label, decimals = labels[check.indicator]
+            css = "near" if check.status == "near" else "fail"
+            gap = gaps.get((unit.origin, check.indicator, unit.level)) or gaps.get(
+                (unit.origin, check.indicator, None)
+            )
+            need = gap_phrase(gap.amount, gap.unit, gap.what) if gap else ""
+            lines.append(
+                f'<span class="{css}">{escape(label)}</span> {_num(check.value, decimals)} / '
+                f"{_num(check.threshold, decimals)} → {escape(need)}"
+            )
+        rows.append(
+            f"<tr><td>{escape(unit.name)}</td><td>{unit.level.chinese}</td>"
+            f"<td class='num'>{unit.met}/{len(unit.checks)}</td><td>{'<br>'.join(lines)}</td></tr>"
+        )
+    return (
+        f"<h2>未达标的学校及差距（{len(failing)} 个学段单位）</h2>"
+        "<table><tr><th>学校</th><th>学段</th><th>达标项</th>"
+        "<th>未达标的指标：本校值 / 标准 → 还差</th></tr>"
+        f"{''.join(rows)}</table>"
+    )
+
+
+def _government(evaluation: Evaluation) -> str:
+    parts = []
+    result = evaluation.government
+    if result is not None:
+        lines = []
+        if result.school_size is None:
+            lines.append("学校规模：未提供")
+        else:
+            over = [c for c in result.school_size if not c.passed]
+            names = "、".join(escape(f"{c.name}（{c.students:,} 人）") for c in over) or "无"
+            lines.append(f"学校规模：{len(over)} 所超规模 {_badge(not over)}；{names}")
+        if result.class_levels is None:
+            lines.append("班额：未提供")
+        else:
+            for c in result.class_levels:
+                over = "" if c.over_limit is None else f"，超过 {c.limit} 人的班 {c.over_limit} 个"
+                lines.append(
+                    f"{c.level.chinese}班额：{c.classes:,} 个班，大班额 {c.large} 个"
+                    f"（{c.large_share:.1%}），超大班额 {c.huge} 个（{c.huge_share:.1%}）{over}"
+                )
+        if result.rooms is None:
+            lines.append("音乐、美术专用教室：未提供")
+        else:
+            short = [r for r in result.rooms if r.passed is False]
+            lines.append(f"音乐、美术专用教室（每 12 个班各 1 间）：{len(short)} 所不足")
+        parts.append("<h2>政府保障程度（可由学校数据计算的项目）</h2><ul>")
+        parts += [f"<li>{line}</li>" for line in lines]
+        parts.append("</ul>")
+    if evaluation.county_items:
+        rows = []
+        for item in evaluation.county_items:
+            value = "未提供" if item.value is None else f"{item.value:g}{item.unit}"
+            rule = f"≥ {item.min:g}{item.unit}" if item.min is not None else ""
+            badge = (
+                '<span class="none">未提供</span>' if item.passed is None else _badge(item.passed)
+            )
+            rows.append(
+                f"<tr><td>{escape(item.name)}</td><td class='num'>{escape(rule)}</td>"
+                f"<td class='num'>{escape(value)}</td><td>{badge}</td></tr>"
+            )
+        parts.append(
+            "<h2>县级指标</h2><table><tr><th>指标</th><th>标准</th><th>本县</th><th>判定</th></tr>"
+            + "".join(rows)
+            + "</table>"
+        )
+    return "\n".join(parts)
+
+
+def _table_section(title: str, frame: pd.DataFrame) -> str:
+    if frame.empty:
+        return f"<h2>{escape(title)}</h2><p>无。</p>"
+    head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
+    body = []
+    for record in frame.itertuples(index=False):
+        cells = []
+        for value in record:
+            if value is None or (isinstance(value, float) and pd.isna(value)):
+                cells.append("<td></td>")
+            elif isinstance(value, int | float):
+                cells.append(
+                    f"<td class='num'>{value:,.2f}</td>"
+                    if isinstance(value, float) and not float(value).is_integer()
+                    else f"<td class='num'>{value:,.0f}</td>"
+                )
+            else:
+                cells.append(f"<td>{escape(str(value))}</td>")
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    return f"<h2>{escape(title)}</h2><table><tr>{head}</tr>{''.join(body)}</table>"

@@ -1,0 +1,323 @@
+"""The Excel report the analyst hands to the 督导 office: summary, the official CV table,
+every school against its standard, the gap list, data findings, excluded schools, and native
+Excel charts. Numbers are stored as numbers with number formats; input text never becomes a
+formula."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.worksheet import Worksheet
+
+from junheng_cli import __version__
+from junheng_cli.io.write import write_atomic
+from junheng_cli.report.tables import (
+    cv_table,
+    excluded_table,
+    findings_table,
+    gap_table,
+    gap_totals_table,
+    school_table,
+    summary_rows,
+)
+from junheng_cli.results import Evaluation, LevelResult
+
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+GREEN = PatternFill("solid", fgColor="C6EFCE")
+AMBER = PatternFill("solid", fgColor="FFEB9C")
+RED = PatternFill("solid", fgColor="FFC7CE")
+MAX_WIDTH = 50
+WEAKEST_CHARTS = 2
+CHART_ROWS = 22  # rows between the tops of two charts
+CHARTS_PER_PAGE = 1  # per level: the indicators with the highest CV relative to its limit
+
+
+def write_xlsx(evaluation: Evaluation, target: Path, inputs: list[Path]) -> None:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    _summary(workbook.create_sheet("汇总"), evaluation, inputs)
+    _cv_sheet(workbook.create_sheet("差异系数"), evaluation)
+    schools = school_table(evaluation)
+    ws = workbook.create_sheet("学校达标")
+    _frame_sheet(ws, schools, {"分得比例": "0.00%"})
+    _status_colours(ws, schools)
+    _gaps(workbook.create_sheet("补短板清单"), evaluation)
+    _frame_sheet(workbook.create_sheet("数据问题"), findings_table(evaluation.findings), {})
+    _frame_sheet(workbook.create_sheet("排除学校"), excluded_table(evaluation), {})
+    _charts(workbook, evaluation)
+    write_atomic(target, lambda tmp: workbook.save(tmp))
+
+
+# -- sheets ------------------------------------------------------------------------------------
+def _summary(ws: Worksheet, evaluation: Evaluation, inputs: list[Path]) -> None:
+    ws.append([f"{evaluation.standard.name} 评估报告"])
+    ws["A1"].font = Font(bold=True, size=14)
+    if evaluation.standard.example:
+        ws.append(["注意：示例标准文件，数值未经正式文件核实，结果仅供演示"])
+        ws["A2"].font = Font(bold=True, color="9C5700")
+    ws.append([])
+    for label, value in summary_rows(evaluation):
+        _append(ws, [label, value])
+        cell = ws.cell(ws.max_row, 2)
+        cell.alignment = Alignment(horizontal="left")
+        if isinstance(value, float):
+            cell.number_format = "0.0000"
+    ws.append([])
+    ws.append(["运行信息"])
+    ws.cell(ws.max_row, 1).font = Font(bold=True)
+    manifest: list[list[Any]] = [
+        ["junheng 版本", __version__],
+        ["评估标准 id", evaluation.standard.id],
+        ["评估标准版本", evaluation.standard.version],
+        ["生成日期", date.today().isoformat()],
+    ]
+    for path in inputs:
+        manifest.append(["输入文件", str(path)])
+        manifest.append(["sha256", _sha256(path)])
+    for row in manifest:
+        _append(ws, row)
+    _widths(ws, {"A": 22, "B": 70})
+    _print_setup(ws)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _cv_sheet(ws: Worksheet, evaluation: Evaluation) -> None:
+    """Means and SDs in each indicator's own precision; coefficients and limits to 4 places."""
+    frame = cv_table(evaluation)
+    _frame_sheet(ws, frame, {})
+    decimals = {ind.name: ind.decimals for ind in evaluation.standard.indicators}
+    for r in range(2, ws.max_row + 1):
+        coefficient = ws.cell(r, 2).value in ("差异系数", "限值")
+        for c, name in enumerate(frame.columns, start=1):
+            cell = ws.cell(r, c)
+            if isinstance(cell.value, int | float):
+                places = 4 if coefficient or name == "综合" else decimals.get(str(name), 2)
+                cell.number_format = "#,##0" + ("." + "0" * places if places else "")
+
+
+def _gaps(ws: Worksheet, evaluation: Evaluation) -> None:
+    if not evaluation.standard.judges_schools:
+        ws.append(["所选标准没有逐校标准值，没有补短板清单。"])
+        return
+    ws.append(["全县合计：使每所学校每项指标都达到标准"])
+    ws["A1"].font = Font(bold=True)
+    totals = gap_totals_table(evaluation)
+    _write_frame(ws, totals, {"全县需补充": "#,##0", "万元": "#,##0.00"}, start_row=2)
+    ws.append([])
+    ws.append(["各校需补充（每项指标内由多到少；一贯制学校的校舍、场地、设备按全校计）"])
+    ws.cell(ws.max_row, 1).font = Font(bold=True)
+    _write_frame(ws, gap_table(evaluation), {"需补充": "#,##0", "万元": "#,##0.00"}, ws.max_row + 1)
+    _fit(ws)
+    _print_setup(ws)
+
+
+def _frame_sheet(ws: Worksheet, frame: pd.DataFrame, formats: dict[str, str]) -> None:
+    _write_frame(ws, frame, formats, start_row=1)
+    ws.freeze_panes = "A2"
+    ws.row_dimensions[1].height = 48
+    _fit(ws)
+    _print_setup(ws)
+
+
+def _write_frame(
+    ws: Worksheet, frame: pd.DataFrame, formats: dict[str, str], start_row: int
+) -> None:
+    for c, name in enumerate(frame.columns, start=1):
+        cell = ws.cell(start_row, c, str(name))
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for r, record in enumerate(frame.itertuples(index=False), start=start_row + 1):
+        for c, (name, value) in enumerate(zip(frame.columns, record, strict=True), start=1):
+            cell = _set(ws, r, c, value)
+            if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+                cell.number_format = formats.get(str(name), _default_format(cell.value))
+
+
+def _default_format(value: float) -> str:
+    return "#,##0" if float(value).is_integer() else "#,##0.00"
+
+
+def _append(ws: Worksheet, values: list[Any]) -> None:
+    row = ws.max_row + 1 if ws.max_row > 1 or ws["A1"].value is not None else 1
+    for c, value in enumerate(values, start=1):
+        _set(ws, row, c, value)
+
+
+def _set(ws: Worksheet, row: int, column: int, value: Any) -> Any:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ws.cell(row, column)
+    if hasattr(value, "item"):  # numpy scalars
+        value = value.item()
+    cell = ws.cell(row, column, value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # text from the input is never a formula
+    return cell
+
+
+def _status_colours(ws: Worksheet, frame: pd.DataFrame) -> None:
+    last = ws.max_row
+    for c, name in enumerate(frame.columns, start=1):
+        if not (str(name).endswith("状态") or name == "是否达标"):
+            continue
+        letter = get_column_letter(c)
+        cells = f"{letter}2:{letter}{last}"
+        first = f"{letter}2"
+        for text, fill in (
+            ("低于85%", RED),
+            ("未达标但不低于85%", AMBER),
+            ("未达标", RED),
+            ("达标", GREEN),
+        ):
+            ws.conditional_formatting.add(
+                cells, FormulaRule(formula=[f'{first}="{text}"'], fill=fill, stopIfTrue=True)
+            )
+
+
+# -- charts ------------------------------------------------------------------------------------
+def _charts(workbook: Workbook, evaluation: Evaluation) -> None:
+    data = workbook.create_sheet("图表数据")
+    sheet = workbook.create_sheet("图表", index=1)
+    charts = []
+    for level in evaluation.levels:
+        if not level.schools:
+            continue
+        charts.append(_cv_chart(data, level, evaluation))
+        charts += [
+            chart
+            for index in _weakest(level)
+            if (chart := _school_chart(data, level, index, evaluation)) is not None
+        ]
+    for n, chart in enumerate(charts):
+        sheet.add_chart(chart, f"A{1 + n * CHART_ROWS}")
+        if n % CHARTS_PER_PAGE == CHARTS_PER_PAGE - 1:
+            sheet.row_breaks.append(Break(id=(n + 1) * CHART_ROWS))
+    data.sheet_state = "hidden"
+    _print_setup(sheet)
+
+
+def _next_block(ws: Worksheet) -> int:
+    return ws.max_row + 2 if ws.max_row > 1 else 1
+
+
+def _cv_chart(data: Worksheet, level: LevelResult, evaluation: Evaluation) -> BarChart:
+    each = evaluation.standard.judgement.mode == "each"
+    start = _next_block(data)
+    data.cell(start, 1, "指标")
+    data.cell(start, 2, "差异系数")
+    data.cell(start, 3, "限值" if each else "综合差异系数限值")
+    for i, ind in enumerate(level.indicators, start=1):
+        data.cell(start + i, 1, ind.label)
+        data.cell(start + i, 2, ind.cv)
+        data.cell(start + i, 3, ind.limit if each else level.composite_limit)
+    end = start + len(level.indicators)
+    bars = BarChart()
+    bars.title = f"{level.name}各项指标差异系数与限值"
+    bars.y_axis.title = "差异系数"
+    bars.add_data(Reference(data, min_col=2, min_row=start, max_row=end), titles_from_data=True)
+    bars.set_categories(Reference(data, min_col=1, min_row=start + 1, max_row=end))
+    line = LineChart()
+    line.add_data(Reference(data, min_col=3, min_row=start, max_row=end), titles_from_data=True)
+    bars += line
+    bars.width, bars.height = 22, 9
+    return bars
+
+
+def _weakest(level: LevelResult) -> list[int]:
+    def pressure(i: int) -> float:
+        ind = level.indicators[i]
+        limit = ind.limit or level.composite_limit or 1.0
+        return (ind.cv or 0.0) / limit
+
+    order = sorted(range(len(level.indicators)), key=pressure, reverse=True)
+    return order[:WEAKEST_CHARTS]
+
+
+def _school_chart(
+    data: Worksheet, level: LevelResult, index: int, evaluation: Evaluation
+) -> BarChart | None:
+    ind = level.indicators[index]
+    units = [
+        u for u in evaluation.units if u.level == level.level and u.values.get(ind.id) is not None
+    ]
+    if not units:
+        return None
+    spec = evaluation.standard.indicators[index]
+    reference = spec.thresholds.get(level.level)
+    label = "标准" if reference is not None else "全县平均值"
+    reference = reference if reference is not None else ind.mean
+    units.sort(key=lambda u: u.values[ind.id] or 0.0)
+    start = _next_block(data)
+    data.cell(start, 1, "学校")
+    data.cell(start, 2, ind.label)
+    data.cell(start, 3, label)
+    for i, unit in enumerate(units, start=1):
+        _set(data, start + i, 1, unit.name)
+        data.cell(start + i, 2, unit.values[ind.id])
+        data.cell(start + i, 3, reference)
+    end = start + len(units)
+    bars = BarChart()
+    bars.title = f"{level.name}：各校{ind.name}（差异系数 {ind.cv:.4f}）"
+    bars.add_data(Reference(data, min_col=2, min_row=start, max_row=end), titles_from_data=True)
+    bars.set_categories(Reference(data, min_col=1, min_row=start + 1, max_row=end))
+    bars.gapWidth = 30
+    line = LineChart()
+    line.add_data(Reference(data, min_col=3, min_row=start, max_row=end), titles_from_data=True)
+    bars += line
+    bars.width, bars.height = 22, 10
+    return bars
+
+
+# -- layout ------------------------------------------------------------------------------------
+def _display_width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _fit(ws: Worksheet) -> None:
+    """Widths from the values; header cells wrap (a long header does not widen a column)."""
+    widths: dict[int, int] = {}
+    headers = {c.coordinate for c in ws[1]} if ws.freeze_panes else set()
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value is None:
+                continue
+            if cell.coordinate in headers:
+                widths[cell.column] = max(widths.get(cell.column, 0), min(10, len(str(cell.value))))
+                continue
+            text = str(cell.value) if not isinstance(cell.value, float) else f"{cell.value:,.4f}"
+            widths[cell.column] = max(widths.get(cell.column, 0), _display_width(text))
+    for column, width in widths.items():
+        ws.column_dimensions[get_column_letter(column)].width = min(MAX_WIDTH, max(8, width + 2))
+
+
+def _widths(ws: Worksheet, widths: dict[str, int]) -> None:
+    for letter, width in widths.items():
+        ws.column_dimensions[letter].width = width
+
+
+def _print_setup(ws: Worksheet) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if ws.freeze_panes:
+        ws.print_title_rows = "1:1"
