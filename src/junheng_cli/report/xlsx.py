@@ -132,7 +132,7 @@ def _gaps(ws: Worksheet, evaluation: Evaluation) -> None:
 def _frame_sheet(ws: Worksheet, frame: pd.DataFrame, formats: dict[str, str]) -> None:
     _write_frame(ws, frame, formats, start_row=1)
     ws.freeze_panes = "A2"
-    ws.row_dimensions[1].height = 48
+    ws.row_dimensions[1].height = 66
     _fit(ws)
     _print_setup(ws)
 
