@@ -77,6 +77,7 @@ class HeaderLookup:
     def __init__(self, user_mapping: dict[str, Column] | None = None) -> None:
         self._user = {fold(k): v for k, v in (user_mapping or {}).items()}
         self._user.update({split_unit(k)[0]: v for k, v in (user_mapping or {}).items()})
+        self._seen: dict[str, HeaderMatch | None] = {}
 
     def column(self, text: object) -> Column | None:
         match = self.match(text)
@@ -85,6 +86,12 @@ class HeaderLookup:
     def match(self, text: object) -> HeaderMatch | None:
         if text is None or not str(text).strip():
             return None
+        key = str(text)
+        if key not in self._seen:
+            self._seen[key] = self._match(key)
+        return self._seen[key]
+
+    def _match(self, text: str) -> HeaderMatch | None:
         folded = fold(text)
         base, unit = split_unit(text)
         for key in (folded, base):

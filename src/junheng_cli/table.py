@@ -202,7 +202,7 @@ def find_header(
     best = None
     best_key = (MIN_HEADER_MATCHES - 1, 0)
     for first in range(min(HEADER_SCAN_ROWS, len(sheet.rows))):
-        if all(_is_empty(c) for c in sheet.rows[first]):
+        if not _could_start_header(sheet.rows[first]):
             continue
         for depth in range(1, MAX_HEADER_DEPTH + 1):
             if first + depth > len(sheet.rows):
@@ -215,9 +215,16 @@ def find_header(
     return best
 
 
-def header_score(sheet: Sheet, lookup: HeaderLookup) -> int:
+def _could_start_header(row: list[object]) -> bool:
+    """A header row has text in it; a row of mostly numbers is data."""
+    filled = [c for c in row if not _is_empty(c)]
+    numbers = sum(1 for c in filled if isinstance(c, int | float))
+    return bool(filled) and numbers * 2 <= len(filled)
+
+
+def header_score(sheet: Sheet, lookup: HeaderLookup) -> tuple[int, HeaderBlock | None]:
     found = find_header(sheet, lookup)
-    return 0 if found is None else len(found[1])
+    return (0, None) if found is None else (len(found[1]), found[0])
 
 
 def parse_header_rows(text: str) -> HeaderBlock:
@@ -292,10 +299,12 @@ class ReadOptions:
     lookup: HeaderLookup = field(default_factory=HeaderLookup)
 
 
-def choose_sheets(workbook: Workbook, options: ReadOptions) -> tuple[list[str], list[str]]:
-    """Sheets to read and sheets passed over. Without --sheet: every sheet whose header
-    maps at least as many columns as half the best sheet's (one workbook per township
-    sheet is common), and never a sheet that maps fewer than two."""
+def choose_sheets(
+    workbook: Workbook, options: ReadOptions
+) -> tuple[dict[str, HeaderBlock | None], list[str]]:
+    """Sheets to read (with the header found in each) and sheets passed over. Without
+    --sheet: every sheet whose header maps at least half as many columns as the best sheet's
+    (one sheet per township is common), and never a sheet that maps fewer than two."""
     if options.sheets:
         missing = [s for s in options.sheets if s not in workbook.sheet_names]
         if missing:
@@ -303,13 +312,14 @@ def choose_sheets(workbook: Workbook, options: ReadOptions) -> tuple[list[str], 
             raise ReadError(
                 f"没有名为 {'、'.join(missing)} 的工作表；工作表有：{names}", workbook.file
             )
-        return list(options.sheets), [s for s in workbook.sheet_names if s not in options.sheets]
-    scores = {
+        passed = [s for s in workbook.sheet_names if s not in options.sheets]
+        return dict.fromkeys(options.sheets), passed
+    found = {
         name: header_score(workbook.preview(name), options.lookup)
         for name in workbook.sheet_names
         if not is_side_sheet(name)
     }
-    best = max(scores.values(), default=0)
+    best = max((score for score, _ in found.values()), default=0)
     if best < MIN_HEADER_MATCHES:
         if all(not _has_cells(workbook.preview(n)) for n in workbook.sheet_names):
             raise ReadError("工作簿是空的：没有任何单元格有内容", workbook.file)
@@ -318,7 +328,11 @@ def choose_sheets(workbook: Workbook, options: ReadOptions) -> tuple[list[str], 
             "可用 --sheet 指定工作表、--header-rows 指定表头行，或用 --columns 提供列名映射",
             workbook.file,
         )
-    chosen = [n for n, s in scores.items() if s >= max(MIN_HEADER_MATCHES, best / 2)]
+    chosen = {
+        name: block
+        for name, (score, block) in found.items()
+        if score >= max(MIN_HEADER_MATCHES, best / 2)
+    }
     return chosen, [n for n in workbook.sheet_names if n not in chosen]
 
 
@@ -344,9 +358,9 @@ def read_school_table(paths: Sequence[Path], options: ReadOptions | None = None)
                 county.append(workbook.sheet(name))
             else:
                 unused.append((workbook.file, name))
-        for name in chosen:
-            forced = options.header
-            tables.append(build_sheet_table(workbook.sheet(name), options.lookup, forced))
+        for name, block in chosen.items():
+            header = options.header or block
+            tables.append(build_sheet_table(workbook.sheet(name), options.lookup, header))
     table = combine(tables, unused)
     table.class_sheets, table.county_sheets = classes, county
     return table
