@@ -6,6 +6,9 @@ Heavy modules (pandas, the evaluation) are imported inside the commands, so that
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from enum import IntEnum, StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -17,6 +20,7 @@ from junheng_cli import __version__
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from junheng_cli.batch import BatchResult
     from junheng_cli.findings import Finding
     from junheng_cli.results import Evaluation
     from junheng_cli.standards import Standard
@@ -280,6 +284,125 @@ def explain(
     except ExplainError as exc:
         _fail(str(exc))
     render_explanation(console, explanation, spec.id)
+
+
+@app.command()
+def batch(
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="文件夹、通配符（如 '各县/*.xlsx'）或文件；默认一个文件一个县"),
+    ],
+    standard: StandardOption = "basic-2012",
+    group_by: Annotated[
+        str | None,
+        typer.Option("--group-by", help="按这一列把一个大工作簿分成各县（如 县、县区名称）"),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="汇总写入文件：.xlsx（排名）、.json 或 .csv"),
+    ] = None,
+    reports_dir: Annotated[
+        Path | None, typer.Option("--reports-dir", help="另为每个县写一份 xlsx 报告到这个文件夹")
+    ] = None,
+    output_format: Annotated[
+        OutputFormat | None,
+        typer.Option("--format", "-f", help="table（默认）或 json（输出到 stdout）"),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="各县跳过有错误的行，只评估其余行")
+    ] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="有县未达标时以退出码 3 结束")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度条")] = False,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", help="并行进程数（默认按 CPU 核数）")
+    ] = None,
+    sheet: SheetOption = None,
+    header_rows: HeaderRowsOption = None,
+    columns: ColumnsOption = None,
+) -> None:
+    """一次评估多个县：一个文件夹的各县工作簿，或按县分组的一个大工作簿。
+
+    退出码：0 各县都已评估；1 有县无法读取或数据有错误（其余县照常评估）；2 无法运行；
+    3 有县未达标（仅 --strict）。
+    """
+    from junheng_cli.batch import BatchResult, expand_paths, run_files, run_grouped
+    from junheng_cli.report.batch_report import batch_document, render_batch
+    from junheng_cli.report.document import to_json
+    from junheng_cli.report.terminal import make_console
+
+    spec = _load_standard(standard)
+    files = expand_paths(paths)
+    if not files:
+        _fail("没有找到任何工作簿（.xlsx .xlsm .xls .ods .csv）")
+    if output is not None:
+        _check_output(output, files, force, (".xlsx", ".json", ".csv"))
+    if reports_dir is not None:
+        reports_dir.mkdir(parents=True, exist_ok=True)
+    options = _read_options(sheet, header_rows, columns)
+    result = BatchResult(spec)
+    if group_by:
+        options = replace(options, group_by=group_by)
+        with _progress(quiet, 1, "读取并分组") as advance:
+            result.counties, result.file_rows = run_grouped(
+                files, spec, options, skip_invalid, reports_dir
+            )
+            advance()
+    else:
+        with _progress(quiet, len(files), "评估各县") as advance:
+            for outcome in run_files(files, spec, options, skip_invalid, reports_dir, jobs):
+                result.counties.append(outcome)
+                advance()
+    if output_format is OutputFormat.json:
+        typer.echo(to_json(batch_document(result)), nl=False)
+    else:
+        render_batch(make_console(), result)
+    if output is not None:
+        _write_batch_output(result, output)
+    if result.failed:
+        raise typer.Exit(int(ExitCode.DATA_ERRORS))
+    if strict and any(c.summary.get("passed") is not True for c in result.counties):
+        raise typer.Exit(int(ExitCode.NOT_COMPLIANT))
+
+
+def _write_batch_output(result: BatchResult, output: Path) -> None:
+    from junheng_cli.io.write import write_atomic, write_text_atomic
+    from junheng_cli.report.batch_report import batch_document, ranking_frame, write_batch_xlsx
+    from junheng_cli.report.document import to_json
+
+    suffix = output.suffix.lower()
+    if suffix == ".json":
+        write_text_atomic(output, to_json(batch_document(result)))
+    elif suffix == ".csv":
+        frame = ranking_frame(result)
+        write_atomic(output, lambda tmp: frame.to_csv(tmp, index=False, encoding="utf-8-sig"))
+    else:
+        write_batch_xlsx(result, output)
+
+
+@contextmanager
+def _progress(quiet: bool, total: int, label: str) -> Iterator[Callable[[], None]]:
+    """A progress bar on the terminal (stderr); nothing when quiet or not a terminal."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    console = _stderr()
+    if quiet or not console.is_terminal:
+        yield lambda: None
+        return
+    columns = (label, BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task(label, total=total)
+        yield lambda: progress.advance(task)
+
+
+def _check_output(output: Path, inputs: list[Path], force: bool, suffixes: tuple[str, ...]) -> None:
+    if output.suffix.lower() not in suffixes:
+        _fail(f"输出文件应为 {'、'.join(suffixes)}，而不是 {output.name}")
+    for file in inputs:
+        if file.exists() and output.exists() and output.resolve() == file.resolve():
+            _fail(f"拒绝覆盖输入文件 {file}：请为输出另取文件名")
+    if output.exists() and not force:
+        _fail(f"输出文件 {output} 已存在：加 --force 覆盖")
 
 
 @app.command("standards")

@@ -11,13 +11,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
-from junheng_cli.headers import HeaderLookup, HeaderMatch
-from junheng_cli.io.read import ReadError, Sheet, Workbook, column_letter, open_workbook
+from junheng_cli.headers import HeaderLookup, HeaderMatch, fold
+from junheng_cli.io.read import (
+    ReadError,
+    Sheet,
+    Workbook,
+    column_index,
+    column_letter,
+    open_workbook,
+)
 from junheng_cli.side_tables import is_side_sheet, side_kind
 
 HEADER_SCAN_ROWS = 30
@@ -25,6 +32,7 @@ MAX_HEADER_DEPTH = 3
 MIN_HEADER_MATCHES = 2
 ROW = "_row"  # Excel row number, as the user sees it
 SOURCE = "_source"  # index of the sheet the row came from
+GROUP = "_group"  # with --group-by: the value that says which county a row belongs to
 TOTAL_ROW = re.compile(r"^(全县|全区|全市|全镇|全乡|本页|本表|本乡镇|本镇|本乡)?(合计|小计|总计)")
 
 
@@ -241,7 +249,10 @@ def parse_header_rows(text: str) -> HeaderBlock:
 
 # -- rows -----------------------------------------------------------------------------------
 def build_sheet_table(
-    sheet: Sheet, lookup: HeaderLookup, forced: HeaderBlock | None = None
+    sheet: Sheet,
+    lookup: HeaderLookup,
+    forced: HeaderBlock | None = None,
+    group_by: str | None = None,
 ) -> SheetTable:
     found = find_header(sheet, lookup, forced)
     if found is None or not found[1]:
@@ -258,7 +269,9 @@ def build_sheet_table(
     body = body.reindex(columns=[sources[n].index for n in names])
     body.columns = names
     body[ROW] = range(start + 1, start + 1 + len(body))
-    cells = body.drop(columns=ROW)
+    if group_by is not None:
+        body[GROUP] = _group_column(sheet, start, sources, ignored, group_by, lookup)
+    cells = body.drop(columns=[c for c in (ROW, GROUP) if c in body])
     blank = _empty_mask(cells).all(axis=1)
     identity = [n for n in names if sources[n].match.column.field.kind == "text"]
     total = ~blank & _total_mask(cells[identity])
@@ -279,6 +292,28 @@ def build_sheet_table(
     )
 
 
+def _group_column(
+    sheet: Sheet,
+    start: int,
+    sources: dict[str, SourceColumn],
+    ignored: list[tuple[str, str]],
+    group_by: str,
+    lookup: HeaderLookup,
+) -> list[str]:
+    """The text of the --group-by column for every data row."""
+    mapped = lookup.column(group_by)
+    if mapped is not None and mapped.name in sources:
+        index = sources[mapped.name].index
+    else:
+        wanted = fold(group_by)
+        letters = [letter for letter, header in ignored if fold(header) == wanted]
+        if not letters:
+            raise ReadError(f"找不到分组列“{group_by}”（--group-by）", sheet.file, sheet.name)
+        index = column_index(letters[0])
+    values = [row[index] if index < len(row) else None for row in sheet.rows[start:]]
+    return ["" if _is_empty(v) else str(v).strip() for v in values]
+
+
 def _empty_mask(cells: pd.DataFrame) -> pd.DataFrame:
     text = cells.astype("string").apply(lambda s: s.str.strip())
     return cells.isna() | text.eq("").fillna(True)
@@ -297,6 +332,7 @@ class ReadOptions:
     sheets: tuple[str, ...] = ()  # only these sheets (every file)
     header: HeaderBlock | None = None
     lookup: HeaderLookup = field(default_factory=HeaderLookup)
+    group_by: str | None = None  # a header whose values split one workbook into counties
 
 
 def choose_sheets(
@@ -360,7 +396,8 @@ def read_school_table(paths: Sequence[Path], options: ReadOptions | None = None)
                 unused.append((workbook.file, name))
         for name, block in chosen.items():
             header = options.header or block
-            tables.append(build_sheet_table(workbook.sheet(name), options.lookup, header))
+            sheet = workbook.sheet(name)
+            tables.append(build_sheet_table(sheet, options.lookup, header, options.group_by))
     table = combine(tables, unused)
     table.class_sheets, table.county_sheets = classes, county
     return table
@@ -371,3 +408,27 @@ def combine(tables: list[SheetTable], unused: list[tuple[str, str]] | None = Non
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     frame = frame.astype({c: object for c in frame.columns if c not in (ROW, SOURCE)})
     return SchoolTable(tables, frame, unused or [])
+
+
+def split_by_group(table: SchoolTable) -> dict[str, SchoolTable]:
+    """One table per value of the --group-by column. Blank and total rows stay with the file,
+    not with a county; the caller reports them."""
+    groups: dict[str, list[SheetTable]] = {}
+    for sheet in table.sheets:
+        for value, rows in sheet.frame.groupby(GROUP, sort=False):
+            part = replace(
+                sheet,
+                frame=rows.drop(columns=GROUP).reset_index(drop=True),
+                blank_rows=[],
+                total_rows=pd.DataFrame(),
+                uncached_formulas={
+                    (r, c) for r, c in sheet.uncached_formulas if r in set(rows[ROW])
+                },
+            )
+            groups.setdefault(str(value) or "（未填分组）", []).append(part)
+    result = {}
+    for name, sheets in groups.items():
+        part = combine(sheets)
+        part.class_sheets, part.county_sheets = table.class_sheets, table.county_sheets
+        result[name] = part
+    return result

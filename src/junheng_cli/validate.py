@@ -187,7 +187,7 @@ class _Checker:
         lookup = self.standard.type_lookup()
         frame["type"] = frame["type"].map(lambda t: lookup.get(t, t))
         for name in raw.columns:
-            if name not in IDENTITY and name not in (ROW, SOURCE):
+            if name not in IDENTITY and not name.startswith("_"):  # _row, _source, _group
                 frame[name] = self._numbers(raw, name)
         self._formulas()
         return frame

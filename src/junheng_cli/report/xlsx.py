@@ -59,6 +59,16 @@ def write_xlsx(evaluation: Evaluation, target: Path, inputs: list[Path]) -> None
     write_atomic(target, lambda tmp: workbook.save(tmp))
 
 
+def write_frames(frames: dict[str, pd.DataFrame], target: Path) -> None:
+    """Plain report sheets: bold frozen headers, number formats, landscape fitted to width."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, frame in frames.items():
+        formats = {c: "0.0000" for c in frame.columns if "差异系数" in str(c)}
+        _frame_sheet(workbook.create_sheet(name), frame, formats)
+    write_atomic(target, lambda tmp: workbook.save(tmp))
+
+
 # -- sheets ------------------------------------------------------------------------------------
 def _summary(ws: Worksheet, evaluation: Evaluation, inputs: list[Path]) -> None:
     ws.append([f"{evaluation.standard.name} 评估报告"])

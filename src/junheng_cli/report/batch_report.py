@@ -1,0 +1,144 @@
+"""The batch summary: a ranking of counties, in the terminal, as JSON, or as a workbook."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from rich.console import Console
+from rich.text import Text
+
+from junheng_cli import __version__
+from junheng_cli.batch import BatchResult
+from junheng_cli.report.terminal import number, titled_table, verdict
+
+STATUS_ZH = {"scored": "已评估", "data_errors": "数据有错误", "unreadable": "无法读取"}
+LEVELS = (("primary", "小学"), ("junior", "初中"))
+
+
+def ranking_frame(result: BatchResult) -> pd.DataFrame:
+    rows = []
+    for rank, outcome in enumerate(result.ranked(), start=1):
+        s = outcome.summary
+        row: dict[str, Any] = {
+            "排名": rank if outcome.status == "scored" else None,
+            "县": outcome.county,
+            "状态": STATUS_ZH[outcome.status],
+            "结论": _verdict_text(s.get("passed")) if outcome.status == "scored" else "",
+        }
+        for key, name in LEVELS:
+            level = s.get("levels", {}).get(key)
+            row[f"{name}综合差异系数"] = level["composite_cv"] if level else None
+            row[f"{name}最高单项差异系数"] = level["worst_cv"] if level else None
+            row[f"{name}最高单项指标"] = level["worst_indicator"] if level else None
+            row[f"{name}结论"] = _verdict_text(level["passed"]) if level else None
+            row[f"{name}未达标学校"] = level["schools_failed"] if level else None
+        gap = s.get("biggest_gap")
+        row["最大短板"] = (
+            f"{gap['what']} {gap['amount']:,.0f} {gap['unit']}（{gap['schools']} 所）"
+            if gap
+            else None
+        )
+        row["错误"] = outcome.error
+        row["文件"] = "；".join(outcome.files)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _verdict_text(passed: bool | None) -> str:
+    return "无法判定" if passed is None else "达标" if passed else "未达标"
+
+
+def render_batch(console: Console, result: BatchResult) -> None:
+    scored = len(result.counties) - len(result.failed)
+    table = titled_table(
+        f"{result.standard.name}：{len(result.counties)} 个县，{scored} 个已评估，"
+        f"{len(result.failed)} 个未能评估"
+    )
+    for header in (
+        "名",
+        "县",
+        "结论",
+        "小学综合/最高单项",
+        "初中综合/最高单项",
+        "未达标学校",
+        "最大短板",
+    ):
+        table.add_column(header, justify="right" if header in ("名", "未达标学校") else "left")
+    for rank, outcome in enumerate(result.ranked(), start=1):
+        s = outcome.summary
+        if outcome.status != "scored":
+            table.add_row(
+                "",
+                Text(outcome.county),
+                Text(STATUS_ZH[outcome.status], style="red"),
+                Text(outcome.error or ""),
+                "",
+                "",
+                "",
+            )
+            continue
+        cells = []
+        failing = []
+        for key, _ in LEVELS:
+            level = s["levels"].get(key)
+            if level is None:
+                cells.append("—")
+                continue
+            cells.append(f"{number(level['composite_cv'], 4)} / {number(level['worst_cv'], 4)}")
+            if level["schools_failed"] is not None:
+                failing.append(str(level["schools_failed"]))
+        gap = s.get("biggest_gap")
+        gap_text = f"{gap['what']} {gap['amount']:,.0f} {gap['unit']}" if gap else ""
+        table.add_row(
+            str(rank),
+            Text(outcome.county),
+            verdict(s.get("passed")),
+            *cells,
+            " / ".join(failing),
+            gap_text,
+        )
+    console.print(table)
+    for file, rows in result.file_rows.items():
+        if rows:
+            console.print(f"  {file}：空行和合计行 {rows} 行（不属于任何县）")
+
+
+def batch_document(result: BatchResult) -> dict[str, Any]:
+    return {
+        "standard": {
+            "id": result.standard.id,
+            "name": result.standard.name,
+            "version": result.standard.version,
+        },
+        "junheng_version": __version__,
+        "summary": [
+            {"rank": rank if o.status == "scored" else None, **o.summary}
+            for rank, o in enumerate(result.ranked(), start=1)
+        ],
+        "counties": [o.document for o in result.counties if o.document is not None],
+        "file_rows": result.file_rows,
+    }
+
+
+def write_batch_xlsx(result: BatchResult, target: Path) -> None:
+    from junheng_cli.report.xlsx import write_frames
+
+    manifest = pd.DataFrame(
+        [
+            ("junheng 版本", __version__),
+            (
+                "评估标准",
+                f"{result.standard.name}（{result.standard.id} {result.standard.version}）",
+            ),
+            ("生成日期", date.today().isoformat()),
+            ("县数", len(result.counties)),
+            ("未能评估", len(result.failed)),
+        ],
+        columns=["项目", "内容"],
+    )
+    failed = ranking_frame(result)
+    failed = failed[failed["状态"] != "已评估"][["县", "状态", "错误", "文件"]]
+    write_frames({"排名": ranking_frame(result), "未能评估": failed, "运行信息": manifest}, target)

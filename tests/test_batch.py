@@ -1,0 +1,136 @@
+"""Batch scoring: a folder of counties, one workbook split by a county column."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from junheng_cli.cli import app
+from junheng_cli.io.write import write_sheet_xlsx
+from junheng_cli.synthetic import CountySpec, generate_county
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def counties() -> dict[str, pd.DataFrame]:
+    return {
+        f"{name}县": generate_county(
+            CountySpec(name=name, seed=seed, scale=0.3, code_prefix=prefix)
+        )
+        for name, seed, prefix in (("甲", 1, "3401"), ("乙", 2, "3402"), ("丙", 3, "3403"))
+    }
+
+
+@pytest.fixture
+def folder(tmp_path: Path, counties) -> Path:
+    root = tmp_path / "各县"
+    root.mkdir()
+    for name, frame in counties.items():
+        write_sheet_xlsx(frame, root / f"{name}.xlsx", "学校")
+    return root
+
+
+def single(path: Path, standard: str) -> dict:
+    result = runner.invoke(app, ["evaluate", str(path), "--standard", standard, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_a_folder_of_counties_matches_single_county_runs(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "汇总.xlsx"
+    result = runner.invoke(
+        app,
+        ["batch", str(folder), "--standard", "quality-2017", "--format", "json", "-o", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert len(doc["counties"]) == 3 and len(doc["summary"]) == 3
+    by_name = {s["county"]: s for s in doc["summary"]}
+    for name in ("甲县", "乙县", "丙县"):
+        alone = single(folder / f"{name}.xlsx", "quality-2017")
+        summary = by_name[name]
+        for level in alone["levels"]:
+            mine = summary["levels"][level["level"]]
+            assert mine["composite_cv"] == pytest.approx(level["composite_cv"], rel=1e-12)
+            assert mine["worst_cv"] == pytest.approx(max(i["cv"] for i in level["indicators"]))
+            assert mine["schools_failed"] == level["schools_failed"]
+    ranks = [s["rank"] for s in doc["summary"]]
+    assert ranks == [1, 2, 3]
+    pressures = [s["pressure"] for s in doc["summary"] if s["passed"] is False]
+    assert pressures == sorted(pressures)
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["排名", "未能评估", "运行信息"]
+    assert wb["排名"].max_row == 4
+
+
+def test_a_broken_county_is_listed_and_the_rest_go_on(folder: Path) -> None:
+    (folder / "坏县.xlsx").write_text("不是工作簿", encoding="utf-8")
+    bad = generate_county(CountySpec(seed=9, scale=0.2, code_prefix="3409"))
+    bad.loc[0, "图书册数"] = -5
+    write_sheet_xlsx(bad, folder / "错县.xlsx", "学校")
+    result = runner.invoke(app, ["batch", str(folder), "--format", "json"])
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    status = {s["county"]: s["status"] for s in doc["summary"]}
+    assert status == {
+        "甲县": "scored",
+        "乙县": "scored",
+        "丙县": "scored",
+        "坏县": "unreadable",
+        "错县": "data_errors",
+    }
+    errors = {s["county"]: s["error"] for s in doc["summary"] if s["status"] != "scored"}
+    assert "W2" in errors["错县"] and "不能为负数" in errors["错县"]
+    assert doc["summary"][-1]["rank"] is None
+
+
+def test_group_by_splits_one_workbook(tmp_path: Path, counties, folder: Path) -> None:
+    frames = []
+    for name, frame in counties.items():
+        frames.append(frame.assign(县=name))
+    big = pd.concat(frames, ignore_index=True)
+    path = tmp_path / "全市.xlsx"
+    write_sheet_xlsx(big, path, "学校")
+    result = runner.invoke(
+        app,
+        ["batch", str(path), "--group-by", "县", "--standard", "quality-2017", "--format", "json"],
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    by_name = {s["county"]: s for s in doc["summary"]}
+    assert set(by_name) == set(counties)
+    alone = single(folder / "乙县.xlsx", "quality-2017")
+    level = alone["levels"][0]
+    assert by_name["乙县"]["levels"]["primary"]["composite_cv"] == pytest.approx(
+        level["composite_cv"], rel=1e-12
+    )
+    missing = runner.invoke(app, ["batch", str(path), "--group-by", "地市", "--format", "json"])
+    assert missing.exit_code == 1
+    (summary,) = json.loads(missing.stdout)["summary"]
+    assert summary["status"] == "unreadable" and "找不到分组列“地市”" in summary["error"]
+
+
+def test_reports_dir_writes_each_county(folder: Path, tmp_path: Path) -> None:
+    reports = tmp_path / "各县报告"
+    result = runner.invoke(app, ["batch", str(folder), "--reports-dir", str(reports), "-q"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in reports.iterdir()) == ["丙县.xlsx", "乙县.xlsx", "甲县.xlsx"]
+
+
+def test_strict_and_nothing_found(folder: Path, tmp_path: Path) -> None:
+    assert (
+        runner.invoke(
+            app, ["batch", str(folder), "--standard", "quality-2017", "--strict"]
+        ).exit_code
+        == 3
+    )
+    empty = tmp_path / "空"
+    empty.mkdir()
+    result = runner.invoke(app, ["batch", str(empty)])
+    assert result.exit_code == 2 and "没有找到任何工作簿" in result.stderr
