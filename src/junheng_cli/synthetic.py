@@ -108,13 +108,12 @@ def generate_county(spec: CountySpec = CountySpec()) -> pd.DataFrame:
         for i, (kind, t) in enumerate(zip(kinds, towns, strict=True))
     ]
     frame = pd.DataFrame(rows).reindex(columns=[c.header for c in template_columns()])
-    repeated = frame["学校名称"].duplicated(keep=False)
-    frame.loc[repeated, "学校名称"] += (
-        frame.loc[repeated]
-        .groupby("学校名称")
-        .cumcount()
-        .map(lambda k: "" if k == 0 else f"（{k + 1}）")
-    )
+    seen: dict[str, int] = {}
+    names = []
+    for name in frame["学校名称"]:
+        seen[name] = seen.get(name, 0) + 1
+        names.append(name if seen[name] == 1 else f"{name}（{seen[name]}）")
+    frame["学校名称"] = names
     return frame
 
 

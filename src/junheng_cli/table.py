@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from junheng_cli.headers import HeaderLookup, HeaderMatch, fold
@@ -314,16 +315,25 @@ def _group_column(
     return ["" if _is_empty(v) else str(v).strip() for v in values]
 
 
+_cell_is_empty = np.frompyfunc(_is_empty, 1, 1)
+_cell_is_total = np.frompyfunc(
+    lambda c: isinstance(c, str) and TOTAL_ROW.match(re.sub(r"\s+", "", c)) is not None, 1, 1
+)
+
+
 def _empty_mask(cells: pd.DataFrame) -> pd.DataFrame:
-    text = cells.astype("string").apply(lambda s: s.str.strip())
-    return cells.isna() | text.eq("").fillna(True)
+    """Per cell: None, NaN or blank text. One ufunc pass over the object array."""
+    values = cells.to_numpy(dtype=object)
+    empty = _cell_is_empty(values).astype(bool) | pd.isna(values)
+    return pd.DataFrame(empty, index=cells.index, columns=cells.columns)
 
 
 def _total_mask(identity: pd.DataFrame) -> pd.Series:
+    """Rows whose name, code or type cell reads 合计 / 小计 / 总计."""
     if identity.empty:
         return pd.Series(False, index=identity.index)
-    text = identity.astype("string").apply(lambda s: s.str.replace(r"\s+", "", regex=True))
-    return text.apply(lambda s: s.str.match(TOTAL_ROW.pattern)).fillna(False).any(axis=1)
+    totals = _cell_is_total(identity.to_numpy(dtype=object)).astype(bool)
+    return pd.Series(totals.any(axis=1), index=identity.index)
 
 
 # -- files and sheets -------------------------------------------------------------------------

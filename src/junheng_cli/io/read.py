@@ -65,6 +65,7 @@ class Workbook:
         self.file = str(path)
         self._csv_rows: list[list[Cell]] | None = None
         self._calamine: Any = None
+        self._sheets: dict[str, Sheet] = {}
         suffix = path.suffix.lower()
         if suffix in CSV_SUFFIXES:
             self._csv_rows = _read_csv_rows(path)
@@ -78,18 +79,17 @@ class Workbook:
             ] or list(self._calamine.sheet_names)
 
     def preview(self, name: str, rows: int = PREVIEW_ROWS) -> Sheet:
-        """The first rows of a sheet, enough to find its header."""
-        if self._csv_rows is not None:
-            return Sheet(self.file, name, self._csv_rows[:rows])
-        sheet = self._calamine_sheet(name)
-        return Sheet(
-            self.file,
-            name,
-            [list(r) for r in sheet.to_python(skip_empty_area=False, nrows=rows)],
-            _merged(sheet),
-        )
+        """The first rows of a sheet, enough to find its header. The whole sheet is parsed
+        (calamine parses a sheet at once) and kept for ``sheet``."""
+        full = self.sheet(name)
+        return Sheet(self.file, name, full.rows[:rows], full.merged)
 
     def sheet(self, name: str) -> Sheet:
+        if name not in self._sheets:
+            self._sheets[name] = self._read_sheet(name)
+        return self._sheets[name]
+
+    def _read_sheet(self, name: str) -> Sheet:
         if self._csv_rows is not None:
             _check_height(len(self._csv_rows), self.file, name)
             return Sheet(self.file, name, self._csv_rows)

@@ -1,0 +1,82 @@
+"""Synthetic data for the benchmarks (never committed: benchmarks/data/ is ignored).
+
+    python benchmarks/generate.py province   # 100 counties × 200 schools, one file each
+    python benchmarks/generate.py national   # ~2,800 counties, ~210,000 rows:
+                                             # one file, and one file per county
+
+Every figure is invented by junheng_cli.synthetic (seeded).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+
+from junheng_cli.schema import template_columns
+from junheng_cli.synthetic import CountySpec, generate_county
+
+DATA = Path(__file__).resolve().parent / "data"
+ROWS_PER_UNIT_SCALE = 123  # rows of generate_county at scale 1
+
+
+def county(index: int, rows: int) -> pd.DataFrame:
+    spec = CountySpec(
+        name=f"县{index:04d}",
+        seed=10_000 + index,
+        scale=rows / ROWS_PER_UNIT_SCALE,
+        code_prefix=f"{1000 + index:04d}",
+    )
+    frame = generate_county(spec)
+    frame.columns = [c.header_with_unit for c in template_columns()]
+    return frame
+
+
+def write_fast(frames: list[tuple[str, pd.DataFrame]], path: Path, county_column: bool) -> None:
+    """openpyxl's write-only mode: fast enough for a few hundred thousand rows."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("学校")
+    header = list(frames[0][1].columns)
+    sheet.append((["县"] if county_column else []) + header)
+    for name, frame in frames:
+        for record in frame.itertuples(index=False):
+            values = [None if pd.isna(v) else v for v in record]
+            sheet.append(([name] if county_column else []) + values)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)
+
+
+def province(counties: int = 100, rows: int = 200) -> None:
+    folder = DATA / "province"
+    for i in range(counties):
+        write_fast([(f"县{i:04d}", county(i, rows))], folder / f"县{i:04d}.xlsx", False)
+    print(f"{counties} files × {rows} rows in {folder}")
+
+
+def national(counties: int = 2_800, rows: int = 75) -> None:
+    frames = [(f"县{i:04d}", county(i, rows)) for i in range(counties)]
+    write_fast(frames, DATA / "national.xlsx", True)
+    total = sum(len(f) for _, f in frames)
+    print(f"1 file × {total:,} rows: {DATA / 'national.xlsx'}")
+    for name, frame in frames:
+        write_fast([(name, frame)], DATA / "national-counties" / f"{name}.xlsx", False)
+    print(f"{counties} files in {DATA / 'national-counties'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("what", choices=["province", "national", "all"])
+    what = parser.parse_args().what
+    start = time.perf_counter()
+    if what in ("province", "all"):
+        province()
+    if what in ("national", "all"):
+        national()
+    print(f"done in {time.perf_counter() - start:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+"""Measure junheng against the readers it is compared with, in one go on the same files.
+
+    python benchmarks/generate.py all      # once
+    python benchmarks/run.py [province|national|all]
+
+Every measurement runs in a fresh process (so imports count and peak memory is its own):
+- pandas read_excel(engine="openpyxl"), reading only: the tool analysts would script;
+- fastexcel, reading only to Arrow: the fastest reader measured, the practical floor;
+- junheng batch (read, validate, evaluate, summary xlsx), and junheng on the single big file.
+Prints seconds, peak memory and the ratios the targets are stated in.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+
+READ_PANDAS = """
+import glob, sys, pandas as pd
+for f in sorted(glob.glob(sys.argv[1])):
+    pd.read_excel(f, engine="openpyxl", dtype={"学校标识码": str})
+"""
+READ_FASTEXCEL = """
+import glob, sys, fastexcel
+for f in sorted(glob.glob(sys.argv[1])):
+    fastexcel.read_excel(f).load_sheet(0).to_arrow()
+"""
+WRAPPER = """
+import resource, runpy, sys, time
+start = time.perf_counter()
+sys.argv = sys.argv[1:]
+try:
+    if sys.argv[0] == "-c":
+        code = sys.argv[1]; sys.argv = sys.argv[1:]; exec(compile(code, "<bench>", "exec"), {})
+    else:
+        runpy.run_module(sys.argv[0], run_name="__main__")
+except SystemExit:
+    pass
+elapsed = time.perf_counter() - start
+usage = resource.getrusage
+peak = usage(resource.RUSAGE_SELF).ru_maxrss + usage(resource.RUSAGE_CHILDREN).ru_maxrss
+print("@@BENCH", elapsed, peak * 1024, file=sys.stderr)
+"""
+
+
+def measure(*argv: str) -> tuple[float, float]:
+    """Seconds and peak resident memory (bytes) of one fresh process."""
+    result = subprocess.run(
+        [sys.executable, "-c", WRAPPER, *argv], capture_output=True, text=True, check=False
+    )
+    line = next((ln for ln in result.stderr.splitlines() if ln.startswith("@@BENCH")), None)
+    if line is None:
+        raise SystemExit(f"measurement failed: {' '.join(argv)}\n{result.stderr[-2000:]}")
+    _, seconds, peak = line.split()
+    return float(seconds), float(peak)
+
+
+def junheng(*args: str) -> tuple[float, float]:
+    return measure("junheng_cli", *args)
+
+
+def row(label: str, seconds: float, peak: float) -> None:
+    print(f"{label:<46} {seconds:8.2f} s {peak / 1e9:7.2f} GB")
+
+
+def province() -> dict[str, float]:
+    pattern = str(DATA / "province" / "*.xlsx")
+    files = len(list((DATA / "province").glob("*.xlsx")))
+    print(f"\nprovince: {files} county files")
+    out = Path(tempfile.mkdtemp()) / "汇总.xlsx"
+    pandas_s, pandas_m = measure("-c", READ_PANDAS, pattern)
+    fast_s, fast_m = measure("-c", READ_FASTEXCEL, pattern)
+    batch_s, batch_m = junheng(
+        "batch", str(DATA / "province"), "--standard", "quality-2017", "-o", str(out), "-q"
+    )
+    row("pandas read_excel(openpyxl), read only", pandas_s, pandas_m)
+    row("fastexcel → Arrow, read only", fast_s, fast_m)
+    row("junheng batch (read+validate+evaluate+xlsx)", batch_s, batch_m)
+    print(f"ratio junheng / pandas-openpyxl: {batch_s / pandas_s:.3f}  (target ≤ 0.15)")
+    print(f"ratio junheng / fastexcel:       {batch_s / fast_s:.2f}  (target ≤ 1.5)")
+    return {
+        "province_pandas": pandas_s,
+        "province_fastexcel": fast_s,
+        "province_junheng": batch_s,
+        "province_junheng_peak_gb": batch_m / 1e9,
+    }
+
+
+def national() -> dict[str, float]:
+    big = DATA / "national.xlsx"
+    print(f"\nnational: one file, {big.stat().st_size / 1e6:.0f} MB")
+    fast_s, fast_m = measure("-c", READ_FASTEXCEL, str(big))
+    out = Path(tempfile.mkdtemp()) / "汇总.xlsx"
+    batch_s, batch_m = junheng(
+        "batch", str(big), "--group-by", "县", "--standard", "quality-2017", "-o", str(out), "-q"
+    )
+    row("fastexcel → Arrow, read only", fast_s, fast_m)
+    row("junheng batch --group-by 县", batch_s, batch_m)
+    print(f"ratio junheng / fastexcel: {batch_s / fast_s:.2f}  (target ≤ 1.5, peak < 1 GB)")
+    return {
+        "national_fastexcel": fast_s,
+        "national_junheng": batch_s,
+        "national_junheng_peak_gb": batch_m / 1e9,
+    }
+
+
+def startup() -> dict[str, float]:
+    bare, _ = measure("-c", "pass")
+    helped, _ = junheng("--help")
+    print(f"\njunheng --help adds {helped - bare:.3f} s to a bare interpreter (target < 0.3 s)")
+    return {"help_overhead": helped - bare}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("what", nargs="?", default="all", choices=["province", "national", "all"])
+    what = parser.parse_args().what
+    print(f"cores: {os.cpu_count()}, python {sys.version.split()[0]}")
+    results = startup()
+    if what in ("province", "all"):
+        results |= province()
+    if what in ("national", "all"):
+        results |= national()
+    print("\n" + json.dumps(results, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
