@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from junheng_cli.evaluate import DataErrors, evaluate, sheet_infos
+from junheng_cli.evaluate import DataErrors, NothingToEvaluate, evaluate, sheet_infos
 from junheng_cli.findings import Finding
 from junheng_cli.io.read import CSV_SUFFIXES, EXCEL_SUFFIXES, ReadError
 from junheng_cli.report.document import error_document, evaluation_document
@@ -86,6 +86,9 @@ def score_county(
     validated = validate(table, standard)
     try:
         result = evaluate(validated, standard, skip_invalid)
+    except NothingToEvaluate as exc:
+        summary = {"county": name, "files": files, "status": "unreadable", "error": exc.message}
+        return CountyOutcome(name, files, "unreadable", summary, None, exc.message)
     except DataErrors as exc:
         document = error_document(standard, sheet_infos(table), exc.findings)
         return CountyOutcome(

@@ -145,9 +145,10 @@ def evaluate(
 
     退出码：0 已评估；1 数据有错误（无结论）；2 无法运行；3 已评估但未达标（仅 --strict）。
     """
-    from junheng_cli.evaluate import DataErrors, sheet_infos
+    from junheng_cli.evaluate import DataErrors, NothingToEvaluate, sheet_infos
     from junheng_cli.evaluate import evaluate as run_evaluation
     from junheng_cli.io.read import ReadError
+    from junheng_cli.io.write import write_text_atomic
     from junheng_cli.report.document import error_document, evaluation_document, to_json
     from junheng_cli.report.terminal import (
         make_console,
@@ -162,12 +163,16 @@ def evaluate(
     console = make_console()
     try:
         result = run_evaluation(validated, spec, skip_invalid, county_items)
-    except ReadError as exc:
+    except (ReadError, NothingToEvaluate) as exc:
         _fail(str(exc))
     except DataErrors as exc:
         if output_format is OutputFormat.json:
             sources = sheet_infos(validated.table)
-            typer.echo(to_json(error_document(spec, sources, exc.findings, lang.value)), nl=False)
+            document = to_json(error_document(spec, sources, exc.findings, lang.value))
+            if output is not None:
+                _save(output, lambda: write_text_atomic(output, document))
+            else:
+                typer.echo(document, nl=False)
         else:
             render_sources(console, sheet_infos(validated.table))
             render_findings(console, exc.findings, lang.value)
@@ -179,15 +184,25 @@ def evaluate(
             console.print(f"[bold red]数据有错误，未给出结论。[/]{advice}")
         raise typer.Exit(int(ExitCode.DATA_ERRORS)) from None
     if output is not None:
-        _write_report(result, output_format, output, files, lang.value)
+        _save(output, lambda: _write_report(result, output_format, output, files, lang.value))
         console.print(f"已写入 {output}（{output_format.value}）")
     elif output_format is OutputFormat.json:
         typer.echo(to_json(evaluation_document(result, lang.value)), nl=False)
     else:
         render_findings(console, result.findings, lang.value)
         render_evaluation(console, result)
-    if strict and result.passed is not True:
+    if strict and (result.passed is not True or result.partial):
         raise typer.Exit(int(ExitCode.NOT_COMPLIANT))
+
+
+def _save(output: Path, write: Callable[[], None]) -> None:
+    """Write a report; a folder in the way or a path that cannot be written is a message."""
+    if output.is_dir():
+        _fail(f"{output} 是一个文件夹：请给出报告的文件名")
+    try:
+        write()
+    except OSError as exc:
+        _fail(f"无法写入 {output}：{exc.strerror or exc}")
 
 
 @app.command()
@@ -263,7 +278,7 @@ def explain(
     columns: ColumnsOption = None,
 ) -> None:
     """逐步展示一所学校某项指标的计算过程，以及全县差异系数的计算过程。"""
-    from junheng_cli.evaluate import DataErrors
+    from junheng_cli.evaluate import DataErrors, NothingToEvaluate
     from junheng_cli.evaluate import evaluate as run_evaluation
     from junheng_cli.explain import ExplainError
     from junheng_cli.explain import explain as build_explanation
@@ -275,6 +290,8 @@ def explain(
     console = make_console()
     try:
         result = run_evaluation(validated, spec)
+    except NothingToEvaluate as exc:
+        _fail(exc.message)
     except DataErrors as exc:
         render_findings(console, exc.findings)
         console.print("[bold red]数据有错误，无法计算。[/]")
@@ -358,7 +375,7 @@ def batch(
     else:
         render_batch(make_console(), result)
     if output is not None:
-        _write_batch_output(result, output)
+        _save(output, lambda: _write_batch_output(result, output))
     if result.failed:
         raise typer.Exit(int(ExitCode.DATA_ERRORS))
     if strict and any(c.summary.get("passed") is not True for c in result.counties):

@@ -45,6 +45,14 @@ TOP_CONTRIBUTORS = 3
 IDENTITY = ["code", "name", "type", "township", "area_type", ROW, SOURCE]
 
 
+class NothingToEvaluate(Exception):
+    """No school is within the standard's scope: no verdict, but no data error either."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 class DataErrors(Exception):
     """The data has errors and no verdict can be given."""
 
@@ -61,7 +69,10 @@ def evaluate(
 ) -> Evaluation:
     """Evaluate the valid rows. Raises ``DataErrors`` when there are errors and not skipping."""
     findings = validated.findings
-    if has_errors(findings) and (not skip_invalid or validated.frame.empty):
+    column_errors = any(
+        (f.severity == "error" and f.row is None) or _is_header_error(f) for f in findings
+    )
+    if has_errors(findings) and (not skip_invalid or validated.frame.empty or column_errors):
         raise DataErrors(findings)
     frame = validated.frame
     invalid = validated.invalid_mask
@@ -72,7 +83,13 @@ def evaluate(
     excluded = _excluded(valid[out_of_scope], reasons[out_of_scope], table)
     units = split_units(valid[~out_of_scope], standard, keep=IDENTITY)
     if units.empty:
-        raise DataErrors(findings)
+        if has_errors(findings):
+            raise DataErrors(findings)
+        kinds = "、".join(sorted({e.type for e in excluded})) or "无"
+        raise NothingToEvaluate(
+            f"没有可评估的学校：学校行 {len(frame)} 行，其中按标准排除 {len(excluded)} 所"
+            f"（{kinds}）"
+        )
     values = indicator_values(units, standard.indicators)
     origins = [_origin(table, s, r) for s, r in zip(units[SOURCE], units[ROW], strict=True)]
     judged = judge_schools(units, values, standard, origins) if standard.judges_schools else None
@@ -101,11 +118,20 @@ def evaluate(
         findings=findings,
         account=account,
         skipped=_skipped(frame[invalid], findings, table),
+        unused_sheets=list(table.unused_sheets),
         gaps=judged.gaps if judged else [],
         gap_totals=judged.totals if judged else [],
         government=government,
         county_items=items,
     )
+
+
+HEADER_ERRORS = ("E_MISSING_COLUMN", "E_BAD_UNIT")
+
+
+def _is_header_error(finding: Finding) -> bool:
+    """An error about a whole column: skipping rows cannot get around it."""
+    return finding.code in HEADER_ERRORS
 
 
 def _exclusion_reasons(schools: pd.DataFrame, standard: Standard) -> pd.Series:

@@ -196,6 +196,7 @@ class Evaluation:
     gap_totals: list[GapTotal] = field(default_factory=list)
     government: GovernmentResult | None = None
     county_items: list[CountyItemResult] = field(default_factory=list)
+    unused_sheets: list[tuple[str, str]] = field(default_factory=list)  # (file, sheet)
 
     @property
     def partial(self) -> bool:

@@ -231,9 +231,16 @@ def _could_start_header(row: list[object]) -> bool:
     return bool(filled) and numbers * 2 <= len(filled)
 
 
-def header_score(sheet: Sheet, lookup: HeaderLookup) -> tuple[int, HeaderBlock | None]:
+IDENTITY_COLUMNS = ("name", "type")  # a sheet with both of these is a sheet of schools
+
+
+def header_score(sheet: Sheet, lookup: HeaderLookup) -> tuple[int, HeaderBlock | None, bool]:
+    """How many template columns the header maps, where it is, and whether it names schools."""
     found = find_header(sheet, lookup)
-    return (0, None) if found is None else (len(found[1]), found[0])
+    if found is None:
+        return 0, None, False
+    block, sources, _ = found
+    return len(sources), block, all(c in sources for c in IDENTITY_COLUMNS)
 
 
 def parse_header_rows(text: str) -> HeaderBlock:
@@ -349,8 +356,9 @@ def choose_sheets(
     workbook: Workbook, options: ReadOptions
 ) -> tuple[dict[str, HeaderBlock | None], list[str]]:
     """Sheets to read (with the header found in each) and sheets passed over. Without
-    --sheet: every sheet whose header maps at least half as many columns as the best sheet's
-    (one sheet per township is common), and never a sheet that maps fewer than two."""
+    --sheet: every sheet whose header has 学校名称 and 学校类型 (one sheet per township is
+    common); if none has both, the sheet that maps the most template columns, so that what
+    it lacks is reported."""
     if options.sheets:
         missing = [s for s in options.sheets if s not in workbook.sheet_names]
         if missing:
@@ -365,7 +373,7 @@ def choose_sheets(
         for name in workbook.sheet_names
         if not is_side_sheet(name)
     }
-    best = max((score for score, _ in found.values()), default=0)
+    best = max((score for score, _, _ in found.values()), default=0)
     if best < MIN_HEADER_MATCHES:
         if all(not _has_cells(workbook.preview(n)) for n in workbook.sheet_names):
             raise ReadError("工作簿是空的：没有任何单元格有内容", workbook.file)
@@ -374,11 +382,10 @@ def choose_sheets(
             "可用 --sheet 指定工作表、--header-rows 指定表头行，或用 --columns 提供列名映射",
             workbook.file,
         )
-    chosen = {
-        name: block
-        for name, (score, block) in found.items()
-        if score >= max(MIN_HEADER_MATCHES, best / 2)
-    }
+    chosen = {name: block for name, (_, block, schools) in found.items() if schools}
+    if not chosen:
+        name = max(found, key=lambda n: found[n][0])
+        chosen = {name: found[name][1]}
     return chosen, [n for n in workbook.sheet_names if n not in chosen]
 
 

@@ -56,10 +56,12 @@ def _key_of(finding: Finding) -> tuple[int, int] | None:
     return int(source), finding.row
 
 
-def required_columns(standard: Standard) -> list[Column]:
-    """Columns the standard cannot do without."""
+def required_columns(standard: Standard, types: set[str] | None = None) -> list[Column]:
+    """Columns the standard cannot do without. Students of a level are required only when a
+    school type present (``types``; all of the standard's when unknown) has that level."""
     columns = [Column(FIELDS["name"]), Column(FIELDS["type"])]
-    levels = {lv for t in standard.school_types.values() for lv in t.levels}
+    kinds = [t for n, t in standard.school_types.items() if types is None or n in types]
+    levels = {lv for t in kinds if t.excluded is None for lv in t.levels}
     columns += [Column(FIELDS["students"], lv) for lv in Level if lv in levels]
     for quantity in standard.quantities():
         field = FIELDS[quantity]
@@ -68,6 +70,13 @@ def required_columns(standard: Standard) -> list[Column]:
         else:
             columns.append(Column(field))
     return columns
+
+
+def _types_present(table: SchoolTable, standard: Standard) -> set[str] | None:
+    if "type" not in table.frame:
+        return None
+    lookup = standard.type_lookup()
+    return {lookup.get(t, t) for t in _as_text(table.frame["type"], normalise=True)}
 
 
 def validate(table: SchoolTable, standard: Standard) -> ValidatedTable:
@@ -136,7 +145,7 @@ class _Checker:
 
     # -- headers -------------------------------------------------------------------------
     def check_headers(self) -> None:
-        required = required_columns(self.standard)
+        required = required_columns(self.standard, _types_present(self.table, self.standard))
         for source, sheet in enumerate(self.table.sheets):
             for column in required:
                 if column.name not in sheet.sources:

@@ -27,6 +27,7 @@ def evaluation_document(evaluation: Evaluation, lang: str = "zh") -> dict[str, A
     return {
         "standard": _standard(standard),
         "sources": sources_list(evaluation.sources),
+        "unused_sheets": [{"file": f, "sheet": n} for f, n in evaluation.unused_sheets],
         "junheng_version": __version__,
         "passed": evaluation.passed,
         "partial": evaluation.partial,
@@ -198,6 +199,7 @@ def error_document(
         "schools": [],
         "excluded": [],
         "skipped": [],
+        "rows": None,
         "gaps": [],
         "gap_totals": [],
         "government": None,

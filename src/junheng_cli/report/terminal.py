@@ -68,6 +68,11 @@ def render_evaluation(console: Console, evaluation: Evaluation) -> None:
             "[bold yellow]注意：这是示例标准文件，其中数值未经正式文件核实，结果仅供演示。[/]"
         )
     render_sources(console, evaluation.sources)
+    for file, sheet in evaluation.unused_sheets:
+        console.print(
+            f"  [yellow]未使用的工作表：{esc(file)}［{esc(sheet)}］"
+            "（表头中没有“学校名称”和“学校类型”）[/]"
+        )
     console.print(
         f"读取 {account.rows_read} 行：参评 {account.evaluated} 所，"
         f"按标准排除 {account.excluded} 所，因数据错误跳过 {account.skipped} 行，"
