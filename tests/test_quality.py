@@ -248,11 +248,14 @@ def test_unit_gaps_are_rounded_up_in_real_units(evaluated) -> None:
     assert check(h, "multimedia_rooms_per_100")["gap"] == 1.0  # 0.6 of a room → 1 间
     assert check(h, "multimedia_rooms_per_100")["status"] == "near"  # 2.0 ≥ 1.955
     assert check(h, "teaching_area_per_student")["gap"] == 50.0
-    # J: each level part's own gap, rounded up
+    # J (九年一贯制): teaching rooms are a whole-school quantity, so each part that falls short
+    # shows what the WHOLE school must build: the parts lack 196.2 and 313.8 ㎡ of their
+    # shares, i.e. 196.2 / (300/520) = 340 and 313.8 / (220/520) = 741.8 ㎡ of new building;
+    # the larger, rounded up, is 742 ㎡ — the same number as in the gap list.
     j_primary, j_junior = unit(doc, "J", "primary"), unit(doc, "J", "junior")
     assert j_primary["share"] == pytest.approx(300 / 520, rel=1e-12)
-    assert check(j_primary, "teaching_area_per_student")["gap"] == 197.0
-    assert check(j_junior, "teaching_area_per_student")["gap"] == 314.0
+    assert check(j_primary, "teaching_area_per_student")["gap"] == 742.0
+    assert check(j_junior, "teaching_area_per_student")["gap"] == 742.0
     assert check(j_junior, "teaching_area_per_student")["threshold"] == 5.8
     assert check(j_junior, "teaching_area_per_student")["value"] == pytest.approx(
         2000 * 220 / 520 / 200, rel=1e-12

@@ -44,8 +44,9 @@ def judge_schools(
     status = statuses(values, thresholds, rule.floor)
     verdicts = school_verdicts(status, rule.min_met)
     raw_gaps = quantity_gaps(units, values, thresholds, standard.indicators)
-    checks = _checks(values, thresholds, status, raw_gaps, standard.indicators, rule.floor)
-    gaps = _school_gaps(units, raw_gaps, standard.indicators, origins)
+    needs = school_needs(units, raw_gaps, standard.indicators)
+    checks = _checks(values, thresholds, status, needs, standard.indicators, rule.floor)
+    gaps = _school_gaps(units, needs, standard.indicators, origins)
     return SchoolJudgement(
         checks, verdicts["met"], verdicts["passed"], gaps, _totals(gaps, standard)
     )
@@ -59,6 +60,26 @@ def _gap_spec(indicator: Indicator) -> tuple[str, float, str]:
     if indicator.gap is None:
         return indicator.unit, 0.01, indicator.name
     return indicator.gap.unit, indicator.gap.step, indicator.gap.what
+
+
+def _school_key(units: pd.DataFrame) -> np.ndarray:
+    return (units[SOURCE].astype(str) + ":" + units[ROW].astype(str)).to_numpy()
+
+
+def school_needs(
+    units: pd.DataFrame, gaps: pd.DataFrame, indicators: Sequence[Indicator]
+) -> pd.DataFrame:
+    """What each unit's school must add, unrounded. For a whole-school quantity of a mixed
+    school that is the amount the whole school must add so that every one of its level parts
+    reaches its threshold (each part receives its enrollment share of an addition); the same
+    number is shown for each part that falls short, and it is the number in the gap list."""
+    needs = gaps.copy()
+    school = _school_key(units)
+    for ind in indicators:
+        if is_whole_school(ind):
+            whole = (gaps[ind.id] / units[SHARE]).groupby(school).transform("max")
+            needs[ind.id] = whole.where(gaps[ind.id] > 0, 0.0).where(gaps[ind.id].notna())
+    return needs
 
 
 def _checks(
@@ -100,17 +121,15 @@ def _school_gaps(
     indicators: Sequence[Indicator],
     origins: Sequence[Origin],
 ) -> list[SchoolGap]:
-    """Per-level quantities: each level unit's own gap. Whole-school quantities: the amount
-    the whole school must add so that every one of its level units reaches its threshold
-    (each unit receives its enrollment share of an addition). Biggest first per indicator."""
+    """``gaps`` are the units' needs (``school_needs``). Per-level quantities: each level
+    unit's own gap. Whole-school quantities: one entry per school. Biggest first."""
     result: list[SchoolGap] = []
-    school = (units[SOURCE].astype(str) + ":" + units[ROW].astype(str)).to_numpy()
+    school = _school_key(units)
     first_position = {key: pos for pos, key in reversed(list(enumerate(school)))}
     for ind in indicators:
         unit, step, what = _gap_spec(ind)
         if is_whole_school(ind):
-            per_school = (gaps[ind.id] / units[SHARE]).groupby(school, sort=False).max()
-            needed = round_up(per_school, step)
+            needed = round_up(gaps[ind.id].groupby(school, sort=False).max(), step)
             for key, amount in needed[needed > 0].items():
                 pos = first_position[key]
                 result.append(_gap(units.iloc[pos], ind, None, amount, unit, what, origins[pos]))

@@ -67,8 +67,8 @@ def _render_unit(console: Console, a: UnitArithmetic, explanation: Explanation) 
         console.print(line)
         if c.gap > 0 and a.whole and unit.share < 1:
             console.print(
-                f"    （新增的{c.what}按份额分给各学段：本学段只分得 {unit.share:.2%}，"
-                f"全校需新增约 {c.gap / unit.share:,.0f} {c.gap_unit}才能使本学段达标）"
+                f"    （这是全校要新增的数量：新增的{c.what}按份额分给各学段，本学段只分得"
+                f" {unit.share:.2%}，全校新增这么多，各学段才都能达标）"
             )
 
 
