@@ -335,3 +335,25 @@ def test_too_many_rows_and_archive_bomb(county, tmp_path: Path, monkeypatch) -> 
     monkeypatch.setattr(read_module, "MAX_ROWS", 1_000_000)
     monkeypatch.setattr(read_module, "MAX_UNCOMPRESSED_BYTES", 1000)
     assert_clean_failure(run("evaluate", str(path)), "解压后")
+
+
+def test_total_row_in_a_serial_column_and_footer_notes_are_not_schools(tmp_path: Path) -> None:
+    schools = [primary_school("甲小学", 400), primary_school("乙小学", 300)]
+    frame = template_frame(schools)
+    frame.insert(0, "序号", [1, 2])
+    width = len(frame.columns)
+    tail = pd.DataFrame(
+        [
+            ["合计", *[None] * (width - 1)],
+            ["注：本表数据截至2026年9月。", *[None] * (width - 1)],
+            ["填表人：张三", None, None, "审核人：李四", *[None] * (width - 4)],
+        ],
+        columns=frame.columns,
+    )
+    path = tmp_path / "c.xlsx"
+    write_sheet_xlsx(pd.concat([frame, tail], ignore_index=True), path, "学校")
+    code, doc = evaluate_json(str(path))
+    assert code == 0, doc.get("issues")
+    rows = doc["rows"]
+    assert (rows["read"], rows["evaluated"], rows["total"], rows["notes"]) == (5, 2, 1, 2)
+    assert doc["issues"] == []

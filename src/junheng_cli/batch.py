@@ -257,7 +257,7 @@ def run_grouped(
                 CountyOutcome(path.stem, [str(path)], "unreadable", summary, None, str(exc))
             )
             continue
-        file_rows[str(path)] = table.blank_rows + table.total_rows
+        file_rows[str(path)] = table.blank_rows + table.total_rows + table.note_rows
         for name, part in split_by_group(table).items():
             writer = _report_writer(str(reports_dir), name, [path]) if reports_dir else None
             outcomes.append(score_county(name, part, [str(path)], standard, skip_invalid, writer))

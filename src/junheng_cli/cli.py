@@ -243,6 +243,7 @@ def validate(
                 "schools": len(table.frame),
                 "blank": table.blank_rows,
                 "total": table.total_rows,
+                "notes": table.note_rows,
             },
             "issues": findings_list(validated.findings, lang.value),
         }
@@ -253,7 +254,8 @@ def validate(
         for file, name in table.unused_sheets:
             console.print(f"  [dim]未使用的工作表：{file}［{name}］[/]")
         console.print(
-            f"学校行 {len(table.frame)}，空行 {table.blank_rows}，合计行 {table.total_rows}"
+            f"学校行 {len(table.frame)}，空行 {table.blank_rows}，合计行 {table.total_rows}，"
+            f"表注和签名行 {table.note_rows}"
         )
         if validated.findings:
             render_findings(console, validated.findings, lang.value)

@@ -108,6 +108,7 @@ def evaluate(
         skipped=int(invalid.sum()),
         blank=table.blank_rows,
         total=table.total_rows,
+        notes=table.note_rows,
     )
     return Evaluation(
         standard=standard,

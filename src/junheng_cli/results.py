@@ -175,10 +175,11 @@ class RowAccount:
     skipped: int
     blank: int
     total: int
+    notes: int = 0  # 注：… / 填表人：… rows below the table
 
     @property
     def balanced(self) -> bool:
-        parts = self.evaluated + self.excluded + self.skipped + self.blank + self.total
+        parts = self.evaluated + self.excluded + self.skipped + self.blank + self.total + self.notes
         return parts == self.rows_read
 
 

@@ -76,11 +76,12 @@ class SheetTable:
     frame: pd.DataFrame  # school rows: canonical columns (raw cells) + ROW
     blank_rows: list[int] = field(default_factory=list)
     total_rows: pd.DataFrame = field(default_factory=pd.DataFrame)  # raw cells + ROW
+    note_rows: list[int] = field(default_factory=list)  # 注：… 填表人：… below the table
     uncached_formulas: set[tuple[int, str]] = field(default_factory=set)  # (row, column)
 
     @property
     def rows_read(self) -> int:
-        return len(self.frame) + len(self.blank_rows) + len(self.total_rows)
+        return len(self.frame) + len(self.blank_rows) + len(self.total_rows) + len(self.note_rows)
 
     def header_of(self, column: str) -> str | None:
         source = self.sources.get(column)
@@ -112,6 +113,10 @@ class SchoolTable:
     @property
     def total_rows(self) -> int:
         return sum(len(s.total_rows) for s in self.sheets)
+
+    @property
+    def note_rows(self) -> int:
+        return sum(len(s.note_rows) for s in self.sheets)
 
     @property
     def columns(self) -> set[str]:
@@ -272,20 +277,25 @@ def build_sheet_table(
         )
     block, sources, ignored = found
     start = block.first + block.depth
-    body = pd.DataFrame(sheet.rows[start:], dtype=object)
+    full = pd.DataFrame(sheet.rows[start:], dtype=object)
     names = list(sources)
-    body = body.reindex(columns=[sources[n].index for n in names])
+    body = full.reindex(columns=[sources[n].index for n in names])
     body.columns = names
     body[ROW] = range(start + 1, start + 1 + len(body))
     if group_by is not None:
         body[GROUP] = _group_column(sheet, start, sources, ignored, group_by, lookup)
     cells = body.drop(columns=[c for c in (ROW, GROUP) if c in body])
-    blank = _empty_mask(cells).all(axis=1)
-    identity = [n for n in names if sources[n].match.column.field.kind == "text"]
-    total = ~blank & _total_mask(cells[identity])
+    total = _total_mask(full)
+    quantities = [n for n in names if sources[n].match.column.field.kind != "text"]
+    note = ~total & _note_mask(full) & _empty_mask(cells[quantities]).all(axis=1)
+    blank = ~total & ~note & _empty_mask(cells).all(axis=1)
+    schools = body[~blank & ~total & ~note].reset_index(drop=True)
+    school_rows = set(schools[ROW])
     by_index = {s.index: n for n, s in sources.items()}
     formulas = {
-        (r + 1, by_index[c]) for r, c in sheet.uncached_formulas if r >= start and c in by_index
+        (r + 1, by_index[c])
+        for r, c in sheet.uncached_formulas
+        if r + 1 in school_rows and c in by_index
     }
     return SheetTable(
         file=sheet.file,
@@ -293,9 +303,10 @@ def build_sheet_table(
         header=block,
         sources=sources,
         ignored_headers=ignored,
-        frame=body[~blank & ~total].reset_index(drop=True),
+        frame=schools,
         blank_rows=body.loc[blank, ROW].tolist(),
         total_rows=body[total].reset_index(drop=True),
+        note_rows=body.loc[note, ROW].tolist(),
         uncached_formulas=formulas,
     )
 
@@ -322,7 +333,13 @@ def _group_column(
     return ["" if _is_empty(v) else str(v).strip() for v in values]
 
 
+NOTE_ROW = re.compile(
+    r"^(注|备注|说明|填表人|填报人|审核人|制表人|制表|单位负责人|负责人|联系电话|填报日期)"
+)
 _cell_is_empty = np.frompyfunc(_is_empty, 1, 1)
+_cell_is_note = np.frompyfunc(
+    lambda c: isinstance(c, str) and NOTE_ROW.match(c.strip()) is not None, 1, 1
+)
 _cell_is_total = np.frompyfunc(
     lambda c: isinstance(c, str) and TOTAL_ROW.match(re.sub(r"\s+", "", c)) is not None, 1, 1
 )
@@ -335,8 +352,18 @@ def _empty_mask(cells: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(empty, index=cells.index, columns=cells.columns)
 
 
+def _note_mask(cells: pd.DataFrame) -> pd.Series:
+    """Rows whose first filled cell is a note or a signature: 注：…, 填表人：…"""
+    values = cells.to_numpy(dtype=object)
+    filled = ~(_cell_is_empty(values).astype(bool) | pd.isna(values))
+    first = filled.argmax(axis=1)
+    leading = values[np.arange(len(values)), first] if len(values) else values[:, 0]
+    notes = _cell_is_note(leading).astype(bool) & filled.any(axis=1)
+    return pd.Series(notes, index=cells.index)
+
+
 def _total_mask(identity: pd.DataFrame) -> pd.Series:
-    """Rows whose name, code or type cell reads 合计 / 小计 / 总计."""
+    """Rows with a cell that reads 合计 / 小计 / 总计 (in any column: 序号 columns too)."""
     if identity.empty:
         return pd.Series(False, index=identity.index)
     totals = _cell_is_total(identity.to_numpy(dtype=object)).astype(bool)
@@ -438,6 +465,7 @@ def split_by_group(table: SchoolTable) -> dict[str, SchoolTable]:
                 frame=rows.drop(columns=GROUP).reset_index(drop=True),
                 blank_rows=[],
                 total_rows=pd.DataFrame(),
+                note_rows=[],
                 uncached_formulas={
                     (r, c) for r, c in sheet.uncached_formulas if r in set(rows[ROW])
                 },

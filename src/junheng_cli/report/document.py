@@ -53,6 +53,7 @@ def evaluation_document(evaluation: Evaluation, lang: str = "zh") -> dict[str, A
             "skipped": account.skipped,
             "blank": account.blank,
             "total": account.total,
+            "notes": account.notes,
         },
         "gaps": [_gap(g) for g in evaluation.gaps],
         "gap_totals": [

@@ -77,6 +77,7 @@ def render_evaluation(console: Console, evaluation: Evaluation) -> None:
         f"读取 {account.rows_read} 行：参评 {account.evaluated} 所，"
         f"按标准排除 {account.excluded} 所，因数据错误跳过 {account.skipped} 行，"
         f"空行 {account.blank}，合计行 {account.total}"
+        + (f"，表注和签名行 {account.notes}" if account.notes else "")
     )
     if evaluation.partial:
         console.print(
