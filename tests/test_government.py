@@ -163,3 +163,26 @@ def test_basic_2012_has_no_government_section(tmp_path: Path) -> None:
     result = runner.invoke(app, ["evaluate", str(path), "--format", "json"])
     doc = json.loads(result.stdout)
     assert doc["government"] is None and doc["county_items"] == []
+
+
+def test_county_items_typed_as_excel_percentages(tmp_path: Path) -> None:
+    items = pd.DataFrame(
+        {"指标": ["初中三年巩固率", "特殊教育学校生均公用经费"], "数值": [0.962, 6500]}
+    )
+    path = write(tmp_path / "c.xlsx", [primary_school("甲小学", 400)], 县级指标=items)
+    doc = evaluate_json(path)
+    by_id = {i["id"]: i for i in doc["county_items"]}
+    assert by_id["retention_junior"]["value"] == pytest.approx(96.2)
+    assert by_id["retention_junior"]["passed"] is True
+    assert by_id["special_ed_funding"]["value"] == 6500  # not a percentage: unchanged
+    (warning,) = [i for i in doc["issues"] if i["code"] == "W_COUNTY_PERCENT"]
+    assert (warning["sheet"], warning["row"], warning["column"]) == ("县级指标", 2, "B")
+    assert "96.20%" in warning["message"]
+
+
+def test_mapping_and_county_files_saved_in_gbk(tmp_path: Path) -> None:
+    path = write(tmp_path / "c.xlsx", [primary_school("甲小学", 400)])
+    extra = tmp_path / "县级.yaml"
+    extra.write_bytes("社会认可度: 90\n".encode("gbk"))
+    doc = evaluate_json(path, "--county-items", str(extra))
+    assert {i["id"]: i for i in doc["county_items"]}["social_recognition"]["value"] == 90

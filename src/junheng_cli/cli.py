@@ -222,6 +222,7 @@ def validate(
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="table 或 json")
     ] = OutputFormat.table,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的标注副本")] = False,
     lang: LangOption = Lang.zh,
 ) -> None:
     """只读取并检查数据，不计算。退出码：0 无错误（可有警告）；1 有错误；2 无法读取。"""
@@ -233,6 +234,9 @@ def validate(
     spec = _load_standard(standard)
     if annotate is not None:
         _refuse_input_as_output(annotate, files)
+        for target in _annotation_targets(annotate, files).values():
+            if target.exists() and not force:
+                _fail(f"标注副本 {target} 已存在：加 --force 覆盖")
     validated = _read_and_validate(files, spec, _read_options(sheet, header_rows, columns))
     table = validated.table
     if output_format is OutputFormat.json:
@@ -537,8 +541,7 @@ def _write_annotations(
     from junheng_cli.io.read import open_workbook
 
     written = []
-    for file in files:
-        out = target if len(files) == 1 else target.with_name(f"{target.stem}-{file.stem}.xlsx")
+    for file, out in _annotation_targets(target, files).items():
         mine = [f for f in validated.findings if f.file == str(file)]
         rows = None
         if file.suffix.lower() not in (".xlsx", ".xlsm"):
@@ -548,6 +551,16 @@ def _write_annotations(
         write_annotated(file, out, _cell_notes(mine, lang), rows, lang)
         written.append(out)
     return written
+
+
+def _annotation_targets(target: Path, files: list[Path]) -> dict[Path, Path]:
+    """One copy per input: ``target`` itself, or ``target-文件名.xlsx`` (with the folder's
+    name too when two inputs share a file name)."""
+    if len(files) == 1:
+        return {files[0]: target}
+    stems = [f.stem for f in files]
+    names = {f: f"{f.parent.name}-{f.stem}" if stems.count(f.stem) > 1 else f.stem for f in files}
+    return {f: target.with_name(f"{target.stem}-{names[f]}.xlsx") for f in files}
 
 
 def _cell_notes(findings: list[Finding], lang: str) -> list:

@@ -72,6 +72,13 @@ RULES: dict[str, Rule] = {
         "可用类型：{known}",
         "Known types: {known}",
     ),
+    "E_MISSING_TYPE": Rule(
+        Severity.ERROR,
+        "学校类型未填写",
+        "School type is empty",
+        "可用类型：{known}",
+        "Known types: {known}",
+    ),
     "E_MISSING_NAME": Rule(
         Severity.ERROR,
         "学校名称未填写",
@@ -135,6 +142,13 @@ RULES: dict[str, Rule] = {
         "请填写该班学生人数",
         "Enter the number of students of the class",
     ),
+    "W_COUNTY_PERCENT": Rule(
+        Severity.WARNING,
+        "县级指标“{header}”填的是 {value}，按百分数 {value:.2%} 理解",
+        "County item '{header}' is {value}; read as the percentage {value:.2%}",
+        "Excel 中显示为 96.2% 的单元格实际存的是 0.962；如本意不是百分数请改正",
+        "A cell shown as 96.2% in Excel holds 0.962; correct it if that is not meant",
+    ),
     "W_COUNTY_NOT_NUMBER": Rule(
         Severity.WARNING,
         "县级指标的数值应为数字，实际为 {value!r}；按未提供处理",
@@ -184,7 +198,8 @@ class Finding:
         return RULES[self.code].severity
 
     def _fill(self, template: str) -> str:
-        values = {"value": self.value, "header": self.header or "", **dict(self.params)}
+        value = self.value if isinstance(self.value, int | float | str | None) else str(self.value)
+        values = {"value": value, "header": self.header or "", **dict(self.params)}
         return template.format(**values)
 
     def message(self, lang: str = "zh") -> str:

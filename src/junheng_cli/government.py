@@ -237,6 +237,20 @@ def _int_or_none(value: object) -> int | None:
     return None if value is None or (isinstance(value, float) and np.isnan(value)) else int(value)  # type: ignore[arg-type]
 
 
+def _percent_finding(name: str, given: CountyValue) -> Finding:
+    return Finding(
+        "W_COUNTY_PERCENT",
+        given.file,
+        given.sheet,
+        given.row,
+        given.column,
+        name,
+        None,
+        given.value,
+        "百分数",
+    )
+
+
 def county_items(
     standard: Standard, table: SchoolTable, extra_file: Path | None = None
 ) -> tuple[list[CountyItemResult], list[Finding]]:
@@ -254,6 +268,10 @@ def county_items(
     for item in standard.county_items:
         given = values.get(item.id)
         value = None if given is None else given.value
+        if value is not None and item.unit == "%" and 0 < value <= 1:
+            # Excel stores 96.2% as 0.962; no percentage item has a threshold of 1% or less
+            value *= 100
+            findings.append(_percent_finding(item.name, given))
         passed = None
         if value is not None:
             passed = (item.min is None or value >= item.min) and (

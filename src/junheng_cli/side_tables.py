@@ -12,7 +12,7 @@ import pandas as pd
 import yaml
 
 from junheng_cli.findings import Finding
-from junheng_cli.headers import fold, split_unit
+from junheng_cli.headers import fold, read_text_any, split_unit
 from junheng_cli.io.read import ReadError, Sheet, column_letter
 from junheng_cli.schema import Level
 from junheng_cli.standards import CountyItem
@@ -57,6 +57,10 @@ class ClassTable:
 class CountyValue:
     value: float
     where: str  # file［sheet］row, or the YAML file
+    file: str = ""
+    sheet: str = ""
+    row: int | None = None
+    column: str | None = None
 
 
 def _header_map(row: list[object], wanted: dict[str, tuple[str, ...]]) -> dict[str, int]:
@@ -207,7 +211,14 @@ def read_county_sheet(
                 )
             )
             continue
-        values[key] = CountyValue(number, f"{sheet.file}［{sheet.name}］第 {excel_row} 行")
+        values[key] = CountyValue(
+            number,
+            f"{sheet.file}［{sheet.name}］第 {excel_row} 行",
+            sheet.file,
+            sheet.name,
+            excel_row,
+            column_letter(columns["value"]),
+        )
     return values, findings
 
 
@@ -223,8 +234,8 @@ def _item_lookup(items: list[CountyItem]) -> dict[str, str]:
 def read_county_yaml(path: Path, items: list[CountyItem]) -> dict[str, CountyValue]:
     """``指标 id 或名称: 数值`` pairs."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        data = yaml.safe_load(read_text_any(path))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ReadError(f"无法读取县级指标文件：{exc}", str(path)) from exc
     if not isinstance(data, dict):
         raise ReadError("县级指标文件应为“指标: 数值”的键值对", str(path))
@@ -238,5 +249,5 @@ def read_county_yaml(path: Path, items: list[CountyItem]) -> dict[str, CountyVal
         number = _number(raw)
         if number is None:
             raise ReadError(f"县级指标 {key!r} 的值 {raw!r} 不是数字", str(path))
-        values[item] = CountyValue(number, str(path))
+        values[item] = CountyValue(number, str(path), str(path), "")
     return values

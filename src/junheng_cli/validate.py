@@ -26,6 +26,7 @@ EMPTY_MARKERS = frozenset({"", "—", "——", "-", "--", "–", "/", "无", "�
 IDENTITY = ("code", "name", "type", "township", "area_type")
 NORMALISED = ("code", "type", "area_type")  # categories and codes; names are kept as written
 OUTLIER_FACTOR = 10.0
+MAX_VALUE = 1e13  # no school quantity comes near this (1e13 元 = 10 万亿): beyond it is a typo
 TOTAL_TOLERANCE = 0.5  # absolute, after rounding of the sheet's own figures
 
 
@@ -230,16 +231,12 @@ class _Checker:
     def check_values(self, frame: pd.DataFrame) -> None:
         types = self.standard.school_types
         known = frame["type"].isin(list(types))
-        for source, row, value in self.rows_of(frame, ~known, "type"):
-            self.add(
-                "E_UNKNOWN_TYPE",
-                source,
-                "type",
-                row,
-                value,
-                "模板中的学校类型",
-                known="、".join(types),
-            )
+        missing = frame["type"].eq("")
+        names = "、".join(types)
+        for source, row, value in self.rows_of(frame, ~known & ~missing, "type"):
+            self.add("E_UNKNOWN_TYPE", source, "type", row, value, "模板中的学校类型", known=names)
+        for source, row in self.rows_of(frame, missing):
+            self.add("E_MISSING_TYPE", source, "type", row, None, "学校类型", known=names)
         for source, row in self.rows_of(frame, frame["name"].eq("")):
             self.add("E_MISSING_NAME", source, "name", row, None, "学校名称")
         self._check_duplicates(frame)
@@ -407,9 +404,9 @@ class _Checker:
             stated = _to_numbers(pd.Series([total[name]], dtype=object)).iloc[0]
             if np.isnan(stated):
                 continue
-            stated *= src.match.factor
-            expected = float(schools[name].sum())
-            if abs(stated - expected) > max(TOTAL_TOLERANCE * src.match.factor, 1e-9 * expected):
+            factor = src.match.factor
+            expected = float(schools[name].sum()) / factor  # in the sheet's own unit
+            if abs(stated - expected) > max(TOTAL_TOLERANCE, 1e-9 * expected):
                 self.add(
                     "W_TOTAL_MISMATCH",
                     source,
@@ -466,14 +463,14 @@ def _to_numbers(cells: pd.Series) -> pd.Series:
     text = cells[values.isna() & kinds.eq(str)]
     if not text.empty:
         values[text.index] = pd.to_numeric(text.map(_clean_number_text), errors="coerce")
-    return values.where(np.isfinite(values))
+    return values.where(np.isfinite(values) & (values.abs() < MAX_VALUE))
 
 
 def _clean_number_text(text: str) -> str | None:
     cleaned = unicodedata.normalize("NFKC", text).strip().replace(",", "").replace(" ", "")
     if cleaned in EMPTY_MARKERS:
         return None
-    # only plain decimal numbers: no "nan", "inf", hex or exponent tricks
+    # plain decimal numbers only ("nan", "inf", hex are not numbers)
     return cleaned if re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)", cleaned) else "x"
 
 
