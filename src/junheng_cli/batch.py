@@ -12,13 +12,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from junheng_cli.evaluate import DataErrors, NothingToEvaluate, evaluate, sheet_infos
+from junheng_cli.evaluate import DataErrors, NothingToEvaluate, evaluate_groups
 from junheng_cli.findings import Finding
 from junheng_cli.io.read import CSV_SUFFIXES, EXCEL_SUFFIXES, ReadError
 from junheng_cli.report.document import error_document, evaluation_document
 from junheng_cli.results import Evaluation
 from junheng_cli.standards import Standard
-from junheng_cli.table import ReadOptions, SchoolTable, read_school_table, split_by_group
+from junheng_cli.table import (
+    GROUP,
+    SOURCE,
+    ReadOptions,
+    SchoolTable,
+    SheetTable,
+    combine,
+    read_school_table,
+)
 from junheng_cli.validate import validate
 
 WORKBOOK_SUFFIXES = tuple(s for s in EXCEL_SUFFIXES + CSV_SUFFIXES if s != ".txt")
@@ -72,42 +80,6 @@ def expand_paths(paths: list[str]) -> list[Path]:
     for path in found:
         unique.setdefault(path, None)
     return list(unique)
-
-
-def score_county(
-    name: str,
-    table: SchoolTable | None,
-    files: list[str],
-    standard: Standard,
-    skip_invalid: bool,
-    report: Callable[[Evaluation], str | None] | None = None,
-) -> CountyOutcome:
-    assert table is not None
-    validated = validate(table, standard)
-    try:
-        result = evaluate(validated, standard, skip_invalid)
-    except NothingToEvaluate as exc:
-        summary = {"county": name, "files": files, "status": "unreadable", "error": exc.message}
-        return CountyOutcome(name, files, "unreadable", summary, None, exc.message)
-    except DataErrors as exc:
-        document = error_document(standard, sheet_infos(table), exc.findings)
-        return CountyOutcome(
-            name,
-            files,
-            "data_errors",
-            _error_summary(name, files, exc.findings),
-            document,
-            _first_error(exc.findings),
-        )
-    written = report(result) if report is not None else None
-    return CountyOutcome(
-        name,
-        files,
-        "scored",
-        county_summary(name, files, result),
-        evaluation_document(result),
-        report=written,
-    )
 
 
 def _first_error(findings: list[Finding]) -> str:
@@ -184,18 +156,115 @@ def _rank_key(outcome: CountyOutcome) -> tuple[int, int, float, str]:
 
 
 # -- running ----------------------------------------------------------------------------------
-def _score_file(
-    path: str, standard: Standard, options: ReadOptions, skip_invalid: bool, reports_dir: str | None
-) -> CountyOutcome:
-    """Everything for one county file; runs in a worker process."""
-    name = Path(path).stem
+def _read_file(path: str, options: ReadOptions) -> SchoolTable | ReadError:
+    """One file's school sheets; runs in a worker process when there are many files."""
     try:
-        table = read_school_table([Path(path)], options)
+        return read_school_table([Path(path)], options)
     except ReadError as exc:
-        summary = {"county": name, "files": [path], "status": "unreadable", "error": str(exc)}
-        return CountyOutcome(name, [path], "unreadable", summary, None, str(exc))
-    writer = _report_writer(reports_dir, name, [Path(path)]) if reports_dir else None
-    return score_county(name, table, [path], standard, skip_invalid, writer)
+        return exc
+
+
+def read_all(
+    files: list[Path], options: ReadOptions, jobs: int | None = None
+) -> Iterator[tuple[Path, SchoolTable | ReadError]]:
+    """Every file's tables, in a process pool when there are enough files and cores."""
+    workers = jobs if jobs is not None else min(os.cpu_count() or 1, len(files))
+    if workers <= 1 or len(files) < MIN_FILES_FOR_POOL:
+        for path in files:
+            yield path, _read_file(str(path), options)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        chunk = max(1, len(files) // (workers * 4))
+        paths = [str(p) for p in files]
+        tables = pool.map(_read_file, paths, [options] * len(files), chunksize=chunk)
+        yield from zip(files, tables, strict=True)
+
+
+def run_batch(
+    files: list[Path],
+    standard: Standard,
+    options: ReadOptions,
+    skip_invalid: bool = False,
+    reports_dir: Path | None = None,
+    jobs: int | None = None,
+    progress: Callable[[], None] | None = None,
+) -> BatchResult:
+    """Read every county, check them all at once, evaluate them all at once (grouped by
+    county and level), then cut the results per county. One county per file, or with
+    ``options.group_by`` the counties named in that column."""
+    result = BatchResult(standard)
+    sheets: list[SheetTable] = []
+    sheet_county: list[str | None] = []
+    sheet_file: list[str] = []
+    for path, table in read_all(files, options, jobs):
+        if progress is not None:
+            progress()
+        if isinstance(table, ReadError):
+            summary = {
+                "county": path.stem,
+                "files": [str(path)],
+                "status": "unreadable",
+                "error": str(table),
+            }
+            result.counties.append(
+                CountyOutcome(path.stem, [str(path)], "unreadable", summary, None, str(table))
+            )
+            continue
+        if options.group_by:
+            result.file_rows[str(path)] = table.blank_rows + table.total_rows + table.note_rows
+        for sheet in table.sheets:
+            sheets.append(sheet)
+            sheet_county.append(None if options.group_by else path.stem)
+            sheet_file.append(str(path))
+    if not sheets:
+        return result
+    combined = combine(sheets)
+    if options.group_by:
+        county = combined.frame[GROUP].astype(str).replace("", "（未填分组）")
+    else:
+        county = combined.frame[SOURCE].map(dict(enumerate(sheet_county))).astype(str)
+    files_of: dict[str, list[str]] = {}
+    for source, name in zip(combined.frame[SOURCE], county, strict=True):
+        files_of.setdefault(name, [])
+        if sheet_file[source] not in files_of[name]:
+            files_of[name].append(sheet_file[source])
+    validated = validate(combined, standard, county)
+    for name, outcome in evaluate_groups(validated, standard, county, skip_invalid).items():
+        result.counties.append(_outcome(name, files_of[name], outcome, standard, reports_dir))
+    return result
+
+
+def _outcome(
+    name: str,
+    files: list[str],
+    outcome: Evaluation | DataErrors | NothingToEvaluate,
+    standard: Standard,
+    reports_dir: Path | None,
+) -> CountyOutcome:
+    if isinstance(outcome, NothingToEvaluate):
+        summary = {"county": name, "files": files, "status": "unreadable", "error": outcome.message}
+        return CountyOutcome(name, files, "unreadable", summary, None, outcome.message)
+    if isinstance(outcome, DataErrors):
+        document = error_document(standard, [], outcome.findings)
+        return CountyOutcome(
+            name,
+            files,
+            "data_errors",
+            _error_summary(name, files, outcome.findings),
+            document,
+            _first_error(outcome.findings),
+        )
+    written = None
+    if reports_dir is not None:
+        written = _report_writer(str(reports_dir), name, [Path(f) for f in files])(outcome)
+    return CountyOutcome(
+        name,
+        files,
+        "scored",
+        county_summary(name, files, outcome),
+        evaluation_document(outcome),
+        report=written,
+    )
 
 
 def _report_writer(
@@ -209,56 +278,3 @@ def _report_writer(
         return str(target)
 
     return write
-
-
-def run_files(
-    files: list[Path],
-    standard: Standard,
-    options: ReadOptions,
-    skip_invalid: bool = False,
-    reports_dir: Path | None = None,
-    jobs: int | None = None,
-) -> Iterator[CountyOutcome]:
-    """One county per file, in a process pool when there are enough files and cores."""
-    args = (standard, options, skip_invalid, str(reports_dir) if reports_dir else None)
-    workers = jobs if jobs is not None else min(os.cpu_count() or 1, len(files))
-    if workers <= 1 or len(files) < MIN_FILES_FOR_POOL:
-        for path in files:
-            yield _score_file(str(path), *args)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        chunk = max(1, len(files) // (workers * 4))
-        yield from pool.map(
-            _score_file, [str(p) for p in files], *[[a] * len(files) for a in args], chunksize=chunk
-        )
-
-
-def run_grouped(
-    files: list[Path],
-    standard: Standard,
-    options: ReadOptions,
-    skip_invalid: bool = False,
-    reports_dir: Path | None = None,
-) -> tuple[list[CountyOutcome], dict[str, int]]:
-    """One big workbook (or several) split into counties by the --group-by column."""
-    outcomes: list[CountyOutcome] = []
-    file_rows: dict[str, int] = {}
-    for path in files:
-        try:
-            table = read_school_table([path], options)
-        except ReadError as exc:
-            summary = {
-                "county": path.stem,
-                "files": [str(path)],
-                "status": "unreadable",
-                "error": str(exc),
-            }
-            outcomes.append(
-                CountyOutcome(path.stem, [str(path)], "unreadable", summary, None, str(exc))
-            )
-            continue
-        file_rows[str(path)] = table.blank_rows + table.total_rows + table.note_rows
-        for name, part in split_by_group(table).items():
-            writer = _report_writer(str(reports_dir), name, [path]) if reports_dir else None
-            outcomes.append(score_county(name, part, [str(path)], standard, skip_invalid, writer))
-    return outcomes, file_rows

@@ -349,7 +349,7 @@ def batch(
     退出码：0 各县都已评估；1 有县无法读取或数据有错误（其余县照常评估）；2 无法运行；
     3 有县未达标（仅 --strict）。
     """
-    from junheng_cli.batch import BatchResult, expand_paths, run_files, run_grouped
+    from junheng_cli.batch import expand_paths, run_batch
     from junheng_cli.report.batch_report import batch_document, render_batch
     from junheng_cli.report.document import to_json
     from junheng_cli.report.terminal import make_console
@@ -363,19 +363,10 @@ def batch(
     if reports_dir is not None:
         reports_dir.mkdir(parents=True, exist_ok=True)
     options = _read_options(sheet, header_rows, columns)
-    result = BatchResult(spec)
     if group_by:
         options = replace(options, group_by=group_by)
-        with _progress(quiet, 1, "读取并分组") as advance:
-            result.counties, result.file_rows = run_grouped(
-                files, spec, options, skip_invalid, reports_dir
-            )
-            advance()
-    else:
-        with _progress(quiet, len(files), "评估各县") as advance:
-            for outcome in run_files(files, spec, options, skip_invalid, reports_dir, jobs):
-                result.counties.append(outcome)
-                advance()
+    with _progress(quiet, len(files), "读取各县") as advance:
+        result = run_batch(files, spec, options, skip_invalid, reports_dir, jobs, advance)
     if output_format is OutputFormat.json:
         typer.echo(to_json(batch_document(result)), nl=False)
     else:

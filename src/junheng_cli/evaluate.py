@@ -6,9 +6,10 @@ The numbers here never depend on how they are printed: ``report`` only reads the
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from junheng_cli.findings import Finding, has_errors
@@ -37,6 +38,7 @@ from junheng_cli.results import (
 )
 from junheng_cli.schema import FIELDS, Level
 from junheng_cli.school_checks import SchoolJudgement, fix_first_steps, judge_schools
+from junheng_cli.school_checks import gap_totals as _gap_totals
 from junheng_cli.standards import Indicator, Standard
 from junheng_cli.table import ROW, SOURCE, SchoolTable
 from junheng_cli.validate import ValidatedTable
@@ -113,7 +115,7 @@ def evaluate(
     return Evaluation(
         standard=standard,
         sources=sheet_infos(table),
-        levels=_level_results(units, values, standard, judged),
+        levels=_level_results(units, values, standard, judged)[None],
         units=_unit_results(units, values, origins, judged),
         excluded=excluded,
         findings=findings,
@@ -185,52 +187,79 @@ def _excluded(rows: pd.DataFrame, reasons: pd.Series, table: SchoolTable) -> lis
     ]
 
 
+GROUP_SEP = "\x1f"
+
+
 def _level_results(
     units: pd.DataFrame,
     values: pd.DataFrame,
     standard: Standard,
     judged: SchoolJudgement | None,
-) -> list[LevelResult]:
-    groups = units[LEVEL].rename(LEVEL)
+    county: pd.Series | None = None,
+) -> dict[str | None, list[LevelResult]]:
+    """Level results per county (key None when there is one county). The statistics of all
+    (county, level) groups are computed at once, in one vectorised pass."""
+    key = units[LEVEL] if county is None else county.astype(str) + GROUP_SEP + units[LEVEL]
+    key = key.rename(LEVEL)
     method = standard.cv
-    stats = weighted_stats(values, units[STUDENTS], groups, method.weighting, method.sd)
+    stats = weighted_stats(values, units[STUDENTS], key, method.weighting, method.sd)
     weights = stat_weights(units[STUDENTS], method.weighting)
     means = stats["mean"].unstack("indicator")
-    shares = variance_shares(values, weights, groups, means)
-    results = []
-    for level, level_name in standard.levels.items():
-        in_level = groups.eq(level.value)
-        limit = standard.judgement.limits[level]
-        scope = _LevelScope(level, limit, units[in_level], values[in_level], weights[in_level])
-        indicators = [
-            _indicator_result(ind, stats, scope, standard, shares[in_level])
-            for ind in standard.indicators
-        ]
-        cvs = [i.cv for i in indicators]
-        composite = None if any(c is None for c in cvs) else sum(cvs) / len(cvs)
-        cv_passed = _cv_passed(standard, indicators, composite, limit)
-        passed_count = failed_count = None
-        passed = cv_passed
-        if judged is not None:
-            passed_count = int(judged.passed[in_level].sum())
-            failed_count = int(in_level.sum()) - passed_count
-            passed = None if cv_passed is None else cv_passed and failed_count == 0
-        results.append(
-            LevelResult(
-                level=level,
-                name=level_name,
-                schools=int(in_level.sum()),
-                students=int(units.loc[in_level, STUDENTS].sum()),
-                indicators=indicators,
-                composite_cv=composite,
-                composite_limit=limit,
-                passed=passed,
-                cv_passed=cv_passed,
-                schools_passed=passed_count,
-                schools_failed=failed_count,
+    shares = variance_shares(values, weights, key, means)
+    tops = _Tops.find(units, values, shares, key)
+    positions = key.groupby(key, sort=False).indices
+    counties: list[str | None] = [None] if county is None else list(dict.fromkeys(county))
+    empty = np.array([], dtype=int)
+    results: dict[str | None, list[LevelResult]] = {}
+    for name in counties:
+        levels = []
+        for level, level_name in standard.levels.items():
+            group = level.value if name is None else f"{name}{GROUP_SEP}{level.value}"
+            at = positions.get(group, empty)
+            limit = standard.judgement.limits[level]
+            scope = _LevelScope(
+                level, limit, units.iloc[at], values.iloc[at], weights.iloc[at], group
             )
-        )
+            indicators = [
+                _indicator_result(ind, stats, scope, standard, tops) for ind in standard.indicators
+            ]
+            passed_count = None if judged is None else int(judged.passed.iloc[at].sum())
+            levels.append(
+                _level_result(level, level_name, scope, indicators, standard, passed_count)
+            )
+        results[name] = levels
     return results
+
+
+def _level_result(
+    level: Level,
+    name: str,
+    scope: _LevelScope,
+    indicators: list[IndicatorResult],
+    standard: Standard,
+    passed_count: int | None,
+) -> LevelResult:
+    cvs = [i.cv for i in indicators]
+    composite = None if any(c is None for c in cvs) else sum(cvs) / len(cvs)
+    cv_passed = _cv_passed(standard, indicators, composite, scope.limit)
+    schools = len(scope.units)
+    failed_count = None if passed_count is None else schools - passed_count
+    passed = cv_passed
+    if failed_count is not None:
+        passed = None if cv_passed is None else cv_passed and failed_count == 0
+    return LevelResult(
+        level=level,
+        name=name,
+        schools=schools,
+        students=int(scope.units[STUDENTS].sum()),
+        indicators=indicators,
+        composite_cv=composite,
+        composite_limit=scope.limit,
+        passed=passed,
+        cv_passed=cv_passed,
+        schools_passed=passed_count,
+        schools_failed=failed_count,
+    )
 
 
 def _cv_passed(
@@ -249,6 +278,7 @@ class _LevelScope:
     units: pd.DataFrame
     values: pd.DataFrame
     weights: pd.Series
+    group: str  # the statistics' group key: the level, or county + level
 
 
 def _indicator_result(
@@ -256,9 +286,9 @@ def _indicator_result(
     stats: pd.DataFrame,
     scope: _LevelScope,
     standard: Standard,
-    shares: pd.DataFrame,
+    tops: _Tops,
 ) -> IndicatorResult:
-    key = (scope.level.value, ind.id)
+    key = (scope.group, ind.id)
     row = stats.loc[key] if key in stats.index else None
     mean, sd, cv = (
         (None, None, None) if row is None else (_num(row[k]) for k in ("mean", "sd", "cv"))
@@ -280,29 +310,50 @@ def _indicator_result(
         cv=cv,
         limit=scope.limit if judged else None,
         passed=passed,
-        contributors=_top_contributors(scope.units, scope.values[ind.id], shares[ind.id], mean),
+        contributors=tops.contributors(ind.id, scope.group, mean),
         fix_first=steps,
         short_name=ind.short_name,
     )
 
 
-def _top_contributors(
-    units: pd.DataFrame, values: pd.Series, shares: pd.Series, mean: float | None
-) -> list[Contributor]:
-    if mean is None:
-        return []
-    top = shares.nlargest(TOP_CONTRIBUTORS)
-    return [
-        Contributor(
-            name=units.at[i, "name"],
-            code=units.at[i, "code"],
-            value=float(values[i]),
-            variance_share=float(top[i]),
-            above_mean=bool(values[i] > mean),
-        )
-        for i in top.index
-        if top[i] > 0
-    ]
+@dataclass(frozen=True)
+class _Tops:
+    """The largest shares of the weighted variance, per indicator and group, found for all
+    groups at once, and the unit facts a contributor line needs."""
+
+    labels: dict[str, dict[str, list[int]]]  # indicator → group → unit labels, largest first
+    shares: pd.DataFrame
+    values: pd.DataFrame
+    names: dict[int, str]
+    codes: dict[int, str]
+
+    @classmethod
+    def find(
+        cls, units: pd.DataFrame, values: pd.DataFrame, shares: pd.DataFrame, key: pd.Series
+    ) -> _Tops:
+        labels: dict[str, dict[str, list[int]]] = {}
+        for column in shares.columns:
+            largest = shares[column].dropna()
+            largest = largest[largest > 0].groupby(key, sort=False).nlargest(TOP_CONTRIBUTORS)
+            per_group: dict[str, list[int]] = {}
+            for group, label in largest.index:
+                per_group.setdefault(group, []).append(label)
+            labels[column] = per_group
+        return cls(labels, shares, values, units["name"].to_dict(), units["code"].to_dict())
+
+    def contributors(self, indicator: str, group: str, mean: float | None) -> list[Contributor]:
+        if mean is None:
+            return []
+        return [
+            Contributor(
+                name=self.names[i],
+                code=self.codes[i],
+                value=float(self.values.at[i, indicator]),
+                variance_share=float(self.shares.at[i, indicator]),
+                above_mean=bool(self.values.at[i, indicator] > mean),
+            )
+            for i in self.labels[indicator].get(group, [])
+        ]
 
 
 def _unit_results(
@@ -348,3 +399,135 @@ def _num(value: object) -> float | None:
         return None
     number = float(value)  # type: ignore[arg-type]
     return None if math.isnan(number) else number
+
+
+# -- many counties at once ---------------------------------------------------------------------
+COUNTY = "_county"
+
+
+def evaluate_groups(
+    validated: ValidatedTable,
+    standard: Standard,
+    county: pd.Series,
+    skip_invalid: bool = False,
+) -> dict[str, Evaluation | DataErrors | NothingToEvaluate]:
+    """Evaluate many counties validated together: ``county`` names each row's county. The
+    arithmetic runs once over all counties (grouped by county and level); the results are
+    then cut per county. A county with data errors gets its ``DataErrors`` and the others go
+    on. 班级 sheets and county-level items are not read here (single-county runs read them)."""
+    frame, table = validated.frame, validated.table
+    county = county.astype(str)
+    names = list(dict.fromkeys(county))
+    findings = _findings_by_county(validated, county)
+    blocked = {
+        name
+        for name, found in findings.items()
+        if has_errors(found) and (not skip_invalid or any(_is_header_error(f) for f in found))
+    }
+    invalid = validated.invalid_mask
+    keep = ~county.isin(blocked) & ~invalid
+    valid, valid_county = frame[keep], county[keep]
+    reasons = _exclusion_reasons(valid, standard)
+    out = reasons.notna()
+    scored = valid[~out].assign(**{COUNTY: valid_county[~out]})
+    units = split_units(scored, standard, keep=[*IDENTITY, COUNTY])
+    values = indicator_values(units, standard.indicators)
+    origins = [_origin(table, s, r) for s, r in zip(units[SOURCE], units[ROW], strict=True)]
+    judged = judge_schools(units, values, standard, origins) if standard.judges_schools else None
+    levels = _level_results(units, values, standard, judged, units[COUNTY]) if len(units) else {}
+    unit_results = _unit_results(units, values, origins, judged)
+    unit_county = units[COUNTY].tolist()
+    origin_county = dict(zip(origins, unit_county, strict=True))
+    side = replace(table, class_sheets=[], county_sheets=[])
+    results: dict[str, Evaluation | DataErrors | NothingToEvaluate] = {}
+    for name in names:
+        mine = findings.get(name, [])
+        if name in blocked:
+            results[name] = DataErrors(mine)
+            continue
+        in_county = valid_county.eq(name)
+        excluded = _excluded(valid[out & in_county], reasons[out & in_county], table)
+        own_units = [u for u, c in zip(unit_results, unit_county, strict=True) if c == name]
+        if not own_units:
+            results[name] = (
+                DataErrors(mine)
+                if has_errors(mine)
+                else NothingToEvaluate(f"没有可评估的学校：按标准排除 {len(excluded)} 所")
+            )
+            continue
+        government = None
+        if standard.government is not None:
+            government, _ = government_items(valid[~out & in_county], side, standard.government)
+        gaps = [g for g in judged.gaps if origin_county[g.origin] == name] if judged else []
+        skipped_rows = frame[invalid & county.eq(name)]
+        results[name] = Evaluation(
+            standard=standard,
+            sources=_county_sources(table, frame, county, name),
+            levels=levels[name],
+            units=own_units,
+            excluded=excluded,
+            findings=mine,
+            account=_county_account(table, frame, county, name, in_county, out, len(skipped_rows)),
+            skipped=_skipped(skipped_rows, mine, table),
+            gaps=gaps,
+            gap_totals=_gap_totals(gaps, standard) if judged else [],
+            government=government,
+        )
+    return results
+
+
+def _findings_by_county(validated: ValidatedTable, county: pd.Series) -> dict[str, list[Finding]]:
+    """A finding on a row belongs to that row's county; one on a header belongs to every
+    county read from that sheet."""
+    frame = validated.frame
+    row_county: dict[tuple[int, int], str] = {}
+    sheet_counties: dict[int, set[str]] = {}
+    if not frame.empty:
+        for source, row, name in zip(frame[SOURCE], frame[ROW], county, strict=True):
+            row_county[(int(source), int(row))] = name
+            sheet_counties.setdefault(int(source), set()).add(name)
+    found: dict[str, list[Finding]] = {}
+    for finding in validated.findings:
+        source = int(dict(finding.params).get("_source", -1))
+        name = row_county.get((source, finding.row)) if finding.row is not None else None
+        for target in [name] if name is not None else sorted(sheet_counties.get(source, ())):
+            found.setdefault(target, []).append(finding)
+    return found
+
+
+def _county_sources(
+    table: SchoolTable, frame: pd.DataFrame, county: pd.Series, name: str
+) -> list[SheetInfo]:
+    sources = set(frame.loc[county.eq(name), SOURCE])
+    return [info for i, info in enumerate(sheet_infos(table)) if i in sources]
+
+
+def _county_account(
+    table: SchoolTable,
+    frame: pd.DataFrame,
+    county: pd.Series,
+    name: str,
+    in_county: pd.Series,
+    out: pd.Series,
+    skipped: int,
+) -> RowAccount:
+    """Blank, total and note rows count for a county when its sheets hold no other county."""
+    evaluated = int((~out & in_county).sum())
+    excluded = int((out & in_county).sum())
+    own_sheets = [
+        table.sheets[i]
+        for i in set(frame.loc[county.eq(name), SOURCE])
+        if set(county[frame[SOURCE].eq(i)]) == {name}
+    ]
+    blank = sum(len(s.blank_rows) for s in own_sheets)
+    total = sum(len(s.total_rows) for s in own_sheets)
+    notes = sum(len(s.note_rows) for s in own_sheets)
+    return RowAccount(
+        rows_read=evaluated + excluded + skipped + blank + total + notes,
+        evaluated=evaluated,
+        excluded=excluded,
+        skipped=skipped,
+        blank=blank,
+        total=total,
+        notes=notes,
+    )

@@ -169,14 +169,9 @@ def _from_band_counts(
             continue
         totals = data[has].sum()
         levels.append(_count(level, {**totals, "over": None}, rule))
+        records = data[has].assign(code=schools["code"], name=schools["name"]).to_dict("records")
         per_school += [
-            _count(level, {**r, "over": None}, rule, code, name)
-            for (_, r), code, name in zip(
-                data[has].iterrows(),
-                schools.loc[has, "code"],
-                schools.loc[has, "name"],
-                strict=True,
-            )
+            _count(level, {**r, "over": None}, rule, r["code"], r["name"]) for r in records
         ]
     return levels, per_school, "学校表（班额分档）"
 
@@ -212,24 +207,14 @@ def _rooms(
         counts = (
             schools[columns].fillna(0).sum(axis=1) if columns else pd.Series(0, index=schools.index)
         )
+    table = schools.reindex(columns=["code", "name", *fields]).assign(_classes=counts)
     checks = []
-    for index, total in counts.items():
-        if total <= 0:
-            continue
-        required = math.ceil(total / per_room)
-        rooms = {f: _int_or_none(schools.at[index, f]) if f in schools else None for f in fields}
-        known = [r for r in rooms.values() if r is not None]
-        passed = None if len(known) < len(fields) else all(r >= required for r in known)
-        checks.append(
-            RoomCheck(
-                schools.at[index, "code"],
-                schools.at[index, "name"],
-                int(total),
-                required,
-                rooms,
-                passed,
-            )
-        )
+    for r in table[counts > 0].to_dict("records"):
+        required = math.ceil(r["_classes"] / per_room)
+        rooms = {f: _int_or_none(r[f]) for f in fields}
+        known = [n for n in rooms.values() if n is not None]
+        passed = None if len(known) < len(fields) else all(n >= required for n in known)
+        checks.append(RoomCheck(r["code"], r["name"], int(r["_classes"]), required, rooms, passed))
     return checks
 
 

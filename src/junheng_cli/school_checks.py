@@ -48,7 +48,7 @@ def judge_schools(
     checks = _checks(values, thresholds, status, needs, standard.indicators, rule.floor)
     gaps = _school_gaps(units, needs, standard.indicators, origins)
     return SchoolJudgement(
-        checks, verdicts["met"], verdicts["passed"], gaps, _totals(gaps, standard)
+        checks, verdicts["met"], verdicts["passed"], gaps, gap_totals(gaps, standard)
     )
 
 
@@ -125,6 +125,7 @@ def _school_gaps(
     unit's own gap. Whole-school quantities: one entry per school. Biggest first."""
     result: list[SchoolGap] = []
     school = _school_key(units)
+    records = units[["code", "name", "type", LEVEL]].to_dict("records")
     first_position = {key: pos for pos, key in reversed(list(enumerate(school)))}
     for ind in indicators:
         unit, step, what = _gap_spec(ind)
@@ -132,19 +133,19 @@ def _school_gaps(
             needed = round_up(gaps[ind.id].groupby(school, sort=False).max(), step)
             for key, amount in needed[needed > 0].items():
                 pos = first_position[key]
-                result.append(_gap(units.iloc[pos], ind, None, amount, unit, what, origins[pos]))
+                result.append(_gap(records[pos], ind, None, amount, unit, what, origins[pos]))
         else:
-            rounded = round_up(gaps[ind.id], step)
-            for pos in np.flatnonzero(rounded.to_numpy() > 0):
-                row = units.iloc[pos]
+            rounded = round_up(gaps[ind.id], step).to_numpy()
+            for pos in np.flatnonzero(rounded > 0):
+                row = records[pos]
                 level = Level(row[LEVEL])
-                result.append(_gap(row, ind, level, rounded.iloc[pos], unit, what, origins[pos]))
+                result.append(_gap(row, ind, level, rounded[pos], unit, what, origins[pos]))
     order = {ind.id: i for i, ind in enumerate(indicators)}
     return sorted(result, key=lambda g: (order[g.indicator], -g.amount))
 
 
 def _gap(
-    row: pd.Series,
+    row: dict[str, object],
     ind: Indicator,
     level: Level | None,
     amount: float,
@@ -166,7 +167,7 @@ def _gap(
     )
 
 
-def _totals(gaps: list[SchoolGap], standard: Standard) -> list[GapTotal]:
+def gap_totals(gaps: list[SchoolGap], standard: Standard) -> list[GapTotal]:
     totals = []
     for ind in standard.indicators:
         mine = [g for g in gaps if g.indicator == ind.id]

@@ -80,8 +80,12 @@ def _types_present(table: SchoolTable, standard: Standard) -> set[str] | None:
     return {lookup.get(t, t) for t in _as_text(table.frame["type"], normalise=True)}
 
 
-def validate(table: SchoolTable, standard: Standard) -> ValidatedTable:
-    checker = _Checker(table, standard)
+def validate(
+    table: SchoolTable, standard: Standard, county: pd.Series | None = None
+) -> ValidatedTable:
+    """``county`` (aligned with ``table.frame``) when several counties are checked at once:
+    school names need only be unique within a county, and medians are the county's."""
+    checker = _Checker(table, standard, county)
     checker.check_headers()
     if checker.missing_columns:
         return ValidatedTable(table, pd.DataFrame(), sorted(checker.findings, key=_reading_order))
@@ -100,9 +104,12 @@ def _reading_order(finding: Finding) -> tuple[int, int, int, int]:
 
 
 class _Checker:
-    def __init__(self, table: SchoolTable, standard: Standard) -> None:
+    def __init__(
+        self, table: SchoolTable, standard: Standard, county: pd.Series | None = None
+    ) -> None:
         self.table = table
         self.standard = standard
+        self.county = county
         self.findings: list[Finding] = []
         self.unreadable: set[tuple[int, int, str]] = set()  # (source, row, column) reported
         self.missing_columns = False
@@ -298,8 +305,11 @@ class _Checker:
                 )
 
     def _check_duplicates(self, frame: pd.DataFrame) -> None:
+        named = frame["name"].ne("")
+        if self.county is not None:  # a name is unique within its county only
+            frame = frame.assign(name=self.county.astype(str) + "\x1f" + frame["name"])
         has_code = frame["code"].ne("")
-        for key, mask in (("code", has_code), ("name", ~has_code & frame["name"].ne(""))):
+        for key, mask in (("code", has_code), ("name", ~has_code & named)):
             subset = frame[mask]
             first = subset.drop_duplicates(key).set_index(key)[[SOURCE, ROW]]
             dup = subset[key].duplicated(keep="first")
@@ -311,7 +321,7 @@ class _Checker:
                     source,
                     key,
                     row,
-                    value,
+                    str(value).rsplit("\x1f", 1)[-1],
                     "唯一",
                     other_zh=zh,
                     other_en=en,
