@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -333,10 +334,13 @@ class _Tops:
     ) -> _Tops:
         labels: dict[str, dict[str, list[int]]] = {}
         for column in shares.columns:
-            largest = shares[column].dropna()
-            largest = largest[largest > 0].groupby(key, sort=False).nlargest(TOP_CONTRIBUTORS)
+            ranked = pd.DataFrame({"group": key, "share": shares[column]})
+            ranked = ranked[ranked["share"] > 0].sort_values(
+                ["group", "share"], ascending=[True, False], kind="stable"
+            )
+            top = ranked.groupby("group", sort=False).head(TOP_CONTRIBUTORS)
             per_group: dict[str, list[int]] = {}
-            for group, label in largest.index:
+            for group, label in zip(top["group"], top.index, strict=True):
                 per_group.setdefault(group, []).append(label)
             labels[column] = per_group
         return cls(labels, shares, values, units["name"].to_dict(), units["code"].to_dict())
@@ -439,15 +443,26 @@ def evaluate_groups(
     unit_county = units[COUNTY].tolist()
     origin_county = dict(zip(origins, unit_county, strict=True))
     side = replace(table, class_sheets=[], county_sheets=[])
+    units_of = _group_list(unit_results, unit_county)
+    gaps_of = _group_list(
+        judged.gaps if judged else [],
+        [origin_county[g.origin] for g in (judged.gaps if judged else [])],
+    )
+    valid_at = valid_county.groupby(valid_county, sort=False).indices
+    invalid_rows = frame[invalid]
+    invalid_at = county[invalid].groupby(county[invalid], sort=False).indices
+    account_of = _county_accounts(table, frame, county)
+    none = np.array([], dtype=int)
     results: dict[str, Evaluation | DataErrors | NothingToEvaluate] = {}
     for name in names:
         mine = findings.get(name, [])
         if name in blocked:
             results[name] = DataErrors(mine)
             continue
-        in_county = valid_county.eq(name)
-        excluded = _excluded(valid[out & in_county], reasons[out & in_county], table)
-        own_units = [u for u, c in zip(unit_results, unit_county, strict=True) if c == name]
+        rows = valid.iloc[valid_at.get(name, none)]
+        row_out = out.iloc[valid_at.get(name, none)]
+        excluded = _excluded(rows[row_out], reasons.iloc[valid_at.get(name, none)][row_out], table)
+        own_units = units_of.get(name, [])
         if not own_units:
             results[name] = (
                 DataErrors(mine)
@@ -457,23 +472,45 @@ def evaluate_groups(
             continue
         government = None
         if standard.government is not None:
-            government, _ = government_items(valid[~out & in_county], side, standard.government)
-        gaps = [g for g in judged.gaps if origin_county[g.origin] == name] if judged else []
-        skipped_rows = frame[invalid & county.eq(name)]
+            government, _ = government_items(rows[~row_out], side, standard.government)
+        gaps = gaps_of.get(name, [])
+        skipped_rows = invalid_rows.iloc[invalid_at.get(name, none)]
+        sheets_blank, sheets_total, sheets_notes = account_of.get(name, (0, 0, 0))
+        evaluated, n_excluded, skipped = int((~row_out).sum()), len(excluded), len(skipped_rows)
         results[name] = Evaluation(
             standard=standard,
-            sources=_county_sources(table, frame, county, name),
+            sources=_county_sources(table, rows, skipped_rows),
             levels=levels[name],
             units=own_units,
             excluded=excluded,
             findings=mine,
-            account=_county_account(table, frame, county, name, in_county, out, len(skipped_rows)),
+            account=RowAccount(
+                rows_read=evaluated
+                + n_excluded
+                + skipped
+                + sheets_blank
+                + sheets_total
+                + sheets_notes,
+                evaluated=evaluated,
+                excluded=n_excluded,
+                skipped=skipped,
+                blank=sheets_blank,
+                total=sheets_total,
+                notes=sheets_notes,
+            ),
             skipped=_skipped(skipped_rows, mine, table),
             gaps=gaps,
             gap_totals=_gap_totals(gaps, standard) if judged else [],
             government=government,
         )
     return results
+
+
+def _group_list(items: list[Any], keys: list[str]) -> dict[str, list[Any]]:
+    grouped: dict[str, list[Any]] = {}
+    for item, key in zip(items, keys, strict=True):
+        grouped.setdefault(key, []).append(item)
+    return grouped
 
 
 def _findings_by_county(validated: ValidatedTable, county: pd.Series) -> dict[str, list[Finding]]:
@@ -496,38 +533,27 @@ def _findings_by_county(validated: ValidatedTable, county: pd.Series) -> dict[st
 
 
 def _county_sources(
-    table: SchoolTable, frame: pd.DataFrame, county: pd.Series, name: str
+    table: SchoolTable, rows: pd.DataFrame, skipped: pd.DataFrame
 ) -> list[SheetInfo]:
-    sources = set(frame.loc[county.eq(name), SOURCE])
+    sources = set(rows[SOURCE]) | set(skipped[SOURCE])
     return [info for i, info in enumerate(sheet_infos(table)) if i in sources]
 
 
-def _county_account(
-    table: SchoolTable,
-    frame: pd.DataFrame,
-    county: pd.Series,
-    name: str,
-    in_county: pd.Series,
-    out: pd.Series,
-    skipped: int,
-) -> RowAccount:
-    """Blank, total and note rows count for a county when its sheets hold no other county."""
-    evaluated = int((~out & in_county).sum())
-    excluded = int((out & in_county).sum())
-    own_sheets = [
-        table.sheets[i]
-        for i in set(frame.loc[county.eq(name), SOURCE])
-        if set(county[frame[SOURCE].eq(i)]) == {name}
-    ]
-    blank = sum(len(s.blank_rows) for s in own_sheets)
-    total = sum(len(s.total_rows) for s in own_sheets)
-    notes = sum(len(s.note_rows) for s in own_sheets)
-    return RowAccount(
-        rows_read=evaluated + excluded + skipped + blank + total + notes,
-        evaluated=evaluated,
-        excluded=excluded,
-        skipped=skipped,
-        blank=blank,
-        total=total,
-        notes=notes,
-    )
+def _county_accounts(
+    table: SchoolTable, frame: pd.DataFrame, county: pd.Series
+) -> dict[str, tuple[int, int, int]]:
+    """Blank, total and note rows of the sheets that hold one county only (a sheet shared by
+    several counties keeps them: the batch reports them per file)."""
+    counties_of = county.groupby(frame[SOURCE]).unique()
+    accounts: dict[str, tuple[int, int, int]] = {}
+    for source, names in counties_of.items():
+        if len(names) != 1:
+            continue
+        sheet = table.sheets[int(source)]
+        blank, total, notes = accounts.get(names[0], (0, 0, 0))
+        accounts[names[0]] = (
+            blank + len(sheet.blank_rows),
+            total + len(sheet.total_rows),
+            notes + len(sheet.note_rows),
+        )
+    return accounts
