@@ -15,7 +15,6 @@ from typing import Any
 from junheng_cli.evaluate import DataErrors, NothingToEvaluate, evaluate_groups
 from junheng_cli.findings import Finding
 from junheng_cli.io.read import CSV_SUFFIXES, EXCEL_SUFFIXES, ReadError
-from junheng_cli.report.document import error_document, evaluation_document
 from junheng_cli.results import Evaluation
 from junheng_cli.standards import Standard
 from junheng_cli.table import (
@@ -35,13 +34,14 @@ MIN_FILES_FOR_POOL = 8  # below this, starting worker processes costs more than 
 
 @dataclass
 class CountyOutcome:
-    """One county of a batch: its summary row, its JSON document, and what went wrong."""
+    """One county of a batch: its summary row, its result (an ``Evaluation``, or the data
+    findings that stopped it), and what went wrong."""
 
     county: str
     files: list[str]
     status: str  # scored / data_errors / unreadable
     summary: dict[str, Any]
-    document: dict[str, Any] | None
+    result: Evaluation | list[Finding] | None
     error: str | None = None
     report: str | None = None
 
@@ -245,7 +245,7 @@ def _outcome(
         summary = {"county": name, "files": files, "status": "unreadable", "error": outcome.message}
         return CountyOutcome(name, files, "unreadable", summary, None, outcome.message)
     if isinstance(outcome, DataErrors):
-        document = error_document(standard, [], outcome.findings)
+        document = outcome.findings
         return CountyOutcome(
             name,
             files,
@@ -262,7 +262,7 @@ def _outcome(
         files,
         "scored",
         county_summary(name, files, outcome),
-        evaluation_document(outcome),
+        outcome,
         report=written,
     )
 

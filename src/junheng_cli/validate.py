@@ -470,7 +470,7 @@ def _to_numbers(cells: pd.Series) -> pd.Series:
     pass; only the text cells that did not parse are cleaned one by one."""
     kinds = cells.map(type)
     values = pd.to_numeric(cells.where(kinds.ne(bool)), errors="coerce").astype("float64")
-    text = cells[values.isna() & kinds.eq(str)]
+    text = cells[values.isna() & kinds.eq(str) & cells.ne("")]
     if not text.empty:
         values[text.index] = pd.to_numeric(text.map(_clean_number_text), errors="coerce")
     return values.where(np.isfinite(values) & (values.abs() < MAX_VALUE))

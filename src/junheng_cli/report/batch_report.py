@@ -11,7 +11,8 @@ from rich.console import Console
 from rich.text import Text
 
 from junheng_cli import __version__
-from junheng_cli.batch import BatchResult
+from junheng_cli.batch import BatchResult, CountyOutcome
+from junheng_cli.report.document import error_document, evaluation_document
 from junheng_cli.report.terminal import number, titled_table, verdict
 
 STATUS_ZH = {"scored": "已评估", "data_errors": "数据有错误", "unreadable": "无法读取"}
@@ -118,9 +119,16 @@ def batch_document(result: BatchResult) -> dict[str, Any]:
             {"rank": rank if o.status == "scored" else None, **o.summary}
             for rank, o in enumerate(result.ranked(), start=1)
         ],
-        "counties": [o.document for o in result.counties if o.document is not None],
+        "counties": [_document(o, result) for o in result.counties if o.result is not None],
         "file_rows": result.file_rows,
     }
+
+
+def _document(outcome: CountyOutcome, result: BatchResult) -> dict[str, Any]:
+    if isinstance(outcome.result, list):
+        return {"county": outcome.county, **error_document(result.standard, [], outcome.result)}
+    assert outcome.result is not None
+    return {"county": outcome.county, **evaluation_document(outcome.result)}
 
 
 def write_batch_xlsx(result: BatchResult, target: Path) -> None:
