@@ -186,3 +186,26 @@ def test_mapping_and_county_files_saved_in_gbk(tmp_path: Path) -> None:
     extra.write_bytes("社会认可度: 90\n".encode("gbk"))
     doc = evaluate_json(path, "--county-items", str(extra))
     assert {i["id"]: i for i in doc["county_items"]}["social_recognition"]["value"] == 90
+
+
+def test_a_class_sheet_listing_some_schools_keeps_the_others_band_counts(tmp_path: Path) -> None:
+    classes = pd.DataFrame(
+        {
+            "学校名称": ["甲小学"] * 3 + ["某村教学点"],
+            "学段": ["小学"] * 4,
+            "学生数": [44, 57, 67, 9],
+        }
+    )
+    schools = [
+        primary_school("甲小学", 168, classes_primary=3),
+        primary_school("乙小学", 600, classes_primary=12, large_classes_primary=2),
+        {"name": "某村教学点", "type": "特殊教育学校", "students_primary": 9},
+    ]
+    doc = evaluate_json(write(tmp_path / "c.xlsx", schools, 班级=classes))
+    classes_doc = doc["government"]["class_size"]
+    (level,) = classes_doc["levels"]
+    # 甲 from the class sheet (3 classes: one 56–65, one 66+); 乙 from its band counts
+    assert (level["classes"], level["large"], level["huge"]) == (15, 3, 1)
+    assert level["over_limit"] is None  # 乙's classes over 45 are not known
+    assert "其余学校" in classes_doc["source"]
+    assert not [i for i in doc["issues"] if i["code"] == "W_CLASS_UNKNOWN_SCHOOL"]

@@ -99,7 +99,7 @@ def evaluate(
     government = None
     if standard.government is not None:
         government, side_findings = government_items(
-            valid[~out_of_scope], table, standard.government
+            valid[~out_of_scope], table, standard.government, frame
         )
         findings = [*findings, *side_findings]
     items, item_findings = county_items(standard, table, county_items_file)

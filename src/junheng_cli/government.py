@@ -26,10 +26,14 @@ from junheng_cli.table import ROW, SOURCE, SchoolTable
 
 
 def government_items(
-    schools: pd.DataFrame, table: SchoolTable, rules: Government
+    schools: pd.DataFrame,
+    table: SchoolTable,
+    rules: Government,
+    known: pd.DataFrame | None = None,
 ) -> tuple[GovernmentResult, list[Finding]]:
-    """``schools``: the validated rows of schools within the standard's scope."""
-    classes, findings = _class_rows(schools, table)
+    """``schools``: the validated rows of schools within the standard's scope; ``known``:
+    every school row read (a class of an excluded school is not an unknown school)."""
+    classes, findings = _class_rows(schools, table, schools if known is None else known)
     levels, per_school, source = (None, [], None)
     if rules.class_size is not None:
         levels, per_school, source = _class_sizes(schools, classes, rules.class_size)
@@ -79,9 +83,10 @@ def _school_sizes(
 
 
 def _class_rows(
-    schools: pd.DataFrame, table: SchoolTable
+    schools: pd.DataFrame, table: SchoolTable, known: pd.DataFrame
 ) -> tuple[pd.DataFrame | None, list[Finding]]:
-    """Rows of every 班级 sheet, matched to schools by code, then by name."""
+    """Rows of every 班级 sheet, matched to schools by code, then by name. Classes of schools
+    out of the standard's scope are left out quietly; of unknown schools, with a warning."""
     if not table.class_sheets:
         return None, []
     frames, findings = [], []
@@ -97,7 +102,12 @@ def _class_rows(
         for c, n in zip(rows["code"], rows["name"], strict=True)
     ]
     rows["school"] = matched
-    for _, r in rows[rows["school"].isna()].iterrows():
+    known_codes = set(known["code"]) - {""}
+    known_names = set(known["name"])
+    unknown = rows["school"].isna() & ~(
+        rows["code"].isin(known_codes) | (rows["code"].eq("") & rows["name"].isin(known_names))
+    )
+    for _, r in rows[unknown].iterrows():
         findings.append(
             Finding(
                 "W_CLASS_UNKNOWN_SCHOOL",
@@ -117,12 +127,20 @@ def _class_rows(
 def _class_sizes(
     schools: pd.DataFrame, classes: pd.DataFrame | None, rule: ClassSizeRule
 ) -> tuple[list[ClassSizeCount] | None, list[ClassSizeCount], str | None]:
-    if classes is not None:
-        return _from_class_rows(schools, classes, rule)
     columns = [f"classes_{lv.value}" for lv in rule.limits]
-    if not any(c in schools and schools[c].notna().any() for c in columns):
-        return None, [], None
-    return _from_band_counts(schools, rule)
+    has_bands = any(c in schools and schools[c].notna().any() for c in columns)
+    if classes is None:
+        return (None, [], None) if not has_bands else _from_band_counts(schools, rule)
+    listed = schools.index.isin(set(classes["school"]))
+    levels, per_school, source = _from_class_rows(schools, classes, rule)
+    if not has_bands or listed.all():
+        return levels, per_school, source
+    # schools the 班级 sheet does not list keep their own band counts
+    rest_levels, rest_schools, _ = _from_band_counts(schools[~listed], rule)
+    if not rest_levels:
+        return levels, per_school, source
+    merged = _merge_counts(levels, rest_levels)
+    return merged, per_school + rest_schools, "班级表（所列学校）和学校表（其余学校的班额分档）"
 
 
 def _from_class_rows(
@@ -176,6 +194,32 @@ def _from_band_counts(
     return levels, per_school, "学校表（班额分档）"
 
 
+def _merge_counts(
+    first: list[ClassSizeCount], second: list[ClassSizeCount]
+) -> list[ClassSizeCount]:
+    """County counts from two sources; classes over the limit are known only if both know."""
+    by_level: dict[Level, ClassSizeCount] = {}
+    for count in first + second:
+        seen = by_level.get(count.level)
+        if seen is None:
+            by_level[count.level] = count
+            continue
+        over = (
+            None
+            if seen.over_limit is None or count.over_limit is None
+            else seen.over_limit + count.over_limit
+        )
+        by_level[count.level] = ClassSizeCount(
+            count.level,
+            seen.classes + count.classes,
+            seen.large + count.large,
+            seen.huge + count.huge,
+            over,
+            count.limit,
+        )
+    return [by_level[lv] for lv in Level if lv in by_level]
+
+
 def _count(
     level: Level, row: object, rule: ClassSizeRule, code: str = "", name: str = ""
 ) -> ClassSizeCount:
@@ -198,15 +242,13 @@ def _rooms(
 ) -> list[RoomCheck] | None:
     if not any(f in schools and schools[f].notna().any() for f in fields):
         return None
-    if classes is not None:
-        counts = classes.groupby("school").size().reindex(schools.index).fillna(0)
-    else:
-        columns = [
-            f"classes_{lv.value}" for lv in TEACHER_LEVELS if f"classes_{lv.value}" in schools
-        ]
-        counts = (
-            schools[columns].fillna(0).sum(axis=1) if columns else pd.Series(0, index=schools.index)
-        )
+    columns = [f"classes_{lv.value}" for lv in TEACHER_LEVELS if f"classes_{lv.value}" in schools]
+    counts = (
+        schools[columns].fillna(0).sum(axis=1) if columns else pd.Series(0, index=schools.index)
+    )
+    if classes is not None:  # a school the 班级 sheet lists is counted from it
+        listed = classes.groupby("school").size()
+        counts = listed.reindex(schools.index).fillna(counts)
     table = schools.reindex(columns=["code", "name", *fields]).assign(_classes=counts)
     checks = []
     for r in table[counts > 0].to_dict("records"):
