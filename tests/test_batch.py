@@ -60,6 +60,13 @@ def test_a_folder_of_counties_matches_single_county_runs(folder: Path, tmp_path:
             assert mine["composite_cv"] == pytest.approx(level["composite_cv"], rel=1e-12)
             assert mine["worst_cv"] == pytest.approx(max(i["cv"] for i in level["indicators"]))
             assert mine["schools_failed"] == level["schools_failed"]
+    documents = {d["county"]: d for d in doc["counties"]}
+    alone = single(folder / "乙县.xlsx", "quality-2017")
+    county_doc = documents["乙县"]
+    assert county_doc["government"] == alone["government"]  # computed grouped, same answer
+    assert county_doc["gap_totals"] == alone["gap_totals"]
+    assert county_doc["rows"] == alone["rows"]
+    assert [s["checks"] for s in county_doc["schools"]] == [s["checks"] for s in alone["schools"]]
     ranks = [s["rank"] for s in doc["summary"]]
     assert ranks == [1, 2, 3]
     pressures = [s["pressure"] for s in doc["summary"] if s["passed"] is False]

@@ -6,7 +6,7 @@ The numbers here never depend on how they are printed: ``report`` only reads the
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from junheng_cli.findings import Finding, has_errors
-from junheng_cli.government import county_items, government_items
+from junheng_cli.government import county_items, government_by_county, government_items
 from junheng_cli.indicators import (
     LEVEL,
     SHARE,
@@ -442,7 +442,9 @@ def evaluate_groups(
     unit_results = _unit_results(units, values, origins, judged)
     unit_county = units[COUNTY].tolist()
     origin_county = dict(zip(origins, unit_county, strict=True))
-    side = replace(table, class_sheets=[], county_sheets=[])
+    governments = {}
+    if standard.government is not None:
+        governments = government_by_county(scored, scored[COUNTY], table, standard.government)
     units_of = _group_list(unit_results, unit_county)
     gaps_of = _group_list(
         judged.gaps if judged else [],
@@ -470,9 +472,7 @@ def evaluate_groups(
                 else NothingToEvaluate(f"没有可评估的学校：按标准排除 {len(excluded)} 所")
             )
             continue
-        government = None
-        if standard.government is not None:
-            government, _ = government_items(rows[~row_out], side, standard.government)
+        government = governments.get(name) if standard.government is not None else None
         gaps = gaps_of.get(name, [])
         skipped_rows = invalid_rows.iloc[invalid_at.get(name, none)]
         sheets_blank, sheets_total, sheets_notes = account_of.get(name, (0, 0, 0))

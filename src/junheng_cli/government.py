@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -317,3 +318,88 @@ def county_items(
             )
         )
     return results, findings
+
+
+def government_by_county(
+    schools: pd.DataFrame, county: pd.Series, table: SchoolTable, rules: Government
+) -> dict[str, GovernmentResult]:
+    """The same items for many counties at once (school sheets only: 班级 sheets are read
+    by single-county runs). ``county`` is aligned with ``schools``."""
+    names = (
+        {f: FIELDS[f].header.removesuffix("数") for f in rules.special_rooms.fields}
+        if (rules.special_rooms is not None)
+        else {}
+    )
+    keys = county.astype(str).tolist()
+    sizes = _by(_school_sizes(schools, table, rules), keys) if rules.school_size else None
+    rooms = None
+    if rules.special_rooms is not None:
+        checks = _rooms(
+            schools, None, rules.special_rooms.classes_per_room, rules.special_rooms.fields
+        )
+        if checks is not None:
+            with_classes = _classes_total(schools) > 0
+            rooms = _by(checks, [k for k, keep in zip(keys, with_classes, strict=True) if keep])
+    level_counts: dict[str, list[ClassSizeCount]] = {}
+    school_counts: dict[str, list[ClassSizeCount]] = {}
+    source = None
+    if rules.class_size is not None:
+        source = _grouped_band_counts(
+            schools, county, rules.class_size, level_counts, school_counts
+        )
+    results = {}
+    for name in dict.fromkeys(keys):
+        results[name] = GovernmentResult(
+            school_size=None if sizes is None else sizes.get(name, []),
+            class_source=source if name in level_counts else None,
+            class_levels=level_counts.get(name),
+            class_schools=school_counts.get(name, []),
+            rooms=None if rooms is None else rooms.get(name, []),
+            room_names=names,
+        )
+    return results
+
+
+def _by(items: list[Any], keys: list[str]) -> dict[str, list[Any]]:
+    grouped: dict[str, list[Any]] = {}
+    for item, key in zip(items, keys, strict=True):
+        grouped.setdefault(key, []).append(item)
+    return grouped
+
+
+def _classes_total(schools: pd.DataFrame) -> pd.Series:
+    columns = [f"classes_{lv.value}" for lv in TEACHER_LEVELS if f"classes_{lv.value}" in schools]
+    return schools[columns].fillna(0).sum(axis=1) if columns else pd.Series(0, index=schools.index)
+
+
+def _grouped_band_counts(
+    schools: pd.DataFrame,
+    county: pd.Series,
+    rule: ClassSizeRule,
+    level_counts: dict[str, list[ClassSizeCount]],
+    school_counts: dict[str, list[ClassSizeCount]],
+) -> str | None:
+    found = False
+    for level in rule.limits:
+        columns = [f"{f}_{level.value}" for f in ("classes", "large_classes", "huge_classes")]
+        if columns[0] not in schools:
+            continue
+        data = schools.reindex(columns=columns).fillna(0)
+        data.columns = ["classes", "large", "huge"]
+        has = data["classes"] > 0
+        if not has.any():
+            continue
+        found = True
+        data = data[has].assign(_county=county[has].astype(str))
+        for name, totals in (
+            data.groupby("_county", sort=False)[["classes", "large", "huge"]].sum().iterrows()
+        ):
+            level_counts.setdefault(str(name), []).append(
+                _count(level, {**totals.to_dict(), "over": None}, rule)
+            )
+        records = data.assign(code=schools["code"], name=schools["name"]).to_dict("records")
+        for r in records:
+            school_counts.setdefault(r["_county"], []).append(
+                _count(level, {**r, "over": None}, rule, r["code"], r["name"])
+            )
+    return "学校表（班额分档）" if found else None
