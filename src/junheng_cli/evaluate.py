@@ -369,33 +369,42 @@ def _unit_results(
     quantities = [
         q for q in FIELDS if q in units.columns and q != STUDENTS and FIELDS[q].kind != "text"
     ]
-    value_records = values.astype(object).where(values.notna(), None).to_dict("records")
-    quantity_records = units[quantities].to_dict("records")
-    identity = units[["code", "name", "type", LEVEL, STUDENTS, SHARE]].to_dict("records")
+    value_rows = _float_rows(values)
+    quantity_rows = _float_rows(units[quantities])
+    codes, names, types = (units[c].astype(object).tolist() for c in ("code", "name", "type"))
+    levels = [Level(v) for v in units[LEVEL].tolist()]
+    students = units[STUDENTS].astype(int).tolist()
+    shares = units[SHARE].astype(float).tolist()
+    met = judged.met.astype(int).tolist() if judged is not None else None
+    passed = judged.passed.astype(bool).tolist() if judged is not None else None
     results = []
-    for i, (u, vals, qty) in enumerate(zip(identity, value_records, quantity_records, strict=True)):
+    for i, (vals, qty) in enumerate(zip(value_rows, quantity_rows, strict=True)):
         extra = {}
-        if judged is not None:
-            extra = {
-                "checks": judged.checks[i],
-                "met": int(judged.met.iloc[i]),
-                "passed": bool(judged.passed.iloc[i]),
-            }
+        if judged is not None and met is not None and passed is not None:
+            extra = {"checks": judged.checks[i], "met": met[i], "passed": passed[i]}
         results.append(
             UnitResult(
-                code=u["code"],
-                name=u["name"],
-                type=u["type"],
-                level=Level(u[LEVEL]),
-                students=int(u[STUDENTS]),
-                share=float(u[SHARE]),
-                values=vals,
-                quantities={k: float(v) for k, v in qty.items() if not pd.isna(v)},
+                code=codes[i],
+                name=names[i],
+                type=types[i],
+                level=levels[i],
+                students=students[i],
+                share=shares[i],
+                values=dict(zip(values.columns, vals, strict=True)),
+                quantities={k: v for k, v in zip(quantities, qty, strict=True) if v is not None},
                 origin=origins[i],
                 **extra,
             )
         )
     return results
+
+
+def _float_rows(frame: pd.DataFrame) -> list[list[float | None]]:
+    """Rows as lists of Python floats, None for NaN."""
+    return [
+        [None if v != v else v for v in row]
+        for row in frame.to_numpy(dtype=float, na_value=np.nan).tolist()
+    ]
 
 
 def _num(value: object) -> float | None:

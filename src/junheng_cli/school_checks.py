@@ -90,29 +90,26 @@ def _checks(
     indicators: Sequence[Indicator],
     floor: float,
 ) -> list[list[Check]]:
+    """One check per unit and indicator. Columns go to plain lists first: building the
+    objects is then the only per-item Python work."""
     columns = []
     for ind in indicators:
         unit, step, what = _gap_spec(ind)
-        rounded = round_up(gaps[ind.id], step)
+        column = zip(
+            _floats(values[ind.id]),
+            thresholds[ind.id].to_numpy(dtype=float).tolist(),
+            status[ind.id].tolist(),
+            round_up(gaps[ind.id], step).to_numpy(dtype=float).tolist(),
+            strict=True,
+        )
         columns.append(
-            [
-                Check(
-                    ind.id,
-                    ind.name,
-                    _num(v),
-                    float(t),
-                    float(t) * floor,
-                    str(s),
-                    float(g),
-                    unit,
-                    what,
-                )
-                for v, t, s, g in zip(
-                    values[ind.id], thresholds[ind.id], status[ind.id], rounded, strict=True
-                )
-            ]
+            [Check(ind.id, ind.name, v, t, t * floor, s, g, unit, what) for v, t, s, g in column]
         )
     return [list(row) for row in zip(*columns, strict=True)]
+
+
+def _floats(series: pd.Series) -> list[float | None]:
+    return [None if v != v else v for v in series.to_numpy(dtype=float).tolist()]
 
 
 def _school_gaps(
