@@ -348,15 +348,18 @@ class _Tops:
     def contributors(self, indicator: str, group: str, mean: float | None) -> list[Contributor]:
         if mean is None:
             return []
+        chosen = self.labels[indicator].get(group, [])
+        values = self.values.loc[chosen, indicator].tolist()
+        shares = self.shares.loc[chosen, indicator].tolist()
         return [
             Contributor(
                 name=self.names[i],
                 code=self.codes[i],
-                value=float(self.values.at[i, indicator]),
-                variance_share=float(self.shares.at[i, indicator]),
-                above_mean=bool(self.values.at[i, indicator] > mean),
+                value=float(value),
+                variance_share=float(share),
+                above_mean=bool(value > mean),
             )
-            for i in self.labels[indicator].get(group, [])
+            for i, value, share in zip(chosen, values, shares, strict=True)
         ]
 
 

@@ -170,7 +170,7 @@ def statuses(values: pd.DataFrame, thresholds: pd.DataFrame, floor: float) -> pd
     slack = 1 - TOLERANCE
     met = values >= thresholds * slack
     near = ~met & (values >= thresholds * floor * slack)
-    result = pd.DataFrame(BELOW, index=values.index, columns=values.columns)
+    result = pd.DataFrame(BELOW, index=values.index, columns=values.columns, dtype=object)
     result = result.mask(near, NEAR).mask(met, MET)
     return result.where(thresholds.notna())
 
