@@ -208,6 +208,10 @@ def _level_results(
     means = stats["mean"].unstack("indicator")
     shares = variance_shares(values, weights, key, means)
     tops = _Tops.find(units, values, shares, key)
+    table = {
+        (group, indicator): (row["mean"], row["sd"], row["cv"])
+        for (group, indicator), row in stats.to_dict("index").items()
+    }
     positions = key.groupby(key, sort=False).indices
     counties: list[str | None] = [None] if county is None else list(dict.fromkeys(county))
     empty = np.array([], dtype=int)
@@ -218,11 +222,9 @@ def _level_results(
             group = level.value if name is None else f"{name}{GROUP_SEP}{level.value}"
             at = positions.get(group, empty)
             limit = standard.judgement.limits[level]
-            scope = _LevelScope(
-                level, limit, units.iloc[at], values.iloc[at], weights.iloc[at], group
-            )
+            scope = _LevelScope(level, limit, units, values, weights, group, at)
             indicators = [
-                _indicator_result(ind, stats, scope, standard, tops) for ind in standard.indicators
+                _indicator_result(ind, table, scope, standard, tops) for ind in standard.indicators
             ]
             passed_count = None if judged is None else int(judged.passed.iloc[at].sum())
             levels.append(
@@ -243,7 +245,7 @@ def _level_result(
     cvs = [i.cv for i in indicators]
     composite = None if any(c is None for c in cvs) else sum(cvs) / len(cvs)
     cv_passed = _cv_passed(standard, indicators, composite, scope.limit)
-    schools = len(scope.units)
+    schools = scope.size
     failed_count = None if passed_count is None else schools - passed_count
     passed = cv_passed
     if failed_count is not None:
@@ -252,7 +254,7 @@ def _level_result(
         level=level,
         name=name,
         schools=schools,
-        students=int(scope.units[STUDENTS].sum()),
+        students=int(scope.all_units[STUDENTS].to_numpy()[scope.at].sum()),
         indicators=indicators,
         composite_cv=composite,
         composite_limit=scope.limit,
@@ -274,26 +276,43 @@ def _cv_passed(
 
 @dataclass(frozen=True)
 class _LevelScope:
+    """One level (of one county): the full frames and this group's positions in them; the
+    slices are taken only when a fix-first list needs them."""
+
     level: Level
     limit: float
-    units: pd.DataFrame
-    values: pd.DataFrame
-    weights: pd.Series
+    all_units: pd.DataFrame
+    all_values: pd.DataFrame
+    all_weights: pd.Series
     group: str  # the statistics' group key: the level, or county + level
+    at: np.ndarray
+
+    @property
+    def units(self) -> pd.DataFrame:
+        return self.all_units.iloc[self.at]
+
+    @property
+    def values(self) -> pd.DataFrame:
+        return self.all_values.iloc[self.at]
+
+    @property
+    def weights(self) -> pd.Series:
+        return self.all_weights.iloc[self.at]
+
+    @property
+    def size(self) -> int:
+        return len(self.at)
 
 
 def _indicator_result(
     ind: Indicator,
-    stats: pd.DataFrame,
+    table: dict[tuple[str, str], tuple[float, float, float]],
     scope: _LevelScope,
     standard: Standard,
     tops: _Tops,
 ) -> IndicatorResult:
-    key = (scope.group, ind.id)
-    row = stats.loc[key] if key in stats.index else None
-    mean, sd, cv = (
-        (None, None, None) if row is None else (_num(row[k]) for k in ("mean", "sd", "cv"))
-    )
+    row = table.get((scope.group, ind.id))
+    mean, sd, cv = (None, None, None) if row is None else (_num(v) for v in row)
     judged = standard.judgement.mode == "each"
     passed = (None if cv is None else cv <= scope.limit) if judged else None
     steps = []
@@ -328,6 +347,18 @@ class _Tops:
     names: dict[int, str]
     codes: dict[int, str]
 
+    @property
+    def _columns(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Per indicator, values and shares as arrays (units are numbered 0…n−1)."""
+        cached = self.__dict__.get("_arrays")
+        if cached is None:
+            cached = {
+                c: (self.values[c].to_numpy(), self.shares[c].to_numpy())
+                for c in self.values.columns
+            }
+            object.__setattr__(self, "_arrays", cached)
+        return cached
+
     @classmethod
     def find(
         cls, units: pd.DataFrame, values: pd.DataFrame, shares: pd.DataFrame, key: pd.Series
@@ -349,8 +380,10 @@ class _Tops:
         if mean is None:
             return []
         chosen = self.labels[indicator].get(group, [])
-        values = self.values.loc[chosen, indicator].tolist()
-        shares = self.shares.loc[chosen, indicator].tolist()
+        if not chosen:
+            return []
+        values = self._columns[indicator][0][chosen].tolist()
+        shares = self._columns[indicator][1][chosen].tolist()
         return [
             Contributor(
                 name=self.names[i],

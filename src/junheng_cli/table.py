@@ -341,7 +341,11 @@ _cell_is_note = np.frompyfunc(
     lambda c: isinstance(c, str) and NOTE_ROW.match(c.strip()) is not None, 1, 1
 )
 _cell_is_total = np.frompyfunc(
-    lambda c: isinstance(c, str) and TOTAL_ROW.match(re.sub(r"\s+", "", c)) is not None, 1, 1
+    lambda c: (
+        c.__class__ is str and "计" in c and TOTAL_ROW.match(re.sub(r"\s+", "", c)) is not None
+    ),
+    1,
+    1,
 )
 
 

@@ -219,7 +219,9 @@ class _Checker:
     def _numbers(self, raw: pd.DataFrame, name: str) -> pd.Series:
         cells = raw[name]
         values = _to_numbers(cells)
-        bad = values.isna() & ~_is_empty_cell(cells)
+        missing = values.isna()
+        bad = missing.copy()
+        bad[missing] = ~_is_empty_cell(cells[missing])  # only the cells that did not parse
         for source, row, cell in self.rows_of(raw, bad, name):
             self.add("E_NOT_NUMBER", source, name, row, cell, "数字")
             self.unreadable.add((source, row, name))
@@ -465,14 +467,22 @@ def _as_text(cells: pd.Series, normalise: bool = False) -> pd.Series:
     return cells.map(one).astype(object)
 
 
+_cell_kind = np.frompyfunc(
+    lambda c: 2 if c is True or c is False else 1 if c.__class__ is str else 0, 1, 1
+)
+
+
 def _to_numbers(cells: pd.Series) -> pd.Series:
     """Cells as float64; NaN where empty or unreadable. Numbers go through in one vectorised
     pass; only the text cells that did not parse are cleaned one by one."""
-    kinds = cells.map(type)
-    values = pd.to_numeric(cells.where(kinds.ne(bool)), errors="coerce").astype("float64")
-    text = cells[values.isna() & kinds.eq(str) & cells.ne("")]
-    if not text.empty:
-        values[text.index] = pd.to_numeric(text.map(_clean_number_text), errors="coerce")
+    array = cells.to_numpy(dtype=object)
+    kinds = _cell_kind(array).astype(np.int8)
+    plain = np.where(kinds == 2, None, array)
+    values = pd.Series(pd.to_numeric(plain, errors="coerce"), index=cells.index, dtype="float64")
+    text = values.isna().to_numpy() & (kinds == 1) & (array != "")
+    if text.any():
+        cleaned = [_clean_number_text(c) for c in array[text]]
+        values[text] = pd.to_numeric(pd.Series(cleaned, dtype=object), errors="coerce").to_numpy()
     return values.where(np.isfinite(values) & (values.abs() < MAX_VALUE))
 
 
