@@ -209,3 +209,13 @@ def test_a_class_sheet_listing_some_schools_keeps_the_others_band_counts(tmp_pat
     assert level["over_limit"] is None  # 乙's classes over 45 are not known
     assert "其余学校" in classes_doc["source"]
     assert not [i for i in doc["issues"] if i["code"] == "W_CLASS_UNKNOWN_SCHOOL"]
+
+
+def test_county_items_with_a_standard_that_has_none_is_refused(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "c.xlsx", [primary_school("甲小学", 400), primary_school("乙小学", 300)]
+    )
+    extra = tmp_path / "县级.yaml"
+    extra.write_text("社会认可度: 90\n", encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", str(path), "--county-items", str(extra)])
+    assert result.exit_code == 2 and "没有县级指标" in result.stderr

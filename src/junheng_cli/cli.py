@@ -159,6 +159,10 @@ def evaluate(
 
     output_format = _output_format(output_format, output, files, force)
     spec = _load_standard(standard)
+    if county_items is not None and not spec.county_items:
+        _fail(
+            f"标准 {spec.id} 没有县级指标：--county-items 只用于带县级指标的标准（如 quality-2017）"
+        )
     validated = _read_and_validate(files, spec, _read_options(sheet, header_rows, columns))
     console = make_console()
     try:
