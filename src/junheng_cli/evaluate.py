@@ -8,13 +8,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from junheng_cli.findings import Finding, has_errors
-from junheng_cli.government import county_items, government_by_county, government_items
+from junheng_cli.government import (
+    county_items,
+    government_by_county,
+    government_items,
+    group_list,
+)
 from junheng_cli.indicators import (
     LEVEL,
     SHARE,
@@ -490,8 +494,8 @@ def evaluate_groups(
     governments = {}
     if standard.government is not None:
         governments = government_by_county(scored, scored[COUNTY], table, standard.government)
-    units_of = _group_list(unit_results, unit_county)
-    gaps_of = _group_list(
+    units_of = group_list(unit_results, unit_county)
+    gaps_of = group_list(
         judged.gaps if judged else [],
         [origin_county[g.origin] for g in (judged.gaps if judged else [])],
     )
@@ -549,13 +553,6 @@ def evaluate_groups(
             government=government,
         )
     return results
-
-
-def _group_list(items: list[Any], keys: list[str]) -> dict[str, list[Any]]:
-    grouped: dict[str, list[Any]] = {}
-    for item, key in zip(items, keys, strict=True):
-        grouped.setdefault(key, []).append(item)
-    return grouped
 
 
 def _findings_by_county(validated: ValidatedTable, county: pd.Series) -> dict[str, list[Finding]]:

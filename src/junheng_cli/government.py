@@ -173,22 +173,28 @@ def _from_class_rows(
     return levels, schools_out, "班级表"
 
 
+def _band_frame(schools: pd.DataFrame, level: Level) -> pd.DataFrame | None:
+    """classes / large / huge of the schools that report classes of ``level``; None if none."""
+    columns = [f"{f}_{level.value}" for f in ("classes", "large_classes", "huge_classes")]
+    if columns[0] not in schools:
+        return None
+    data = schools.reindex(columns=columns).fillna(0)
+    data.columns = ["classes", "large", "huge"]
+    has = data["classes"] > 0
+    return data[has] if has.any() else None
+
+
 def _from_band_counts(
     schools: pd.DataFrame, rule: ClassSizeRule
 ) -> tuple[list[ClassSizeCount], list[ClassSizeCount], str]:
     levels, per_school = [], []
     for level in rule.limits:
-        columns = [f"{f}_{level.value}" for f in ("classes", "large_classes", "huge_classes")]
-        if columns[0] not in schools:
+        data = _band_frame(schools, level)
+        if data is None:
             continue
-        data = schools.reindex(columns=columns).fillna(0)
-        data.columns = ["classes", "large", "huge"]
-        has = data["classes"] > 0
-        if not has.any():
-            continue
-        totals = data[has].sum()
+        totals = data.sum()
         levels.append(_count(level, {**totals, "over": None}, rule))
-        records = data[has].assign(code=schools["code"], name=schools["name"]).to_dict("records")
+        records = data.assign(code=schools["code"], name=schools["name"]).to_dict("records")
         per_school += [
             _count(level, {**r, "over": None}, rule, r["code"], r["name"]) for r in records
         ]
@@ -243,10 +249,7 @@ def _rooms(
 ) -> list[RoomCheck] | None:
     if not any(f in schools and schools[f].notna().any() for f in fields):
         return None
-    columns = [f"classes_{lv.value}" for lv in TEACHER_LEVELS if f"classes_{lv.value}" in schools]
-    counts = (
-        schools[columns].fillna(0).sum(axis=1) if columns else pd.Series(0, index=schools.index)
-    )
+    counts = _classes_total(schools)
     if classes is not None:  # a school the 班级 sheet lists is counted from it
         listed = classes.groupby("school").size()
         counts = listed.reindex(schools.index).fillna(counts)
@@ -331,7 +334,7 @@ def government_by_county(
         else {}
     )
     keys = county.astype(str).tolist()
-    sizes = _by(_school_sizes(schools, table, rules), keys) if rules.school_size else None
+    sizes = group_list(_school_sizes(schools, table, rules), keys) if rules.school_size else None
     rooms = None
     if rules.special_rooms is not None:
         checks = _rooms(
@@ -339,7 +342,9 @@ def government_by_county(
         )
         if checks is not None:
             with_classes = _classes_total(schools) > 0
-            rooms = _by(checks, [k for k, keep in zip(keys, with_classes, strict=True) if keep])
+            rooms = group_list(
+                checks, [k for k, keep in zip(keys, with_classes, strict=True) if keep]
+            )
     level_counts: dict[str, list[ClassSizeCount]] = {}
     school_counts: dict[str, list[ClassSizeCount]] = {}
     source = None
@@ -360,7 +365,8 @@ def government_by_county(
     return results
 
 
-def _by(items: list[Any], keys: list[str]) -> dict[str, list[Any]]:
+def group_list(items: list[Any], keys: list[str]) -> dict[str, list[Any]]:
+    """Items by key, in order."""
     grouped: dict[str, list[Any]] = {}
     for item, key in zip(items, keys, strict=True):
         grouped.setdefault(key, []).append(item)
@@ -381,16 +387,11 @@ def _grouped_band_counts(
 ) -> str | None:
     found = False
     for level in rule.limits:
-        columns = [f"{f}_{level.value}" for f in ("classes", "large_classes", "huge_classes")]
-        if columns[0] not in schools:
-            continue
-        data = schools.reindex(columns=columns).fillna(0)
-        data.columns = ["classes", "large", "huge"]
-        has = data["classes"] > 0
-        if not has.any():
+        data = _band_frame(schools, level)
+        if data is None:
             continue
         found = True
-        data = data[has].assign(_county=county[has].astype(str))
+        data = data.assign(_county=county[data.index].astype(str))
         for name, totals in (
             data.groupby("_county", sort=False)[["classes", "large", "huge"]].sum().iterrows()
         ):
