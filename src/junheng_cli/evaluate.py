@@ -503,6 +503,7 @@ def evaluate_groups(
     invalid_rows = frame[invalid]
     invalid_at = county[invalid].groupby(county[invalid], sort=False).indices
     account_of = _county_accounts(table, frame, county)
+    infos = sheet_infos(table)
     none = np.array([], dtype=int)
     results: dict[str, Evaluation | DataErrors | NothingToEvaluate] = {}
     for name in names:
@@ -528,7 +529,7 @@ def evaluate_groups(
         evaluated, n_excluded, skipped = int((~row_out).sum()), len(excluded), len(skipped_rows)
         results[name] = Evaluation(
             standard=standard,
-            sources=_county_sources(table, rows, skipped_rows),
+            sources=_county_sources(infos, rows, skipped_rows),
             levels=levels[name],
             units=own_units,
             excluded=excluded,
@@ -575,10 +576,10 @@ def _findings_by_county(validated: ValidatedTable, county: pd.Series) -> dict[st
 
 
 def _county_sources(
-    table: SchoolTable, rows: pd.DataFrame, skipped: pd.DataFrame
+    infos: list[SheetInfo], rows: pd.DataFrame, skipped: pd.DataFrame
 ) -> list[SheetInfo]:
     sources = set(rows[SOURCE]) | set(skipped[SOURCE])
-    return [info for i, info in enumerate(sheet_infos(table)) if i in sources]
+    return [info for i, info in enumerate(infos) if i in sources]
 
 
 def _county_accounts(

@@ -100,9 +100,6 @@ class HeaderLookup:
                 return _with_unit(column, unit)
         return None
 
-    def known_headers(self) -> list[str]:
-        return [c.header for c in template_columns()]
-
 
 def _with_unit(column: Column, unit: str | None) -> HeaderMatch:
     if unit is None or column.field.kind == "text":

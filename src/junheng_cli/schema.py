@@ -133,11 +133,3 @@ def template_columns() -> list[Column]:
         columns += [Column(f, level) for f in CLASS_FIELDS if f.per_level]
     columns += [Column(f) for f in CLASS_FIELDS if not f.per_level]
     return columns
-
-
-def quantity_columns() -> list[Column]:
-    return [c for c in template_columns() if c.field.kind != "text"]
-
-
-def is_per_level(quantity: str) -> bool:
-    return bool(FIELDS[quantity].per_level)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -123,9 +123,6 @@ class SchoolTable:
         """Canonical columns present in every sheet."""
         sets = [set(s.sources) for s in self.sheets]
         return set.intersection(*sets) if sets else set()
-
-    def describe_sources(self) -> str:
-        return "；".join(f"{s.file}［{s.sheet}］" for s in self.sheets)
 
 
 # -- header detection ---------------------------------------------------------------------
@@ -456,28 +453,3 @@ def combine(tables: list[SheetTable], unused: list[tuple[str, str]] | None = Non
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     frame = frame.astype({c: object for c in frame.columns if c not in (ROW, SOURCE)})
     return SchoolTable(tables, frame, unused or [])
-
-
-def split_by_group(table: SchoolTable) -> dict[str, SchoolTable]:
-    """One table per value of the --group-by column. Blank and total rows stay with the file,
-    not with a county; the caller reports them."""
-    groups: dict[str, list[SheetTable]] = {}
-    for sheet in table.sheets:
-        for value, rows in sheet.frame.groupby(GROUP, sort=False):
-            part = replace(
-                sheet,
-                frame=rows.drop(columns=GROUP).reset_index(drop=True),
-                blank_rows=[],
-                total_rows=pd.DataFrame(),
-                note_rows=[],
-                uncached_formulas={
-                    (r, c) for r, c in sheet.uncached_formulas if r in set(rows[ROW])
-                },
-            )
-            groups.setdefault(str(value) or "（未填分组）", []).append(part)
-    result = {}
-    for name, sheets in groups.items():
-        part = combine(sheets)
-        part.class_sheets, part.county_sheets = table.class_sheets, table.county_sheets
-        result[name] = part
-    return result
