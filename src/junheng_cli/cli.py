@@ -577,5 +577,14 @@ def _cell_notes(findings: list[Finding], lang: str) -> list:
     ]
 
 
+# --- issue 7: template / collect (commands `template`, `collect`) ---
+
+
+# --- issue 7: compare (command `compare`) ---
+
+
+# --- issue 7: plan (command `plan`) ---
+
+
 def main() -> None:
     app()
