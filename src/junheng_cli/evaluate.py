@@ -29,6 +29,7 @@ from junheng_cli.indicators import (
     variance_shares,
     weighted_stats,
 )
+from junheng_cli.inequality import level_inequality
 from junheng_cli.results import (
     Contributor,
     Evaluation,
@@ -131,6 +132,7 @@ def evaluate(
         gap_totals=judged.totals if judged else [],
         government=government,
         county_items=items,
+        inequality=level_inequality(units, values, standard),
     )
 
 

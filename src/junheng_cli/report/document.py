@@ -12,6 +12,7 @@ from junheng_cli.results import (
     Evaluation,
     GovernmentResult,
     IndicatorResult,
+    LevelInequality,
     LevelResult,
     Origin,
     SchoolGap,
@@ -81,7 +82,47 @@ def evaluation_document(evaluation: Evaluation, lang: str = "zh") -> dict[str, A
             }
             for i in evaluation.county_items
         ],
+        "inequality": [_inequality(level) for level in evaluation.inequality],
         "issues": findings_list(evaluation.findings, lang),
+    }
+
+
+def _inequality(level: LevelInequality) -> dict[str, Any]:
+    """Theil decomposition per grouping; ``available`` False: 未提供 (no such column)."""
+    return {
+        "level": level.level.value,
+        "name": level.name,
+        "groupings": [
+            {
+                "field": g.field,
+                "name": g.name,
+                "available": g.available,
+                "unfilled": g.unfilled,
+                "indicators": [
+                    {
+                        "id": s.indicator,
+                        "name": s.name,
+                        "theil": s.theil,
+                        "between": s.between,
+                        "within": s.within,
+                        "between_share": s.between_share,
+                        "mainly_between": s.mainly_between,
+                        "groups": [
+                            {
+                                "name": group.name,
+                                "units": group.units,
+                                "students": group.students,
+                                "mean": group.mean,
+                                "theil": group.theil,
+                            }
+                            for group in s.groups
+                        ],
+                    }
+                    for s in g.indicators
+                ],
+            }
+            for g in level.groupings
+        ],
     }
 
 
@@ -205,6 +246,7 @@ def error_document(
         "gap_totals": [],
         "government": None,
         "county_items": [],
+        "inequality": [],
         "issues": findings_list(findings, lang),
     }
 

@@ -12,10 +12,14 @@ import pandas as pd
 from junheng_cli import __version__
 from junheng_cli.io.write import write_text_atomic
 from junheng_cli.report.tables import (
+    BETWEEN_PLACE,
     excluded_table,
     findings_table,
     gap_totals_table,
+    indicator_split,
     summary_rows,
+    theil_notes,
+    where_sentence,
 )
 from junheng_cli.report.terminal import gap_phrase
 from junheng_cli.results import Evaluation, LevelResult
@@ -61,6 +65,7 @@ def render_html(evaluation: Evaluation) -> str:
     for level in evaluation.levels:
         if level.schools:
             parts.append(_level(level, evaluation))
+    parts.append(_inequality(evaluation))
     if standard.judges_schools:
         parts.append(_failing_schools(evaluation))
         parts.append(_table_section("补短板清单（全县合计）", gap_totals_table(evaluation)))
@@ -162,6 +167,39 @@ def _cv_svg(level: LevelResult, each: bool) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'role="img" aria-label="{escape(level.name)}差异系数">{"".join(items)}</svg>'
+    )
+
+
+def _inequality(evaluation: Evaluation) -> str:
+    """Per level and indicator: T, the between shares and where the gap mainly lies."""
+    if not evaluation.inequality:
+        return ""
+    groupings = evaluation.inequality[0].groupings
+    head = "<tr><th>学段</th><th>指标</th><th>泰尔指数</th>"
+    head += "".join(f"<th>{BETWEEN_PLACE[g.field]}占比</th>" for g in groupings)
+    head += "<th>判断</th></tr>"
+    rows = []
+    for level in evaluation.inequality:
+        for ind in evaluation.standard.indicators:
+            splits = [indicator_split(g, ind.id) for g in level.groupings]
+            theil = next((s.theil for s in splits if s is not None), None)
+            shares = "".join(
+                "<td class='num'>"
+                + ("—" if s is None or s.between_share is None else f"{s.between_share:.0%}")
+                + "</td>"
+                for s in splits
+            )
+            rows.append(
+                f"<tr><td>{escape(level.name)}</td><td>{escape(ind.label)}</td>"
+                f"<td class='num'>{_num(theil, 4)}</td>{shares}"
+                f"<td>{escape(where_sentence(level, ind.id))}</td></tr>"
+            )
+    notes = "".join(f"<p class='note'>{escape(n)}</p>" for n in theil_notes(evaluation))
+    return (
+        "<h2>差距来源（泰尔指数按城乡类型、所在乡镇分解）</h2>"
+        "<p class='muted'>泰尔指数 = 组间 + 组内；组间占比 ≥ 50% 即差距主要在组间。"
+        "0 为各校相同，差距不大时约为差异系数² / 2。</p>"
+        f"{notes}<table>{head}{''.join(rows)}</table>"
     )
 
 

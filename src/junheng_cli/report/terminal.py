@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from junheng_cli.findings import Finding, Severity
+from junheng_cli.report.tables import BETWEEN_PLACE, indicator_split, theil_notes, where_sentence
 from junheng_cli.results import (
     Check,
     Evaluation,
@@ -19,6 +20,7 @@ from junheng_cli.results import (
     LevelResult,
     Origin,
     SheetInfo,
+    TheilSplit,
 )
 from junheng_cli.schema import Level
 from junheng_cli.standards import Standard, StandardError
@@ -101,6 +103,7 @@ def render_evaluation(console: Console, evaluation: Evaluation) -> None:
     _render_excluded(console, evaluation)
     _render_skipped(console, evaluation)
     _render_contributors(console, evaluation)
+    _render_inequality(console, evaluation)
 
 
 def render_sources(console: Console, sources: list[SheetInfo]) -> None:
@@ -484,6 +487,46 @@ def _contributors_text(ind: IndicatorResult) -> str:
         f"{c.variance_share:.0%}"
         for c in ind.contributors
     )
+
+
+def _render_inequality(console: Console, evaluation: Evaluation) -> None:
+    if not evaluation.inequality:
+        return
+    table = titled_table(
+        title="差距来源（泰尔指数按城乡类型、所在乡镇分解；组间占比 ≥ 50% 即差距主要在组间）",
+        caption="泰尔指数：0 为各校相同，越大差距越大（差距不大时约为差异系数² / 2）",
+        caption_justify="left",
+    )
+    table.add_column("学段")
+    table.add_column("指标")
+    table.add_column("泰尔指数", justify="right")
+    for g in evaluation.inequality[0].groupings:
+        table.add_column(f"{BETWEEN_PLACE[g.field]}占比", justify="right")
+    table.add_column("判断")
+    for level in evaluation.inequality:
+        for n, ind in enumerate(evaluation.standard.indicators):
+            splits = [indicator_split(g, ind.id) for g in level.groupings]
+            theil = next((s.theil for s in splits if s is not None), None)
+            shares = [_share(s) for s in splits]
+            last = n == len(evaluation.standard.indicators) - 1
+            table.add_row(
+                level.name,
+                ind.label,
+                number(theil, CV_DECIMALS),
+                *shares,
+                where_sentence(level, ind.id),
+                end_section=last,
+            )
+    console.print()
+    console.print(table)
+    for note in theil_notes(evaluation):
+        console.print(f"  [yellow]{esc(note)}[/]")
+
+
+def _share(split: TheilSplit | None) -> str:
+    if split is None:
+        return NOT_GIVEN
+    return "—" if split.between_share is None else f"{split.between_share:.0%}"
 
 
 def render_findings(console: Console, findings: list[Finding], lang: str = "zh") -> None:

@@ -30,6 +30,9 @@ from junheng_cli.report.tables import (
     gap_totals_table,
     school_table,
     summary_rows,
+    theil_groups_table,
+    theil_notes,
+    theil_table,
 )
 from junheng_cli.results import Evaluation, LevelResult
 
@@ -48,6 +51,7 @@ def write_xlsx(evaluation: Evaluation, target: Path, inputs: list[Path]) -> None
     workbook.remove(workbook.active)
     _summary(workbook.create_sheet("汇总"), evaluation, inputs)
     _cv_sheet(workbook.create_sheet("差异系数"), evaluation)
+    _inequality_sheet(workbook.create_sheet("差距来源"), evaluation)
     schools = school_table(evaluation)
     ws = workbook.create_sheet("学校达标")
     _frame_sheet(ws, schools, {"分得比例": "0.00%"})
@@ -121,6 +125,32 @@ def _cv_sheet(ws: Worksheet, evaluation: Evaluation) -> None:
             if isinstance(cell.value, int | float):
                 places = 4 if coefficient or name == "综合" else decimals.get(str(name), 2)
                 cell.number_format = "#,##0" + ("." + "0" * places if places else "")
+
+
+THEIL_FORMATS = {
+    "泰尔指数": "0.0000",
+    "组间": "0.0000",
+    "组内": "0.0000",
+    "组间占比": "0.0%",
+    "组内泰尔指数": "0.0000",
+    "在校生数": "#,##0",
+    "单位数": "#,##0",
+}
+
+
+def _inequality_sheet(ws: Worksheet, evaluation: Evaluation) -> None:
+    ws.append(["差距来源：泰尔指数按城乡类型、所在乡镇分解（泰尔指数 = 组间 + 组内）"])
+    ws["A1"].font = Font(bold=True)
+    for note in [*theil_notes(evaluation), "组间占比 ≥ 50% 即差距主要在组间（城乡之间、乡镇之间）"]:
+        ws.append([note])
+    _write_frame(ws, theil_table(evaluation), THEIL_FORMATS, ws.max_row + 1)
+    ws.append([])
+    ws.append(["各组：单位数、在校生数、组均值（按在校生加权）和组内泰尔指数"])
+    ws.cell(ws.max_row, 1).font = Font(bold=True)
+    _write_frame(ws, theil_groups_table(evaluation), THEIL_FORMATS, ws.max_row + 1)
+    _fit(ws)
+    _widths(ws, {"A": 8})  # the titles in column A run on into the empty cells beside them
+    _print_setup(ws)
 
 
 def _gaps(ws: Worksheet, evaluation: Evaluation) -> None:
