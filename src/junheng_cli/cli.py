@@ -578,12 +578,579 @@ def _cell_notes(findings: list[Finding], lang: str) -> list:
 
 
 # --- issue 7: template / collect (commands `template`, `collect`) ---
+if TYPE_CHECKING:
+    from junheng_cli.collect import Collection
+    from junheng_cli.template import LastPeriod
+
+TemplateStandardOption = Annotated[
+    str | None,
+    typer.Option(
+        "--standard",
+        "-s",
+        help="按这个标准所需的列（id 或 .yaml 文件）；不指定：模板含 junheng 能读的全部列",
+    ),
+]
+RowsOption = Annotated[
+    int, typer.Option("--rows", min=0, max=10_000, help="学校表中留出的带格式空行数")
+]
+
+
+@app.command()
+def template(
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="模板文件（.xlsx）；与 --prefill 同用时为文件夹，每校一个文件"
+        ),
+    ],
+    standard: TemplateStandardOption = None,
+    prefill: Annotated[
+        Path | None,
+        typer.Option("--prefill", help="上期的全县工作簿：为其中每所学校写一个预填好的文件"),
+    ] = None,
+    rows: RowsOption = 5,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
+    sheet: SheetOption = None,
+    header_rows: HeaderRowsOption = None,
+    columns: ColumnsOption = None,
+) -> None:
+    """写出发给学校的填报模板：学校表（下拉列表、数字校验、冻结表头）和填表说明。
+
+    退出码：0 已写出；1 上期数据的问题使预填无法进行；2 无法运行。
+    """
+    spec = _load_standard(standard) if standard else None
+    if prefill is None:
+        _write_blank_template(output, spec, rows, force)
+    else:
+        options = _read_options(sheet, header_rows, columns)
+        _write_prefilled(output, spec, prefill, rows, force, options)
+
+
+def _write_blank_template(output: Path, spec: Standard | None, rows: int, force: bool) -> None:
+    from junheng_cli.report.template_xlsx import write_template
+    from junheng_cli.report.terminal import make_console
+    from junheng_cli.template import build_template
+
+    _check_output(output, [], force, (".xlsx",))
+    built = build_template(spec, rows)
+    _save(output, lambda: write_template(built, output))
+    what = f"《{spec.name}》所需的" if spec else "全部"
+    make_console().print(f"已写入 {output}：{what} {len(built.columns)} 列，另有“填表说明”工作表")
+
+
+def _write_prefilled(
+    folder: Path,
+    spec: Standard | None,
+    last_file: Path,
+    rows: int,
+    force: bool,
+    options: ReadOptions,
+) -> None:
+    from junheng_cli.io.read import ReadError
+    from junheng_cli.report.template_xlsx import write_templates
+    from junheng_cli.report.terminal import make_console
+    from junheng_cli.template import prefilled_templates, read_last_period
+
+    if folder.suffix.lower() in (".xlsx", ".xls", ".xlsm") or folder.is_file():
+        _fail(f"--prefill 时 --output 应为文件夹（每校写一个文件），而不是 {folder}")
+    try:
+        last = read_last_period(last_file, spec, options)
+    except ReadError as exc:
+        _fail(str(exc))
+    console = make_console()
+    _report_last_period(console, last)
+    files = prefilled_templates(last, spec, rows)
+    targets = [(folder / name, built) for name, built in files]
+    taken = [str(path) for path, _ in targets if path.exists()]
+    if taken and not force:
+        shown = "、".join(taken[:3]) + (f" 等 {len(taken)} 个" if len(taken) > 3 else "")
+        _fail(f"文件已存在：{shown}；加 --force 覆盖")
+    if any(path.resolve() == last_file.resolve() for path, _ in targets):
+        _fail(f"拒绝覆盖输入文件 {last_file}：请换一个输出文件夹")
+    try:
+        with _progress(False, len(targets), "写预填文件") as advance:
+            write_templates(targets, advance)
+    except OSError as exc:
+        _fail(f"无法写入 {folder}：{exc.strerror or exc}")
+    console.print(
+        f"已写入 {len(targets)} 个预填文件到 {folder}（每校一个，文件名：学校标识码_学校名称）"
+    )
+
+
+def _report_last_period(console: Console, last: LastPeriod) -> None:
+    """What ``validate`` would show of last period's workbook; stops when one file per school
+    cannot be written (a school without a name, the same school twice, a missing column)."""
+    from junheng_cli.evaluate import sheet_infos
+    from junheng_cli.report.terminal import render_findings, render_sources
+
+    render_sources(console, sheet_infos(last.validated.table))
+    render_findings(console, last.findings)
+    if last.blocking:
+        console.print(
+            "[bold red]上期数据有上列问题，无法为每所学校各写一个预填文件；改正后重试。[/]"
+        )
+        raise typer.Exit(int(ExitCode.DATA_ERRORS))
+    if any(f.code in ("E_NOT_NUMBER", "E_NEGATIVE", "E_FORMULA_NO_VALUE") for f in last.findings):
+        console.print("[yellow]不是有效数字的单元格在预填文件中留空，请学校补填。[/]")
+    if last.absent:
+        absent = "、".join(c.header for c in last.absent)
+        console.print(f"上期工作簿没有这些列，预填文件中留空：{absent}")
+
+
+@app.command()
+def collect(
+    folder: Annotated[Path, typer.Argument(help="各校交回的文件所在的文件夹（含子文件夹）")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="合并后的全县工作簿（.xlsx，原子写入）")
+    ],
+    standard: Annotated[
+        str | None,
+        typer.Option(
+            "--standard",
+            "-s",
+            help="按这个标准检查各校是否填全；不指定：只查学校名称、类型、在校生和数字",
+        ),
+    ] = None,
+    roster: Annotated[
+        Path | None,
+        typer.Option("--roster", help="名册（如上期的全县工作簿）：列出没有交回文件的学校"),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
+    sheet: SheetOption = None,
+    header_rows: HeaderRowsOption = None,
+    columns: ColumnsOption = None,
+) -> None:
+    """把各校交回的填报文件合并为一个全县工作簿（学校表 + 收集情况表）。
+
+    每一行要么合并，要么在收集情况中写明原因：未填写、未填完、数据有误、重复、无法读取；
+    有 --roster 时还列出未交的学校。退出码：0 全部合并；1 有需要处理的情况（合并结果照常
+    写出）；2 无法运行。
+    """
+    from junheng_cli.collect import collect as run_collect
+    from junheng_cli.io.read import ReadError
+    from junheng_cli.report.template_xlsx import write_collection
+    from junheng_cli.report.terminal import make_console
+
+    if not folder.is_dir():
+        _fail(f"{folder} 不是文件夹：请给出各校交回文件所在的文件夹")
+    spec = _load_standard(standard) if standard else None
+    _check_output(output, [roster] if roster else [], force, (".xlsx",))
+    if roster is not None and not roster.is_file():
+        _fail(f"名册文件 {roster} 不存在")
+    options = _read_options(sheet, header_rows, columns)
+    try:
+        result = run_collect(folder, spec, roster, options, output)
+    except ReadError as exc:
+        _fail(f"无法读取名册：{exc}")
+    if result.workbooks == 0:
+        _fail(f"文件夹 {folder} 中没有工作簿（.xlsx .xlsm .xls .ods .csv）")
+    _save(output, lambda: write_collection(result, output))
+    _render_collection(make_console(), result, output)
+    if result.needs_attention:
+        raise typer.Exit(int(ExitCode.DATA_ERRORS))
+
+
+def _render_collection(console: Console, result: Collection, output: Path) -> None:
+    from rich.markup import escape
+    from rich.text import Text
+
+    from junheng_cli.collect import ATTENTION, Status
+    from junheng_cli.report.terminal import titled_table
+
+    roster = f"，名册 {result.roster_schools} 所" if result.roster else ""
+    console.print(
+        f"收集：{escape(str(result.folder))}，工作簿 {result.workbooks} 个{roster}；"
+        f"合并 {len(result.merged)} 所学校 → {escape(str(output))}［学校］"
+    )
+    missing = [e for e in result.entries if e.status is Status.MISSING]
+    # Not in the table: merged rows without a remark, and the roster's gaps (listed below).
+    shown = [
+        e
+        for e in result.entries
+        if e.status is not Status.MISSING and (e.status is not Status.MERGED or e.detail)
+    ]
+    if shown:
+        table = titled_table("收集情况（已合并且无问题的行不列出）", show_lines=True, expand=True)
+        table.add_column("情况", no_wrap=True)
+        for header, ratio in (("位置", 3), ("学校", 2), ("说明", 5)):
+            table.add_column(header, overflow="fold", ratio=ratio)
+        for e in shown:
+            style = "bold red" if e.status in ATTENTION else "dim"
+            school = " ".join(p for p in (e.code, e.name) if p)
+            table.add_row(Text(e.status.value, style=style), e.where, school, Text(e.detail))
+        console.print(table)
+    if missing:
+        schools = "、".join(escape(" ".join(p for p in (e.code, e.name) if p)) for e in missing)
+        console.print(
+            f"[bold red]未交[/]（名册中有、回收的文件中没有的 {len(missing)} 所）：{schools}"
+        )
+    counts = "，".join(f"{s.value} {n}" for s, n in result.counts().items())
+    console.print(f"合计：{counts}")
+    if result.standard is None:
+        console.print(
+            "[dim]未指定 --standard：只检查了学校名称、类型、在校生和数字；"
+            "加 --standard（如 quality-2017）可检查各校是否填全。[/]"
+        )
+    if result.needs_attention:
+        console.print(
+            f"[bold yellow]有需要处理的情况（见上表，也在 {escape(str(output))}［收集情况］）。[/]"
+        )
+    else:
+        console.print("[bold green]全部文件已合并。[/]")
 
 
 # --- issue 7: compare (command `compare`) ---
+if TYPE_CHECKING:
+    from junheng_cli.compare import Comparison
+
+
+class CompareFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+FIRST_ERRORS = 10  # a period with data errors: how many of them to show
+
+
+@app.command()
+def compare(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="各期的学校情况工作簿，按时间由早到晚，每期一个文件（至少两期）"),
+    ],
+    standard: StandardOption = "basic-2012",
+    labels: Annotated[
+        str | None,
+        typer.Option("--labels", help="各期名称，逗号分隔，如 2026Q1,2026Q2；默认用文件名"),
+    ] = None,
+    output_format: Annotated[
+        CompareFormat, typer.Option("--format", "-f", help="table：终端表格；json：机器可读")
+    ] = CompareFormat.table,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="另把对比写入文件：.xlsx（含趋势图）或 .json"),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
+    sheet: SheetOption = None,
+    header_rows: HeaderRowsOption = None,
+    columns: ColumnsOption = None,
+    lang: LangOption = Lang.zh,
+) -> None:
+    """比较各期（季度、月份）的评估结果：差异系数的变化、新达标和新未达标的学校、
+    各校指标值和差距的变化、新增和减少的学校。
+
+    退出码：0 已比较；1 某期数据有错误（不比较）；2 无法运行。
+    """
+    from junheng_cli.compare import CompareError
+    from junheng_cli.compare import compare as build_comparison
+    from junheng_cli.report.compare_view import comparison_json, render_comparison
+    from junheng_cli.report.terminal import make_console
+
+    if len(files) < 2:
+        _fail("比较至少需要两期数据：每期一个工作簿，按时间由早到晚给出")
+    names = _period_labels(files, labels)
+    if output is not None:
+        _check_output(output, files, force, (".xlsx", ".json"))
+    spec = _load_standard(standard)
+    options = _read_options(sheet, header_rows, columns)
+    console = make_console() if output_format is CompareFormat.table else _stderr()
+    periods = [
+        (name, _evaluate_period(n, name, file, spec, options, console, lang.value))
+        for n, (name, file) in enumerate(zip(names, files, strict=True), start=1)
+    ]
+    try:
+        comparison = build_comparison(periods)
+    except CompareError as exc:
+        _fail(str(exc))
+    if output_format is CompareFormat.json:
+        typer.echo(comparison_json(comparison), nl=False)
+    else:
+        render_comparison(console, comparison)
+    if output is not None:
+        _save(output, lambda: _write_comparison(comparison, output))
+        console.print(f"已写入 {output}")
+
+
+def _period_labels(files: list[Path], labels: str | None) -> list[str]:
+    """--labels, or the file names; two files of one name are told apart by their folders."""
+    if labels is not None:
+        names = [part.strip() for part in labels.replace("，", ",").split(",")]
+        if len(names) != len(files) or not all(names):
+            _fail(f"--labels 给了 {len(names)} 个名称，而有 {len(files)} 期：每期一个，逗号分隔")
+    else:
+        stems = [f.stem for f in files]
+        names = [f"{f.parent.name}/{f.stem}" if stems.count(f.stem) > 1 else f.stem for f in files]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        _fail(f"期别名称重复：{'、'.join(repeated)}。请用 --labels 给每期一个名称")
+    return names
+
+
+def _evaluate_period(
+    number: int,
+    label: str,
+    file: Path,
+    spec: Standard,
+    options: ReadOptions,
+    console: Console,
+    lang: str,
+) -> Evaluation:
+    """Evaluate one period as ``evaluate`` does; a period with data errors stops the
+    comparison (exit 1) rather than comparing half of the county."""
+    from junheng_cli.evaluate import DataErrors, NothingToEvaluate
+    from junheng_cli.evaluate import evaluate as run_evaluation
+    from junheng_cli.findings import Severity
+    from junheng_cli.io.read import ReadError
+    from junheng_cli.report.terminal import render_findings
+
+    validated = _read_and_validate([file], spec, options)
+    try:
+        return run_evaluation(validated, spec)
+    except (ReadError, NothingToEvaluate) as exc:
+        _fail(f"第 {number} 期（{label}，{file}）：{exc}")
+    except DataErrors as exc:
+        errors = [f for f in exc.findings if f.severity is Severity.ERROR]
+        render_findings(console, errors[:FIRST_ERRORS], lang)
+        shown = f"以上是前 {FIRST_ERRORS} 个" if len(errors) > FIRST_ERRORS else "见上表"
+        console.print(
+            f"[bold red]第 {number} 期（{label}，{file}）数据有错误 {len(errors)} 个（{shown}），"
+            f"未做比较。[/]请先用 junheng validate {file} --standard {spec.id} 检查并改正。",
+            soft_wrap=True,
+        )
+        raise typer.Exit(int(ExitCode.DATA_ERRORS)) from None
+
+
+def _write_comparison(comparison: Comparison, output: Path) -> None:
+    from junheng_cli.io.write import write_text_atomic
+    from junheng_cli.report.compare_view import comparison_json, write_comparison_xlsx
+
+    if output.suffix.lower() == ".json":
+        write_text_atomic(output, comparison_json(comparison))
+    else:
+        write_comparison_xlsx(comparison, output)
 
 
 # --- issue 7: plan (command `plan`) ---
+if TYPE_CHECKING:
+    from junheng_cli.plan import Plan, ScenarioOutcome, Transfers
+    from junheng_cli.scenario import Scenario
+
+PLAN_SUFFIXES = (".xlsx", ".json")
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+
+
+@app.command()
+def plan(
+    files: FilesArgument,
+    standard: StandardOption = "basic-2012",
+    scenario: Annotated[
+        Path | None,
+        typer.Option(
+            "--scenario",
+            help="方案文件（YAML）：按其中的变化（增加教师、教室、面积、设备，调动教师）试算并重新评估，"
+            "原工作簿不改动",
+        ),
+    ] = None,
+    transfers: Annotated[
+        bool,
+        typer.Option(
+            "--transfers", help="教师交流轮岗建议：不新增教师，调动教师以降低教师类差异系数"
+        ),
+    ] = False,
+    save_plan: Annotated[
+        Path | None,
+        typer.Option(
+            "--save-plan",
+            help="把算出的补充方案（或交流轮岗建议）写成方案文件（.yaml），可用 --scenario 复核",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="结果写入文件：.xlsx 或 .json")
+    ] = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table：终端；json：输出到 stdout")
+    ] = OutputFormat.table,
+    max_moves: Annotated[
+        int,
+        typer.Option("--max-moves", min=1, max=10_000, help="每个学段每项指标最多调动几名教师"),
+    ] = 100,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="按方案（或建议）变化后仍未达标时以退出码 3 结束")
+    ] = False,
+    sheet: SheetOption = None,
+    header_rows: HeaderRowsOption = None,
+    columns: ColumnsOption = None,
+) -> None:
+    """补短板方案：使每所学校达到标准值、每项差异系数达到限值的最少补充量（教师、教室、
+    面积、设备），及补充前后的差异系数；--scenario 试算一个方案；--transfers 教师交流轮岗建议。
+
+    退出码：0 已计算；1 数据有错误；2 无法运行（含方案文件有误）；3 变化后仍未达标（仅 --strict）。
+    """
+    from junheng_cli.evaluate import DataErrors, NothingToEvaluate
+    from junheng_cli.evaluate import evaluate as run_evaluation
+    from junheng_cli.plan import make_plan, run_scenario, suggest_transfers
+    from junheng_cli.report.terminal import make_console, render_findings
+    from junheng_cli.scenario import ScenarioError, load_scenario
+
+    if output_format not in (OutputFormat.table, OutputFormat.json):
+        _fail("--format 只能是 table 或 json；写 xlsx 请用 --output 文件名.xlsx")
+    _check_plan_options(files, scenario, transfers, save_plan, output, force)
+    spec = _load_standard(standard)
+    changes = None
+    if scenario is not None:
+        try:
+            changes = load_scenario(scenario)
+        except ScenarioError as exc:
+            _fail(str(exc))
+    validated = _read_and_validate(files, spec, _read_options(sheet, header_rows, columns))
+    console = make_console()
+    try:
+        before = run_evaluation(validated, spec)
+    except NothingToEvaluate as exc:
+        _fail(exc.message)
+    except DataErrors as exc:
+        render_findings(console, exc.findings)
+        console.print("[bold red]数据有错误，无法计算方案。[/]改正后重试。")
+        raise typer.Exit(int(ExitCode.DATA_ERRORS)) from None
+    if changes is not None and scenario is not None:
+        if changes.standard and changes.standard != spec.id:
+            _stderr().print(
+                f"[yellow]注意：方案文件 {scenario} 是按标准 {changes.standard} 写的，"
+                f"本次按 {spec.id} 评估[/]"
+            )
+        try:
+            outcome = run_scenario(validated, spec, changes, before, f"方案文件 {scenario}")
+        except ScenarioError as exc:
+            _fail(str(exc))
+        _show_scenario(outcome, output_format, output)
+        passed = outcome.after.passed
+    elif transfers:
+        found = suggest_transfers(validated, spec, before, max_moves)
+        _show_transfers(found, output_format, output)
+        _save_scenario(found.scenario, save_plan, files)
+        passed = found.outcome.after.passed if found.outcome else before.passed
+    else:
+        computed = make_plan(validated, spec, before)
+        _show_plan(computed, output_format, output)
+        _save_scenario(computed.scenario, save_plan, files)
+        passed = computed.outcome.after.passed
+    if strict and passed is not True:
+        raise typer.Exit(int(ExitCode.NOT_COMPLIANT))
+
+
+def _check_plan_options(
+    files: list[Path],
+    scenario: Path | None,
+    transfers: bool,
+    save_plan: Path | None,
+    output: Path | None,
+    force: bool,
+) -> None:
+    if scenario is not None and transfers:
+        _fail("--scenario 与 --transfers 不能同时使用：先试算方案，或先看交流轮岗建议")
+    if scenario is not None and save_plan is not None:
+        _fail("--save-plan 用于保存算出的方案或交流轮岗建议；--scenario 试算的是已有的方案文件")
+    if scenario is not None and not scenario.is_file():
+        _fail(f"找不到方案文件 {scenario}")
+    protected = [*files, *([scenario] if scenario is not None else [])]
+    if output is not None:
+        _check_output(output, protected, force, PLAN_SUFFIXES)
+    if save_plan is not None:
+        _check_output(save_plan, protected, force, SCENARIO_SUFFIXES)
+        if output is not None and output.resolve() == save_plan.resolve():
+            _fail("--output 与 --save-plan 不能是同一个文件")
+
+
+def _plan_console(output_format: OutputFormat) -> Console:
+    """Where notes go: stdout with the table, stderr when stdout carries JSON."""
+    from junheng_cli.report.terminal import make_console
+
+    return _stderr() if output_format is OutputFormat.json else make_console()
+
+
+def _emit(
+    document: Callable[[], dict],
+    frames: Callable[[], dict],
+    render: Callable[[Console], None],
+    output_format: OutputFormat,
+    output: Path | None,
+) -> None:
+    """The result as a file (.json / .xlsx), JSON on stdout, or the terminal report."""
+    from junheng_cli.io.write import write_text_atomic
+    from junheng_cli.report.document import to_json
+    from junheng_cli.report.plan_view import write_xlsx
+
+    if output is not None:
+        if output.suffix.lower() == ".json":
+            _save(output, lambda: write_text_atomic(output, to_json(document())))
+        else:
+            _save(output, lambda: write_xlsx(frames(), output))
+        _plan_console(output_format).print(f"已写入 {output}")
+    elif output_format is OutputFormat.json:
+        typer.echo(to_json(document()), nl=False)
+    else:
+        render(_plan_console(output_format))
+
+
+def _show_plan(computed: Plan, output_format: OutputFormat, output: Path | None) -> None:
+    from junheng_cli.report.plan_view import plan_document, plan_frames, render_plan
+
+    _emit(
+        lambda: plan_document(computed),
+        lambda: plan_frames(computed),
+        lambda console: render_plan(console, computed),
+        output_format,
+        output,
+    )
+
+
+def _show_transfers(found: Transfers, output_format: OutputFormat, output: Path | None) -> None:
+    from junheng_cli.report.plan_view import render_transfers, transfer_frames, transfers_document
+
+    _emit(
+        lambda: transfers_document(found),
+        lambda: transfer_frames(found),
+        lambda console: render_transfers(console, found),
+        output_format,
+        output,
+    )
+
+
+def _show_scenario(
+    outcome: ScenarioOutcome, output_format: OutputFormat, output: Path | None
+) -> None:
+    from junheng_cli.report.plan_view import render_scenario, scenario_document, scenario_frames
+    from junheng_cli.report.terminal import render_evaluation
+
+    def render(console: Console) -> None:
+        render_evaluation(console, outcome.after)
+        render_scenario(console, outcome)
+
+    _emit(
+        lambda: scenario_document(outcome),
+        lambda: scenario_frames(outcome),
+        render,
+        output_format,
+        output,
+    )
+
+
+def _save_scenario(scenario: Scenario | None, target: Path | None, files: list[Path]) -> None:
+    from junheng_cli.report.plan_view import write_scenario_file
+
+    if target is None:
+        return
+    if scenario is None:
+        _stderr().print(f"无需任何变化，未写 {target}")
+        return
+    _save(target, lambda: write_scenario_file(scenario, target, files))
+    _stderr().print(
+        f"方案已写入 {target}（{len(scenario.changes)} 项变化）；复核：junheng plan "
+        f"{' '.join(str(f) for f in files)} --standard {scenario.standard} --scenario {target}",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 def main() -> None:

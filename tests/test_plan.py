@@ -1,0 +1,669 @@
+"""What-if plans (``junheng plan``): the least-additions plan, scenarios, teacher transfers.
+
+Thresholds (quality-2017, 小学): 高学历教师 4.2 /100, 骨干教师 1.0 /100, 体艺教师 0.9 /100,
+教学用房 4.5 ㎡, 体育场馆 7.5 ㎡, 仪器设备 2000 元, 多媒体教室 2.3 /100; CV limit 0.50 (初中:
+5.3, 1.0, 0.9, 5.8, 10.2, 2500, 2.4; 0.45). ``school(name)`` is a 400-pupil 小学 meeting all
+seven with the same value as every other such school (so its CVs are 0):
+  高学历 17 → 4.25, 骨干 4 → 1.00, 体艺 4 → 1.00, 用房 1800 → 4.5, 场馆 3000 → 7.5,
+  设备 800000 → 2000, 多媒体 10 → 2.5.
+With equal enrollments the weighted CV is the plain population CV of the values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from helpers import write_county_file
+from junheng_cli.cli import app
+from junheng_cli.evaluate import evaluate
+from junheng_cli.plan import (
+    NO_DONOR,
+    REACHED,
+    WITHIN,
+    flatten_ceiling,
+    make_plan,
+    run_scenario,
+    suggest_transfers,
+    water_level,
+)
+from junheng_cli.scenario import (
+    AddChange,
+    MoveChange,
+    Scenario,
+    ScenarioError,
+    apply_scenario,
+    load_scenario,
+    resolve_quantity,
+)
+from junheng_cli.schema import Level
+from junheng_cli.standards import CVMethod, load_standard
+from junheng_cli.table import read_school_table
+from junheng_cli.validate import validate
+
+QUALITY = load_standard("quality-2017")
+BASIC = load_standard("basic-2012")
+BACKBONE = "backbone_teachers_per_100"
+ROOMS = "multimedia_rooms_per_100"
+
+
+def school(name: str, students: int = 400, **quantities: Any) -> dict[str, Any]:
+    """A 小学 meeting all seven thresholds (400 pupils: see the module docstring)."""
+    k = students / 400
+    row = {
+        "code": name,
+        "name": name,
+        "type": "小学",
+        "students_primary": students,
+        "teachers_primary": round(22 * k),
+        "qualified_teachers_primary": round(17 * k),
+        "senior_title_teachers_primary": round(8 * k),
+        "backbone_teachers_primary": round(4 * k),
+        "pe_arts_teachers_primary": round(4 * k),
+        "teaching_area": 1800.0 * k,
+        "gym_area": 0.0,
+        "sports_ground_area": 3000.0 * k,
+        "equipment_value": 800000.0 * k,
+        "books": 12000 * k,
+        "computers": round(60 * k),
+        "multimedia_rooms": round(10 * k),
+    }
+    return row | quantities
+
+
+def nine_year(name: str, **quantities: Any) -> dict[str, Any]:
+    """A 九年一贯制学校, 小学 300 + 初中 200 pupils (shares 300/520 and 220/520)."""
+    row = {
+        "code": name,
+        "name": name,
+        "type": "九年一贯制学校",
+        "students_primary": 300,
+        "students_junior": 200,
+        "teachers_primary": 20,
+        "qualified_teachers_primary": 13,
+        "senior_title_teachers_primary": 6,
+        "backbone_teachers_primary": 3,
+        "pe_arts_teachers_primary": 3,
+        "teachers_junior": 15,
+        "qualified_teachers_junior": 11,
+        "senior_title_teachers_junior": 5,
+        "backbone_teachers_junior": 2,
+        "pe_arts_teachers_junior": 2,
+        "teaching_area": 2000.0,
+        "gym_area": 0.0,
+        "sports_ground_area": 5000.0,
+        "equipment_value": 1200000.0,
+        "books": 15000,
+        "computers": 70,
+        "multimedia_rooms": 12,
+    }
+    return row | quantities
+
+
+def junior(name: str, **quantities: Any) -> dict[str, Any]:
+    """An 初中 of 400 pupils meeting the 初中 thresholds."""
+    row = {
+        "code": name,
+        "name": name,
+        "type": "初中",
+        "students_junior": 400,
+        "teachers_junior": 30,
+        "qualified_teachers_junior": 22,  # 5.5 ≥ 5.3
+        "senior_title_teachers_junior": 10,
+        "backbone_teachers_junior": 4,
+        "pe_arts_teachers_junior": 4,
+        "teaching_area": 2400.0,  # 6.0 ≥ 5.8
+        "gym_area": 0.0,
+        "sports_ground_area": 4200.0,  # 10.5 ≥ 10.2
+        "equipment_value": 1000000.0,  # 2500
+        "books": 14000,
+        "computers": 70,
+        "multimedia_rooms": 10,  # 2.5 ≥ 2.4
+    }
+    return row | quantities
+
+
+def load(path: Path, standard=QUALITY):
+    validated = validate(read_school_table([path]), standard)
+    return validated, evaluate(validated, standard)
+
+
+def county(tmp: Path, schools: list[dict[str, Any]], standard=QUALITY):
+    return load(write_county_file(tmp / "county.xlsx", schools), standard)
+
+
+def cv_of(evaluation, level: Level, ind_id: str) -> float:
+    lv = next(lv for lv in evaluation.levels if lv.level == level)
+    return next(i.cv for i in lv.indicators if i.id == ind_id)
+
+
+def unit_value(evaluation, name: str, ind_id: str, level: Level = Level.PRIMARY) -> float:
+    found = next(u for u in evaluation.units if u.name == name and u.level == level)
+    return found.values[ind_id]
+
+
+def every_cv_within(evaluation) -> bool:
+    return all(i.cv <= lv.composite_limit for lv in evaluation.levels for i in lv.indicators)
+
+
+# -- 1. the least-additions plan, by hand ------------------------------------------------------
+
+
+def hand_county() -> list[dict[str, Any]]:
+    """A, B, C: three 400-pupil 小学, equal weights. Only 骨干教师 and C's rooms differ:
+    骨干教师 A 40 → 10.0, B 4 → 1.0, C 3 → 0.75 (below 1.0: C lacks 1 teacher)
+    多媒体教室 C 8 → 2.0 < 2.3: needs 2.3 × 4 = 9.2 → 10 rooms, +2
+    """
+    return [
+        school("A", teachers_primary=45, backbone_teachers_primary=40),
+        school("B"),
+        school("C", backbone_teachers_primary=3, multimedia_rooms=8),
+    ]
+
+
+def test_water_level_is_the_lowest_common_floor_meeting_the_limit() -> None:
+    # values 10, L, L with equal weights: mean (10+2L)/3, SD √2(10−L)/3, so
+    # CV(L) = √2(10−L)/(10+2L) = 0.5  ⇔  L = (20√2 − 10)/(2 + 2√2) = 25 − 15√2 = 3.786797…
+    method = CVMethod()
+    level = water_level(np.array([10.0, 1.0, 1.0]), np.full(3, 400.0), 0.5, method)
+    assert level == pytest.approx(25 - 15 * math.sqrt(2), rel=1e-9)
+    # values already within the aim: no raise (the lowest value comes back)
+    assert water_level(np.array([2.0, 2.1, 1.9]), np.full(3, 400.0), 0.5, method) == 1.9
+
+
+def test_flatten_ceiling_cuts_the_highest_cvs_to_one_level() -> None:
+    # (0.2 + 0.4 + t)/3 = 0.4 → t = 0.6 (and 0.4 ≤ 0.6 ≤ 0.9: only the 0.9 is cut)
+    assert flatten_ceiling(np.array([0.9, 0.2, 0.4]), 0.4) == pytest.approx(0.6)
+    # all three above: t = the limit itself
+    assert flatten_ceiling(np.array([0.5, 0.6, 0.7]), 0.3) == pytest.approx(0.3)
+
+
+def test_three_school_plan_worked_out_by_hand(tmp_path: Path) -> None:
+    validated, before = county(tmp_path, hand_county())
+    # 骨干教师 CV before: values 10, 1, 0.75, mean 11.75/3 = 3.916667,
+    # deviations 6.083333, −2.916667, −3.166667, squares 37.006944 + 8.506944 + 10.027778
+    # = 55.541667, /3 = 18.513889, SD 4.302777, CV 1.098581
+    assert cv_of(before, Level.PRIMARY, BACKBONE) == pytest.approx(1.098581, rel=1e-6)
+    plan = make_plan(validated, QUALITY, before)
+    got = {(a.name, a.indicator): (a.to_threshold, a.for_cv) for a in plan.additions}
+    # Step 1: C to the threshold: 骨干 4 − 3 = 1; 多媒体教室 10 − 8 = 2.
+    # Step 2: values now 10, 1, 1 → CV 1.0607 > 0.5; floor L = 3.786797 (above):
+    #   each of B and C needs L × 400/100 = 15.147 骨干 teachers, has 4 → 11.147 → 12.
+    assert got == {
+        ("C", BACKBONE): (1.0, 12.0),
+        ("B", BACKBONE): (0.0, 12.0),
+        ("C", ROOMS): (2.0, 0.0),
+    }
+    totals = {t.indicator: (t.to_threshold, t.for_cv, t.schools) for t in plan.totals}
+    assert totals[BACKBONE] == (1.0, 24.0, 2)
+    assert totals[ROOMS] == (2.0, 0.0, 1)
+    assert all(t.total == 0 for t in plan.totals if t.indicator not in (BACKBONE, ROOMS))
+    # After: 骨干 10, 4, 4 (16/400): mean 6, deviations 4, −2, −2, variance 24/3 = 8,
+    # SD 2√2, CV 2√2/6 = 0.471405 ≤ 0.5; every school meets every threshold.
+    after = plan.outcome.after
+    assert cv_of(after, Level.PRIMARY, BACKBONE) == pytest.approx(math.sqrt(8) / 6, rel=1e-12)
+    assert unit_value(after, "B", BACKBONE) == 4.0
+    assert unit_value(after, "C", ROOMS) == 2.5  # 10 / 400 × 100
+    assert all(u.passed for u in after.units) and after.passed is True and plan.reached
+    # The scenario: one entry per school and quantity, teachers new (专任教师数 rises too).
+    entries = {(c.school, c.quantity): c.amount for c in plan.scenario.changes}
+    assert entries == {
+        ("C", "县级以上骨干教师数"): 13.0,
+        ("B", "县级以上骨干教师数"): 12.0,
+        ("C", "网络多媒体教室数"): 2.0,
+    }
+    frame = plan.outcome.applied.frame
+    assert frame.loc[frame["name"] == "B", "teachers_primary"].item() == 22 + 12
+    assert validated.frame.loc[validated.frame["name"] == "B", "teachers_primary"].item() == 22
+
+
+def test_threshold_step_equals_the_gap_list_of_evaluate(tmp_path: Path) -> None:
+    validated, before = county(tmp_path, round_trip_county())
+    plan = make_plan(validated, QUALITY, before)
+    gaps = {g.indicator: g.amount for g in before.gap_totals}
+    assert {t.indicator: t.to_threshold for t in plan.totals} == gaps
+    assert sum(gaps.values()) > 0
+
+
+# -- 2. the required round trip ----------------------------------------------------------------
+
+
+def round_trip_county() -> list[dict[str, Any]]:
+    """Thresholds fail (E, F, J), and 骨干教师 stays over its CV limit after step 1 (A's 40)."""
+    return [
+        *hand_county(),
+        school("D", students=120, teaching_area=400.0, sports_ground_area=700.0),
+        school("E", students=900, equipment_value=1_200_000.0, qualified_teachers_primary=30),
+        school("F", students=60, multimedia_rooms=1, pe_arts_teachers_primary=0),
+        nine_year("J"),  # 教学用房 2000 ㎡ is short for both parts (742 ㎡ whole-school)
+        junior("K", sports_ground_area=2500.0, backbone_teachers_junior=1),
+        junior("L", backbone_teachers_junior=14, teachers_junior=34),
+    ]
+
+
+def test_plan_saved_as_scenario_then_applied_makes_everything_pass(tmp_path: Path) -> None:
+    path = write_county_file(tmp_path / "county.xlsx", round_trip_county())
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    saved = tmp_path / "方案.yaml"
+    result = CliRunner().invoke(
+        app,
+        ["plan", str(path), "-s", "quality-2017", "-f", "json", "--save-plan", str(saved)],
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["reached"] is True
+    # the county failed before: schools below thresholds and a CV over its limit
+    levels = {lv["level"]: lv for lv in doc["levels"]}
+    assert levels["primary"]["failed_before"] > 0 and levels["junior"]["failed_before"] > 0
+    assert levels["primary"]["cv_passed_before"] is False
+    # step 2 was needed: additions that only serve the CV
+    assert sum(t["for_cv"] for t in doc["totals"]) > 0
+    # Re-evaluate from the saved file, as an analyst would
+    scenario = load_scenario(saved)
+    validated, before = load(path)
+    applied = apply_scenario(validated.frame, scenario, QUALITY, str(saved))
+    after = evaluate(replace(validated, frame=applied.frame), QUALITY)
+    assert before.passed is False
+    assert all(u.passed for u in after.units)
+    assert every_cv_within(after)
+    assert after.passed is True
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == digest  # input untouched
+    # the CLI agrees, and --strict is satisfied
+    checked = CliRunner().invoke(
+        app,
+        ["plan", str(path), "--standard", "quality-2017", "--scenario", str(saved), "--strict"],
+    )
+    assert checked.exit_code == 0, checked.output
+    assert "未达标学校" in checked.stdout
+
+
+small_counties = st.lists(
+    st.tuples(
+        st.integers(30, 900),  # pupils
+        st.integers(0, 25),  # 骨干教师
+        st.floats(1.0, 9.0),  # ㎡ of 教学用房 per pupil
+        st.integers(0, 20),  # 多媒体教室
+    ),
+    min_size=3,
+    max_size=7,
+)
+
+
+@settings(
+    max_examples=5,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(rows=small_counties)
+def test_any_plan_brings_every_school_and_cv_to_the_standard(rows) -> None:
+    schools = [
+        school(
+            f"S{n}",
+            students=pupils,
+            teachers_primary=round(22 * pupils / 400) + backbone,
+            backbone_teachers_primary=backbone,
+            teaching_area=round(area * pupils, 1),
+            multimedia_rooms=rooms,
+        )
+        for n, (pupils, backbone, area, rooms) in enumerate(rows)
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        validated, before = county(Path(tmp), [*schools, nine_year("J")])
+        plan = make_plan(validated, QUALITY, before)
+    after = plan.outcome.after
+    assert all(u.passed for u in after.units)
+    assert every_cv_within(after)
+    # rounding only adds: every addition is a whole number of teachers, rooms, ㎡ or 元
+    assert all(a.total == int(a.total) and a.total > 0 for a in plan.additions)
+
+
+def test_composite_standard_plans_for_the_composite(tmp_path: Path) -> None:
+    """basic-2012 judges only the composite (小学 ≤ 0.65). A has ten times B's and C's
+    rooms, grounds, equipment, books and computers: each of those 5 CVs is that of 10, 1, 1,
+    i.e. √18/4 = 1.060660; the 3 teacher CVs are 0, so the composite is 5 × 1.060660 / 8 =
+    0.662913 > 0.65. The flattening ceiling t: 5t/8 = 0.65 → t = 1.04."""
+    ten = {
+        "teaching_area": 18000.0,
+        "sports_ground_area": 30000.0,
+        "equipment_value": 8_000_000.0,
+        "books": 120000,
+        "computers": 600,
+    }
+    validated, before = county(tmp_path, [school("A", **ten), school("B"), school("C")], BASIC)
+    primary = before.levels[0]
+    assert primary.composite_cv == pytest.approx(5 * math.sqrt(18) / 4 / 8, rel=1e-9)
+    plan = make_plan(validated, BASIC, before)
+    after = plan.outcome.after.levels[0]
+    assert after.composite_cv <= 0.65 and after.passed is True
+    for ind in after.indicators:
+        assert ind.cv <= 1.04 + 1e-9, ind.id
+    # only B and C are raised, each by the same amount per indicator (they are alike)
+    assert {a.name for a in plan.additions} == {"B", "C"}
+    assert all(a.to_threshold == 0 for a in plan.additions)
+
+
+# -- 3. scenarios --------------------------------------------------------------------------------
+
+
+def write_scenario(tmp: Path, text: str) -> Path:
+    path = tmp / "方案.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_move_changes_both_schools_exactly(tmp_path: Path) -> None:
+    # A: 8 骨干 of 400 pupils = 2.0; B: 2 = 0.5. Move 2: A 6 → 1.5, B 4 → 1.0.
+    # CV before: values 2.0, 0.5 (equal weights): mean 1.25, SD 0.75, CV 0.6.
+    # CV after: 1.5, 1.0: mean 1.25, SD 0.25, CV 0.2.
+    validated, before = county(
+        tmp_path,
+        [school("A", backbone_teachers_primary=8), school("B", backbone_teachers_primary=2)],
+    )
+    path = write_scenario(
+        tmp_path, "变化:\n  - 调出: A\n    调入: B\n    教师: 县级以上骨干教师\n    数量: 2\n"
+    )
+    outcome = run_scenario(validated, QUALITY, load_scenario(path), before, "方案文件")
+    after = outcome.after
+    assert unit_value(before, "A", BACKBONE) == 2.0 and unit_value(after, "A", BACKBONE) == 1.5
+    assert unit_value(before, "B", BACKBONE) == 0.5 and unit_value(after, "B", BACKBONE) == 1.0
+    assert cv_of(before, Level.PRIMARY, BACKBONE) == pytest.approx(0.6, rel=1e-12)
+    assert cv_of(after, Level.PRIMARY, BACKBONE) == pytest.approx(0.2, rel=1e-12)
+    cells = {(c.school, c.column): (c.before, c.after) for c in outcome.applied.changes[0].cells}
+    assert cells == {
+        ("A", "backbone_teachers_primary"): (8.0, 6.0),
+        ("A", "teachers_primary"): (22.0, 20.0),  # a teacher moves with her title
+        ("B", "backbone_teachers_primary"): (2.0, 4.0),
+        ("B", "teachers_primary"): (22.0, 24.0),
+    }
+    # the everything else stays: B's qualified teachers 17, A's rooms
+    assert outcome.applied.frame["qualified_teachers_primary"].tolist() == [17.0, 17.0]
+    assert validated.frame["backbone_teachers_primary"].tolist() == [8.0, 2.0]  # untouched
+
+
+def test_a_move_takes_along_the_kinds_every_remaining_teacher_could_not_hold(
+    tmp_path: Path,
+) -> None:
+    # A has 10 teachers, all 10 高于规定学历, 4 骨干. Two 骨干 leave: 8 teachers remain, who
+    # can hold at most 8 高学历, so both movers are 高学历 too: A 10 → 8, B 17 → 19.
+    validated, _ = county(
+        tmp_path,
+        [
+            school("A", students=200, teachers_primary=10, qualified_teachers_primary=10),
+            school("B"),
+        ],
+    )
+    scenario = Scenario(changes=[MoveChange(source="A", target="B", kinds=["骨干教师"], amount=2)])
+    applied = apply_scenario(validated.frame, scenario, QUALITY)
+    frame = applied.frame.set_index("name")
+    assert frame.loc["A", "qualified_teachers_primary"] == 8
+    assert frame.loc["B", "qualified_teachers_primary"] == 19
+    assert frame.loc["A", "teachers_primary"] == 8
+    assert "2 名必然也是高于规定学历教师" in applied.changes[0].carried[0]
+
+
+def test_additions_in_chinese_names_and_ids(tmp_path: Path) -> None:
+    validated, _ = county(tmp_path, [school("A"), nine_year("J")])
+    text = (
+        "名称: 试算\n变化:\n"
+        "  - {学校: A, 增加: 县级以上骨干教师, 数量: 3}\n"  # new teachers: 专任 22 → 25
+        "  - {学校: A, 增加: 高于规定学历教师, 数量: 2, 新增教师: 否}\n"  # existing: 专任 stays
+        "  - {学校: J, 增加: 初中体育艺术专任教师数, 数量: 1}\n"  # the level in the name
+        "  - {学校: J, 增加: 教学及辅助用房面积（㎡）, 数量: 800}\n"
+        "  - {学校: A, 增加: equipment_value, 数量: -50000}\n"  # a reduction
+    )
+    applied = apply_scenario(
+        validated.frame, load_scenario(write_scenario(tmp_path, text)), QUALITY
+    )
+    frame = applied.frame.set_index("name")
+    assert frame.loc["A", "backbone_teachers_primary"] == 4 + 3
+    assert frame.loc["A", "qualified_teachers_primary"] == 17 + 2
+    assert frame.loc["A", "teachers_primary"] == 22 + 3
+    assert frame.loc["J", "pe_arts_teachers_junior"] == 2 + 1
+    assert frame.loc["J", "teachers_junior"] == 15 + 1
+    assert frame.loc["J", "teaching_area"] == 2800.0
+    assert frame.loc["A", "equipment_value"] == 750000.0
+    assert [c.entry for c in applied.changes] == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity", "level"),
+    [
+        ("小学县级以上骨干教师数", "backbone_teachers", Level.PRIMARY),
+        ("backbone_teachers_junior", "backbone_teachers", Level.JUNIOR),
+        ("教学及辅助用房面积（㎡）", "teaching_area", None),
+        ("体育场馆", "sports_ground_area", None),  # an indicator's name → its last field
+        ("多媒体教室", "multimedia_rooms", None),
+        ("专任教师", "teachers", None),
+    ],
+)
+def test_quantities_are_found_by_chinese_name_or_id(text, quantity, level) -> None:
+    assert resolve_quantity(text, QUALITY) == (quantity, level)
+
+
+SCENARIO_ERRORS = [
+    # (entries, what the message must say)
+    ("  - {学校: 无此校, 增加: 骨干教师, 数量: 1}\n", "第 1 项变化（无此校）：找不到学校“无此校”"),
+    ("  - {学校: A, 增加: 校车, 数量: 1}\n", "不认识的数量“校车”"),
+    (
+        "  - {调出: B, 调入: A, 教师: 骨干教师, 数量: 5}\n",
+        "B 只有 4 名县级以上骨干教师，不够调出 5 名",
+    ),
+    ("  - {学校: A, 增加: 教学及辅助用房, 数量: -2000}\n", "变化后教学及辅助用房面积为负数"),
+    ("  - {学校: A, 增加: 骨干教师, 数量: 1.5}\n", "县级以上骨干教师须为整数"),
+    ("  - {学校: J, 增加: 骨干教师, 数量: 1}\n", "请写“学段: 小学”或“学段: 初中”"),
+    (
+        "  - {学校: A, 增加: 骨干教师, 数量: 19, 新增教师: 否}\n",
+        # entry 1 added a new 骨干 (5 of 23 teachers); 19 more existing ones make 24 > 23
+        "变化后小学县级以上骨干教师数（24）超过小学专任教师数（23）",
+    ),
+    ("  - {学校: A, 增加: 骨干教师, 数目: 1}\n", "不认识的键“数目”"),
+    ("  - {学校: A, 增加: 骨干教师}\n", "第 1 项变化（A）：缺少“数量”"),
+    ("  - {调出: A, 调入: A, 教师: 骨干教师, 数量: 1}\n", "调出和调入是同一所学校"),
+    ("  - {调出: A, 调入: B, 教师: 教学仪器设备, 数量: 1}\n", "只能调动教师"),
+    ("  - {某某: 1}\n", "无法判断是哪种变化"),
+]
+
+
+@pytest.mark.parametrize(("entries", "message"), SCENARIO_ERRORS)
+def test_scenario_errors_name_the_file_and_the_entry(tmp_path: Path, entries, message) -> None:
+    validated, _ = county(tmp_path, [school("A"), school("B"), nine_year("J")])
+    path = write_scenario(tmp_path, "变化:\n  - {学校: A, 增加: 骨干教师, 数量: 1}\n" + entries)
+    with pytest.raises(ScenarioError) as caught:
+        apply_scenario(validated.frame, load_scenario(path), QUALITY, f"方案文件 {path}")
+    text = str(caught.value)
+    assert str(path) in text
+    assert "第 2 项变化" in text  # the first entry is fine; the second is named
+    assert message.replace("第 1 项", "第 2 项") in text
+
+
+def test_the_cli_refuses_a_bad_scenario_with_exit_2(tmp_path: Path) -> None:
+    path = write_county_file(tmp_path / "county.xlsx", [school("A"), school("B")])
+    bad = write_scenario(tmp_path, "变化:\n  - {学校: A, 增加: 骨干教师, 数量: 1}\n  - 1\n")
+    result = CliRunner().invoke(
+        app, ["plan", str(path), "--standard", "quality-2017", "--scenario", str(bad)]
+    )
+    assert result.exit_code == 2
+    assert f"方案文件 {bad}" in result.stderr and "第 2 项变化" in result.stderr
+    missing = CliRunner().invoke(app, ["plan", str(path), "--scenario", str(tmp_path / "无.yaml")])
+    assert missing.exit_code == 2 and "找不到方案文件" in missing.stderr
+    both = CliRunner().invoke(app, ["plan", str(path), "--scenario", str(bad), "--transfers"])
+    assert both.exit_code == 2
+
+
+# -- 4. teacher transfers ----------------------------------------------------------------------
+
+
+def test_transfers_by_hand(tmp_path: Path) -> None:
+    """Four 400-pupil 小学, 骨干 12, 8, 2, 2 → 3.0, 2.0, 0.5, 0.5 (one teacher = 0.25).
+    Mean 1.5, variance (2.25 + 0.25 + 1 + 1)/4 = 1.125, CV √1.125/1.5 = 0.707107 > 0.5.
+      1. A → C: 2.75, 2.0, 0.75, 0.5: variance (1.5625 + 0.25 + 0.5625 + 1)/4 = 0.84375
+      2. A → D: 2.5, 2.0, 0.75, 0.75: variance (1 + 0.25 + 0.5625 + 0.5625)/4 = 0.59375,
+         CV 0.513743, still over
+      3. A → C: 2.25, 2.0, 1.0, 0.75: variance (0.5625 + 0.25 + 0.25 + 0.5625)/4 = 0.40625
+         (B → C would give 0.46875), CV √0.40625/1.5 = 0.424918 ≤ 0.5: stop.
+    """
+    schools = [
+        school("A", backbone_teachers_primary=12),
+        school("B", backbone_teachers_primary=8),
+        school("C", backbone_teachers_primary=2),
+        school("D", backbone_teachers_primary=2),
+    ]
+    validated, before = county(tmp_path, schools)
+    found = suggest_transfers(validated, QUALITY, before)
+    backbone = next(t for t in found.lists if t.indicator == BACKBONE and t.level == Level.PRIMARY)
+    assert backbone.cv_before == pytest.approx(math.sqrt(1.125) / 1.5, rel=1e-12)
+    assert backbone.cv_after == pytest.approx(math.sqrt(0.40625) / 1.5, rel=1e-12)
+    assert backbone.stop == REACHED and backbone.teachers == 3
+    moves = [
+        (m.source_name, m.target_name, m.count, m.source_before, m.source_after, *m_target(m))
+        for m in backbone.moves
+    ]
+    assert moves == [
+        ("A", "C", 2, 3.0, 2.25, 0.5, 1.0),  # A's value before its first and after its last
+        ("A", "D", 1, 2.75, 2.5, 0.5, 0.75),
+    ]
+    others = [t for t in found.lists if t.indicator != BACKBONE]
+    assert all(t.stop == WITHIN and not t.moves for t in others)
+    # applied as a scenario and re-evaluated, the CV is the same
+    assert cv_of(found.outcome.after, Level.PRIMARY, BACKBONE) == pytest.approx(
+        backbone.cv_after, rel=1e-12
+    )
+
+
+def m_target(move) -> tuple[float, float]:
+    return move.target_before, move.target_after
+
+
+def test_a_donor_is_never_taken_below_its_threshold(tmp_path: Path) -> None:
+    """A: 5 骨干 of 400 = 1.25, B: 0. Mean 0.625, CV 1.0. One move: A 1.0 (= its threshold),
+    B 0.25: CV 0.375/0.625 = 0.6, still over; A cannot give again (0.75 < 1.0)."""
+    validated, before = county(
+        tmp_path,
+        [school("A", backbone_teachers_primary=5), school("B", backbone_teachers_primary=0)],
+    )
+    found = suggest_transfers(validated, QUALITY, before)
+    backbone = next(t for t in found.lists if t.indicator == BACKBONE)
+    assert [(m.source_after, m.target_after, m.count) for m in backbone.moves] == [(1.0, 0.25, 1)]
+    assert backbone.stop == NO_DONOR
+    assert backbone.cv_after == pytest.approx(0.6, rel=1e-12)
+
+
+transfer_counties = st.lists(
+    st.tuples(st.integers(40, 1200), st.integers(0, 30)), min_size=3, max_size=9
+)
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(rows=transfer_counties, cap=st.integers(1, 40))
+def test_transfers_lower_the_cv_and_keep_donors_at_their_threshold(rows, cap) -> None:
+    schools = [
+        school(
+            f"S{n}",
+            students=pupils,
+            teachers_primary=round(22 * pupils / 400) + backbone,
+            backbone_teachers_primary=backbone,
+        )
+        for n, (pupils, backbone) in enumerate(rows)
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        validated, before = county(Path(tmp), schools)
+        found = suggest_transfers(validated, QUALITY, before, max_moves=cap)
+    backbone = next(t for t in found.lists if t.indicator == BACKBONE)
+    before_met = {u.name for u in before.units if u.values[BACKBONE] >= 1.0 - 1e-9}
+    if backbone.moves:
+        assert backbone.cv_after < backbone.cv_before
+        assert backbone.teachers <= cap
+        after = found.outcome.after
+        assert cv_of(after, Level.PRIMARY, BACKBONE) == pytest.approx(backbone.cv_after)
+        after_met = {u.name for u in after.units if u.values[BACKBONE] >= 1.0 - 1e-9}
+        assert before_met <= after_met  # nobody who met the threshold falls below it
+        donors = {m.source_name for m in backbone.moves}
+        assert all(unit_value(after, d, BACKBONE) >= 1.0 - 1e-9 for d in donors)
+        total_before = sum(s["backbone_teachers_primary"] for s in schools)
+        total_after = found.outcome.applied.frame["backbone_teachers_primary"].sum()
+        assert total_after == total_before  # no new hires
+    else:
+        assert backbone.stop != REACHED or backbone.cv_before <= 0.5
+
+
+# -- 5. the command ------------------------------------------------------------------------------
+
+
+def test_plan_command_table_xlsx_and_refusals(tmp_path: Path) -> None:
+    path = write_county_file(tmp_path / "county.xlsx", hand_county())
+    runner = CliRunner()
+    shown = runner.invoke(app, ["plan", str(path), "--standard", "quality-2017"])
+    assert shown.exit_code == 0, shown.output
+    assert "全县合计" in shown.stdout and "结论：按此方案补充后，小学 达标" in shown.stdout
+    assert "降低差异系数 12 名" in shown.stdout  # B's line
+    book = tmp_path / "方案.xlsx"
+    written = runner.invoke(app, ["plan", str(path), "-s", "quality-2017", "-o", str(book)])
+    assert written.exit_code == 0, written.output
+    from openpyxl import load_workbook
+
+    sheets = load_workbook(book).sheetnames
+    assert sheets == ["说明", "差异系数", "全县合计", "各校补充"]
+    again = runner.invoke(app, ["plan", str(path), "-s", "quality-2017", "-o", str(book)])
+    assert again.exit_code == 2 and "已存在" in again.stderr
+    over_input = runner.invoke(app, ["plan", str(path), "--save-plan", str(path)])
+    assert over_input.exit_code == 2
+    moved = runner.invoke(
+        app, ["plan", str(path), "-s", "quality-2017", "--transfers", "--format", "json"]
+    )
+    assert moved.exit_code == 0, moved.output
+    doc = json.loads(moved.stdout)
+    assert doc["kind"] == "transfers" and doc["teachers_moved"] > 0
+    # 14 骨干 move from A (40) to C and B: C reaches 2.5 and, with its rooms at 87 % (near),
+    # passes; the CV falls from 1.0986 to 0.4671, so the county passes without new hires
+    assert doc["teachers_moved"] == 14 and doc["levels"][0]["passed_after"] is True
+    strict = runner.invoke(
+        app, ["plan", str(path), "-s", "quality-2017", "--transfers", "--strict"]
+    )
+    assert strict.exit_code == 0
+    small = write_scenario(tmp_path, "变化:\n  - {学校: B, 增加: 教学及辅助用房, 数量: 1}\n")
+    unchanged = runner.invoke(
+        app, ["plan", str(path), "-s", "quality-2017", "--scenario", str(small), "--strict"]
+    )
+    assert unchanged.exit_code == 3  # evaluated after the change, still not compliant
+
+
+def test_a_county_that_already_passes_needs_nothing(tmp_path: Path) -> None:
+    validated, before = county(tmp_path, [school("A"), school("B")])
+    plan = make_plan(validated, QUALITY, before)
+    assert plan.scenario is None and plan.additions == [] and plan.reached
+    result = CliRunner().invoke(
+        app,
+        ["plan", str(tmp_path / "county.xlsx"), "-s", "quality-2017", "--save-plan", "p.yaml"],
+    )
+    assert result.exit_code == 0 and "无需补充" in result.stdout
+    assert not (tmp_path / "p.yaml").exists()
+
+
+def test_plan_scenario_entries_round_trip_through_yaml(tmp_path: Path) -> None:
+    scenario = Scenario(
+        title="t",
+        changes=[
+            AddChange(school="0123", quantity="县级以上骨干教师数", amount=2, level=Level.JUNIOR),
+            MoveChange(source="A", target="B", kinds=["专任教师"], amount=1),
+        ],
+    )
+    from junheng_cli.scenario import scenario_yaml
+
+    path = write_scenario(tmp_path, scenario_yaml(scenario, ["注释"]))
+    assert load_scenario(path) == scenario  # "0123" stays text, 学段 is written in Chinese
+    assert "学段: 初中" in path.read_text(encoding="utf-8")
