@@ -16,7 +16,17 @@ from helpers import SAMPLE, primary_school
 from junheng_cli.cli import app
 
 runner = CliRunner()
-SHEETS = ["汇总", "图表", "差异系数", "差距来源", "学校达标", "补短板清单", "数据问题", "排除学校", "图表数据"]
+SHEETS = [
+    "汇总",
+    "图表",
+    "差异系数",
+    "差距来源",
+    "学校达标",
+    "补短板清单",
+    "数据问题",
+    "排除学校",
+    "图表数据",
+]
 NASTY = '=HYPERLINK("http://example.invalid","点我")'
 
 
