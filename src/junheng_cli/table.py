@@ -490,5 +490,7 @@ def read_school_table(paths: Sequence[Path], options: ReadOptions | None = None)
 def combine(tables: list[SheetTable], unused: list[tuple[str, str]] | None = None) -> SchoolTable:
     frames = [t.frame.assign(**{SOURCE: i}) for i, t in enumerate(tables)]
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    frame = frame.astype({c: object for c in frame.columns if c not in (ROW, SOURCE)})
+    cells = [c for c in frame.columns if c not in (ROW, SOURCE) and frame[c].dtype != object]
+    if cells:
+        frame = frame.astype(dict.fromkeys(cells, object))
     return SchoolTable(tables, frame, unused or [])
