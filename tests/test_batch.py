@@ -141,3 +141,31 @@ def test_strict_and_nothing_found(folder: Path, tmp_path: Path) -> None:
     empty.mkdir()
     result = runner.invoke(app, ["batch", str(empty)])
     assert result.exit_code == 2 and "没有找到任何工作簿" in result.stderr
+
+
+@pytest.mark.parametrize("standard", ["quality-2017", "basic-2012"])
+def test_the_ranking_only_path_gives_the_same_summaries(
+    folder: Path, counties, standard: str
+) -> None:
+    """Without JSON or per-county reports the batch skips the per-school objects; the
+    ranking must not change. 丙县 gets a bad row so that its summary is partial."""
+    from junheng_cli.batch import expand_paths, run_batch
+    from junheng_cli.standards import load_standard
+    from junheng_cli.table import ReadOptions
+
+    frame = counties["丙县"].astype(object)
+    frame.loc[frame.index[0], "小学在校生数"] = "很多"
+    write_sheet_xlsx(frame, folder / "丙县.xlsx", "学校")
+    spec = load_standard(standard)
+    files = expand_paths([str(folder)])
+    runs = [
+        run_batch(files, spec, ReadOptions(), skip_invalid=True, jobs=1, detail=detail)
+        for detail in (True, False)
+    ]
+    full, ranking = ({c.county: c.summary for c in r.counties} for r in runs)
+    assert full == ranking
+    assert full["丙县"]["partial"] is True and full["甲县"]["partial"] is False
+    assert any(lv["schools_failed"] for lv in full["甲县"]["levels"].values()) == (
+        standard == "quality-2017"
+    )
+    assert all(c.result is None for c in runs[1].counties)

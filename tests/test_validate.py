@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from helpers import primary_school, template_frame
 from junheng_cli.findings import Finding
@@ -152,3 +153,18 @@ def test_title_rows_units_text_numbers_blank_and_total_rows(tmp_path: Path) -> N
     books = messy_v.frame["books"].tolist()
     assert books == [12000.0, clean_v.frame["books"].tolist()[1]]
     assert messy_v.frame["computers"].tolist()[1] == 37.0
+
+
+@pytest.mark.parametrize("normalise", [False, True])
+def test_text_cells_read_the_same_column_wise_and_cell_by_cell(normalise: bool) -> None:
+    """A column of text only is cleaned column-wise; a column mixing numbers and text cell
+    by cell. Both must give the same text for the same cells."""
+    from junheng_cli.validate import _as_text
+
+    tricky = ["\u3000甲 小学 ", "乙\xa0小学", "丙\u2028小学\t", "ＡＢＣ１２", "", None, " 丁 "]
+    text_only = _as_text(pd.Series(tricky, dtype=object), normalise)
+    mixed = _as_text(pd.Series([*tricky, 7.0], dtype=object), normalise)
+    assert text_only.tolist() == mixed.tolist()[:-1]
+    assert mixed.iloc[-1] == "7"
+    expected = "甲小学" if normalise else "甲 小学"
+    assert text_only.iloc[0] == expected and text_only.iloc[4] == "" and text_only.iloc[5] == ""

@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from junheng_cli.evaluate import DataErrors, NothingToEvaluate, evaluate_groups
+from junheng_cli.evaluate import (
+    CountyScores,
+    DataErrors,
+    NothingToEvaluate,
+    evaluate_groups,
+    score_groups,
+)
 from junheng_cli.findings import Finding
 from junheng_cli.io.read import CSV_SUFFIXES, EXCEL_SUFFIXES, ReadError
 from junheng_cli.results import Evaluation
@@ -43,7 +49,7 @@ class CountyOutcome:
     files: list[str]
     status: str  # scored / data_errors / unreadable
     summary: dict[str, Any]
-    result: Evaluation | list[Finding] | None
+    result: Evaluation | list[Finding] | None  # None when scored for the ranking only
     error: str | None = None
     report: str | None = None
 
@@ -100,7 +106,9 @@ def _error_summary(name: str, files: list[str], findings: list[Finding]) -> dict
     }
 
 
-def county_summary(name: str, files: list[str], result: Evaluation) -> dict[str, Any]:
+def county_summary(
+    name: str, files: list[str], result: Evaluation | CountyScores
+) -> dict[str, Any]:
     """One line of the ranking: per level the composite, the worst single CV, the verdict,
     the failing schools; and the county's biggest gap."""
     levels = {}
@@ -161,7 +169,8 @@ def _rank_key(outcome: CountyOutcome) -> tuple[int, int, float, str]:
 def _read_file(path: str, options: ReadOptions) -> SchoolTable | ReadError:
     """One file's school sheets; runs in a worker process when there are many files."""
     try:
-        return read_school_table([Path(path)], options)
+        with _collector_paused():  # a Python object per cell: no cycles, many collections
+            return read_school_table([Path(path)], options)
     except ReadError as exc:
         return exc
 
@@ -190,10 +199,12 @@ def run_batch(
     reports_dir: Path | None = None,
     jobs: int | None = None,
     progress: Callable[[], None] | None = None,
+    detail: bool = True,
 ) -> BatchResult:
     """Read every county, check them all at once, evaluate them all at once (grouped by
     county and level), then cut the results per county. One county per file, or with
-    ``options.group_by`` the counties named in that column."""
+    ``options.group_by`` the counties named in that column. Without ``detail`` (and without
+    ``reports_dir``) only what the ranking needs is computed: no per-school objects."""
     result = BatchResult(standard)
     sheets: list[SheetTable] = []
     sheet_county: list[str | None] = []
@@ -232,7 +243,10 @@ def run_batch(
             files_of[name].append(sheet_file[source])
     with _collector_paused():
         validated = validate(combined, standard, county)
-        outcomes = evaluate_groups(validated, standard, county, skip_invalid)
+        if detail or reports_dir is not None:
+            outcomes = evaluate_groups(validated, standard, county, skip_invalid)
+        else:
+            outcomes = score_groups(validated, standard, county, skip_invalid)
     for name, outcome in outcomes.items():
         result.counties.append(_outcome(name, files_of[name], outcome, standard, reports_dir))
     return result
@@ -240,8 +254,9 @@ def run_batch(
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Building hundreds of thousands of result objects sets off the cyclic garbage collector
-    over and over (a fifth of the time); nothing here makes cycles worth collecting."""
+    """Reading millions of cells and building hundreds of thousands of result objects sets
+    off the cyclic garbage collector over and over (a fifth of the time); nothing here
+    makes cycles worth collecting."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -254,7 +269,7 @@ def _collector_paused() -> Iterator[None]:
 def _outcome(
     name: str,
     files: list[str],
-    outcome: Evaluation | DataErrors | NothingToEvaluate,
+    outcome: Evaluation | CountyScores | DataErrors | NothingToEvaluate,
     standard: Standard,
     reports_dir: Path | None,
 ) -> CountyOutcome:
@@ -272,14 +287,14 @@ def _outcome(
             _first_error(outcome.findings),
         )
     written = None
-    if reports_dir is not None:
+    if reports_dir is not None and isinstance(outcome, Evaluation):
         written = _report_writer(str(reports_dir), name, [Path(f) for f in files])(outcome)
     return CountyOutcome(
         name,
         files,
         "scored",
         county_summary(name, files, outcome),
-        outcome,
+        outcome if isinstance(outcome, Evaluation) else None,
         report=written,
     )
 

@@ -370,7 +370,12 @@ def batch(
     if group_by:
         options = replace(options, group_by=group_by)
     with _progress(quiet, len(files), "读取各县") as advance:
-        result = run_batch(files, spec, options, skip_invalid, reports_dir, jobs, advance)
+        detail = output_format is OutputFormat.json or (
+            output is not None and output.suffix.lower() == ".json"
+        )
+        result = run_batch(
+            files, spec, options, skip_invalid, reports_dir, jobs, advance, detail=detail
+        )
     if output_format is OutputFormat.json:
         typer.echo(to_json(batch_document(result)), nl=False)
     else:

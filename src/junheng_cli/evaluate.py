@@ -34,6 +34,7 @@ from junheng_cli.results import (
     Contributor,
     Evaluation,
     ExcludedSchool,
+    GapTotal,
     IndicatorResult,
     LevelResult,
     Origin,
@@ -43,7 +44,12 @@ from junheng_cli.results import (
     UnitResult,
 )
 from junheng_cli.schema import FIELDS, Level
-from junheng_cli.school_checks import SchoolJudgement, fix_first_steps, judge_schools
+from junheng_cli.school_checks import (
+    SchoolJudgement,
+    fix_first_steps,
+    judge_counts,
+    judge_schools,
+)
 from junheng_cli.school_checks import gap_totals as _gap_totals
 from junheng_cli.standards import Indicator, Standard
 from junheng_cli.table import ROW, SOURCE, SchoolTable
@@ -121,7 +127,7 @@ def evaluate(
     return Evaluation(
         standard=standard,
         sources=sheet_infos(table),
-        levels=_level_results(units, values, standard, judged)[None],
+        levels=_level_results(units, values, standard, judged.passed if judged else None)[None],
         units=_unit_results(units, values, origins, judged),
         excluded=excluded,
         findings=findings,
@@ -201,24 +207,30 @@ def _level_results(
     units: pd.DataFrame,
     values: pd.DataFrame,
     standard: Standard,
-    judged: SchoolJudgement | None,
+    passed: pd.Series | None,
     county: pd.Series | None = None,
+    detail: bool = True,
 ) -> dict[str | None, list[LevelResult]]:
     """Level results per county (key None when there is one county). The statistics of all
-    (county, level) groups are computed at once, in one vectorised pass."""
+    (county, level) groups are computed at once, in one vectorised pass. ``passed``: each
+    unit's school-rule verdict, when the standard judges schools. Without ``detail`` there
+    are no contributors and no fix-first lists (a ranking does not show them)."""
     key = units[LEVEL] if county is None else county.astype(str) + GROUP_SEP + units[LEVEL]
     key = key.rename(LEVEL)
     method = standard.cv
     stats = weighted_stats(values, units[STUDENTS], key, method.weighting, method.sd)
     weights = stat_weights(units[STUDENTS], method.weighting)
-    means = stats["mean"].unstack("indicator")
-    shares = variance_shares(values, weights, key, means)
-    tops = _Tops.find(units, values, shares, key)
+    tops = None
+    if detail:
+        shares = variance_shares(values, weights, key, stats["mean"].unstack("indicator"))
+        tops = _Tops.find(units, values, shares, key)
     table = {
         (group, indicator): (row["mean"], row["sd"], row["cv"])
         for (group, indicator), row in stats.to_dict("index").items()
     }
     positions = key.groupby(key, sort=False).indices
+    students_of = units[STUDENTS].groupby(key, sort=False).sum().to_dict()
+    passed_of = {} if passed is None else passed.groupby(key, sort=False).sum().to_dict()
     counties: list[str | None] = [None] if county is None else list(dict.fromkeys(county))
     empty = np.array([], dtype=int)
     results: dict[str | None, list[LevelResult]] = {}
@@ -232,9 +244,12 @@ def _level_results(
             indicators = [
                 _indicator_result(ind, table, scope, standard, tops) for ind in standard.indicators
             ]
-            passed_count = None if judged is None else int(judged.passed.iloc[at].sum())
+            passed_count = None if passed is None else int(passed_of.get(group, 0))
+            students = int(students_of.get(group, 0))
             levels.append(
-                _level_result(level, level_name, scope, indicators, standard, passed_count)
+                _level_result(
+                    level, level_name, scope, indicators, standard, passed_count, students
+                )
             )
         results[name] = levels
     return results
@@ -247,6 +262,7 @@ def _level_result(
     indicators: list[IndicatorResult],
     standard: Standard,
     passed_count: int | None,
+    students: int,
 ) -> LevelResult:
     cvs = [i.cv for i in indicators]
     composite = None if any(c is None for c in cvs) else sum(cvs) / len(cvs)
@@ -260,7 +276,7 @@ def _level_result(
         level=level,
         name=name,
         schools=schools,
-        students=int(scope.all_units[STUDENTS].to_numpy()[scope.at].sum()),
+        students=students,
         indicators=indicators,
         composite_cv=composite,
         composite_limit=scope.limit,
@@ -315,14 +331,14 @@ def _indicator_result(
     table: dict[tuple[str, str], tuple[float, float, float]],
     scope: _LevelScope,
     standard: Standard,
-    tops: _Tops,
+    tops: _Tops | None,
 ) -> IndicatorResult:
     row = table.get((scope.group, ind.id))
     mean, sd, cv = (None, None, None) if row is None else (_num(v) for v in row)
     judged = standard.judgement.mode == "each"
     passed = (None if cv is None else cv <= scope.limit) if judged else None
     steps = []
-    if passed is False:
+    if passed is False and tops is not None:
         steps = fix_first_steps(
             scope.units, scope.values[ind.id], scope.weights, ind, scope.level, scope.limit
         )
@@ -336,7 +352,7 @@ def _indicator_result(
         cv=cv,
         limit=scope.limit if judged else None,
         passed=passed,
-        contributors=tops.contributors(ind.id, scope.group, mean),
+        contributors=[] if tops is None else tops.contributors(ind.id, scope.group, mean),
         fix_first=steps,
         short_name=ind.short_name,
     )
@@ -460,19 +476,36 @@ def _num(value: object) -> float | None:
 COUNTY = "_county"
 
 
-def evaluate_groups(
-    validated: ValidatedTable,
-    standard: Standard,
-    county: pd.Series,
-    skip_invalid: bool = False,
-) -> dict[str, Evaluation | DataErrors | NothingToEvaluate]:
-    """Evaluate many counties validated together: ``county`` names each row's county. The
-    arithmetic runs once over all counties (grouped by county and level); the results are
-    then cut per county. A county with data errors gets its ``DataErrors`` and the others go
-    on. 班级 sheets and county-level items are not read here (single-county runs read them)."""
-    frame, table = validated.frame, validated.table
+@dataclass(frozen=True)
+class _Groups:
+    """Many counties validated together, cut into what is scored and what is not."""
+
+    frame: pd.DataFrame
+    county: pd.Series  # every row's county
+    names: list[str]  # counties in reading order
+    findings: dict[str, list[Finding]]
+    blocked: set[str]  # counties stopped by data errors
+    invalid: pd.Series
+    valid: pd.DataFrame
+    valid_county: pd.Series
+    reasons: pd.Series  # exclusion reason of each valid row (NaN when in scope)
+    units: pd.DataFrame  # level units of the scored rows, with their county in COUNTY
+    values: pd.DataFrame
+
+    @property
+    def out(self) -> pd.Series:
+        return self.reasons.notna()
+
+    @property
+    def scored(self) -> pd.DataFrame:
+        return self.valid[~self.out].assign(**{COUNTY: self.valid_county[~self.out]})
+
+
+def _prepare_groups(
+    validated: ValidatedTable, standard: Standard, county: pd.Series, skip_invalid: bool
+) -> _Groups:
+    frame = validated.frame
     county = county.astype(str)
-    names = list(dict.fromkeys(county))
     findings = _findings_by_county(validated, county)
     blocked = {
         name
@@ -486,49 +519,72 @@ def evaluate_groups(
     out = reasons.notna()
     scored = valid[~out].assign(**{COUNTY: valid_county[~out]})
     units = split_units(scored, standard, keep=[*IDENTITY, COUNTY])
-    values = indicator_values(units, standard.indicators)
+    return _Groups(
+        frame=frame,
+        county=county,
+        names=list(dict.fromkeys(county)),
+        findings=findings,
+        blocked=blocked,
+        invalid=invalid,
+        valid=valid,
+        valid_county=valid_county,
+        reasons=reasons,
+        units=units,
+        values=indicator_values(units, standard.indicators),
+    )
+
+
+def evaluate_groups(
+    validated: ValidatedTable,
+    standard: Standard,
+    county: pd.Series,
+    skip_invalid: bool = False,
+) -> dict[str, Evaluation | DataErrors | NothingToEvaluate]:
+    """Evaluate many counties validated together: ``county`` names each row's county. The
+    arithmetic runs once over all counties (grouped by county and level); the results are
+    then cut per county. A county with data errors gets its ``DataErrors`` and the others go
+    on. 班级 sheets and county-level items are not read here (single-county runs read them)."""
+    groups = _prepare_groups(validated, standard, county, skip_invalid)
+    table, units, values = validated.table, groups.units, groups.values
+    frame, county, valid, out = groups.frame, groups.county, groups.valid, groups.out
     origins = [_origin(table, s, r) for s, r in zip(units[SOURCE], units[ROW], strict=True)]
     judged = judge_schools(units, values, standard, origins) if standard.judges_schools else None
-    levels = _level_results(units, values, standard, judged, units[COUNTY]) if len(units) else {}
+    passed = judged.passed if judged else None
+    levels = _level_results(units, values, standard, passed, units[COUNTY]) if len(units) else {}
     unit_results = _unit_results(units, values, origins, judged)
     unit_county = units[COUNTY].tolist()
     origin_county = dict(zip(origins, unit_county, strict=True))
     governments = {}
     if standard.government is not None:
+        scored = groups.scored
         governments = government_by_county(scored, scored[COUNTY], table, standard.government)
     units_of = group_list(unit_results, unit_county)
     gaps_of = group_list(
         judged.gaps if judged else [],
         [origin_county[g.origin] for g in (judged.gaps if judged else [])],
     )
-    valid_at = valid_county.groupby(valid_county, sort=False).indices
-    invalid_rows = frame[invalid]
-    invalid_at = county[invalid].groupby(county[invalid], sort=False).indices
+    valid_at = groups.valid_county.groupby(groups.valid_county, sort=False).indices
+    invalid_rows = frame[groups.invalid]
+    invalid_county = county[groups.invalid]
+    invalid_at = invalid_county.groupby(invalid_county, sort=False).indices
     account_of = _county_accounts(table, frame, county)
     infos = sheet_infos(table)
     none = np.array([], dtype=int)
     results: dict[str, Evaluation | DataErrors | NothingToEvaluate] = {}
-    for name in names:
-        mine = findings.get(name, [])
-        if name in blocked:
+    for name in groups.names:
+        mine = groups.findings.get(name, [])
+        if name in groups.blocked:
             results[name] = DataErrors(mine)
             continue
-        rows = valid.iloc[valid_at.get(name, none)]
-        row_out = out.iloc[valid_at.get(name, none)]
-        excluded = _excluded(rows[row_out], reasons.iloc[valid_at.get(name, none)][row_out], table)
+        at = valid_at.get(name, none)
+        rows, row_out = valid.iloc[at], out.iloc[at]
+        excluded = _excluded(rows[row_out], groups.reasons.iloc[at][row_out], table)
         own_units = units_of.get(name, [])
         if not own_units:
-            results[name] = (
-                DataErrors(mine)
-                if has_errors(mine)
-                else NothingToEvaluate(f"没有可评估的学校：按标准排除 {len(excluded)} 所")
-            )
+            results[name] = _nothing_scored(mine, len(excluded))
             continue
-        government = governments.get(name) if standard.government is not None else None
         gaps = gaps_of.get(name, [])
         skipped_rows = invalid_rows.iloc[invalid_at.get(name, none)]
-        sheets_blank, sheets_total, sheets_notes = account_of.get(name, (0, 0, 0))
-        evaluated, n_excluded, skipped = int((~row_out).sum()), len(excluded), len(skipped_rows)
         results[name] = Evaluation(
             standard=standard,
             sources=_county_sources(infos, rows, skipped_rows),
@@ -536,25 +592,89 @@ def evaluate_groups(
             units=own_units,
             excluded=excluded,
             findings=mine,
-            account=RowAccount(
-                rows_read=evaluated
-                + n_excluded
-                + skipped
-                + sheets_blank
-                + sheets_total
-                + sheets_notes,
-                evaluated=evaluated,
-                excluded=n_excluded,
-                skipped=skipped,
-                blank=sheets_blank,
-                total=sheets_total,
-                notes=sheets_notes,
+            account=_county_account(
+                int((~row_out).sum()), len(excluded), len(skipped_rows), account_of.get(name)
             ),
             skipped=_skipped(skipped_rows, mine, table),
             gaps=gaps,
             gap_totals=_gap_totals(gaps, standard) if judged else [],
-            government=government,
+            government=governments.get(name),
         )
+    return results
+
+
+def _nothing_scored(findings: list[Finding], excluded: int) -> DataErrors | NothingToEvaluate:
+    if has_errors(findings):
+        return DataErrors(findings)
+    return NothingToEvaluate(f"没有可评估的学校：按标准排除 {excluded} 所")
+
+
+def _county_account(
+    evaluated: int, excluded: int, skipped: int, sheet_rows: tuple[int, int, int] | None
+) -> RowAccount:
+    blank, total, notes = sheet_rows or (0, 0, 0)
+    return RowAccount(
+        rows_read=evaluated + excluded + skipped + blank + total + notes,
+        evaluated=evaluated,
+        excluded=excluded,
+        skipped=skipped,
+        blank=blank,
+        total=total,
+        notes=notes,
+    )
+
+
+@dataclass(frozen=True)
+class CountyScores:
+    """What a batch ranking needs of one county, without the per-school result objects."""
+
+    levels: list[LevelResult]
+    gap_totals: list[GapTotal]
+    partial: bool  # rows were skipped (--skip-invalid)
+
+    @property
+    def passed(self) -> bool | None:
+        verdicts = [lv.passed for lv in self.levels if lv.schools > 0]
+        if not verdicts or any(v is None for v in verdicts):
+            return None
+        return all(verdicts)
+
+
+def score_groups(
+    validated: ValidatedTable,
+    standard: Standard,
+    county: pd.Series,
+    skip_invalid: bool = False,
+) -> dict[str, CountyScores | DataErrors | NothingToEvaluate]:
+    """The same verdicts as ``evaluate_groups`` for a ranking: level statistics, schools
+    passing, gap totals, all vectorised over every county at once. No per-school objects,
+    no fix-first lists, no contributors: those are built only for the counties whose own
+    report is asked for."""
+    groups = _prepare_groups(validated, standard, county, skip_invalid)
+    units, values = groups.units, groups.values
+    passed = None
+    totals: dict[str, list[GapTotal]] = {}
+    if standard.judges_schools and len(units):
+        judged = judge_counts(units, values, standard, units[COUNTY])
+        passed, totals = judged.passed, judged.totals
+    levels = (
+        _level_results(units, values, standard, passed, units[COUNTY], detail=False)
+        if len(units)
+        else {}
+    )
+    skipped = groups.county[groups.invalid].value_counts().to_dict()
+    excluded = groups.valid_county[groups.out].value_counts().to_dict()
+    results: dict[str, CountyScores | DataErrors | NothingToEvaluate] = {}
+    for name in groups.names:
+        mine = groups.findings.get(name, [])
+        if name in groups.blocked:
+            results[name] = DataErrors(mine)
+        elif name not in levels:
+            results[name] = _nothing_scored(mine, int(excluded.get(name, 0)))
+        else:
+            results[name] = CountyScores(
+                levels[name], totals.get(name, []), bool(skipped.get(name, 0))
+            )
     return results
 
 
@@ -562,17 +682,29 @@ def _findings_by_county(validated: ValidatedTable, county: pd.Series) -> dict[st
     """A finding on a row belongs to that row's county; one on a header belongs to every
     county read from that sheet."""
     frame = validated.frame
-    row_county: dict[tuple[int, int], str] = {}
-    sheet_counties: dict[int, set[str]] = {}
+    sheet_counties: dict[int, list[str]] = {}
+    row_county = pd.Series(dtype=object)
     if not frame.empty:
-        for source, row, name in zip(frame[SOURCE], frame[ROW], county, strict=True):
-            row_county[(int(source), int(row))] = name
-            sheet_counties.setdefault(int(source), set()).add(name)
+        key = frame[SOURCE].to_numpy(dtype=np.int64) * 2**32 + frame[ROW].to_numpy(dtype=np.int64)
+        row_county = pd.Series(county.to_numpy(dtype=object), index=key)
+        sheet_counties = {
+            int(source): sorted(set(names))
+            for source, names in county.groupby(frame[SOURCE].to_numpy()).unique().items()
+        }
+    wanted = [
+        int(dict(f.params).get("_source", -1)) * 2**32 + f.row
+        for f in validated.findings
+        if f.row is not None
+    ]
+    owner = row_county[~row_county.index.duplicated()].reindex(wanted).to_numpy()
+    owners = iter(owner.tolist())
     found: dict[str, list[Finding]] = {}
     for finding in validated.findings:
         source = int(dict(finding.params).get("_source", -1))
-        name = row_county.get((source, finding.row)) if finding.row is not None else None
-        for target in [name] if name is not None else sorted(sheet_counties.get(source, ())):
+        name = next(owners) if finding.row is not None else None
+        if name is not None and name != name:  # NaN: a row that is not a school row
+            name = None
+        for target in [name] if name is not None else sheet_counties.get(source, []):
             found.setdefault(target, []).append(finding)
     return found
 

@@ -156,13 +156,14 @@ TOLERANCE = 1e-9  # relative: a value equal to its threshold up to rounding meet
 
 def unit_thresholds(units: pd.DataFrame, indicators: Sequence[Indicator]) -> pd.DataFrame:
     """Each unit's threshold per indicator, by the unit's level (NaN where none is set)."""
-    return pd.DataFrame(
-        {
-            ind.id: units[LEVEL].map({lv.value: t for lv, t in ind.thresholds.items()})
-            for ind in indicators
-        },
-        index=units.index,
-    ).astype("float64")
+    masks = {lv: units[LEVEL].eq(lv.value).to_numpy(dtype=bool) for lv in Level}
+    columns = {}
+    for ind in indicators:
+        column = np.full(len(units), np.nan)
+        for level, threshold in ind.thresholds.items():
+            column[masks[level]] = threshold
+        columns[ind.id] = column
+    return pd.DataFrame(columns, index=units.index)
 
 
 def statuses(values: pd.DataFrame, thresholds: pd.DataFrame, floor: float) -> pd.DataFrame:

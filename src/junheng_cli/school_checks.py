@@ -52,6 +52,52 @@ def judge_schools(
     )
 
 
+@dataclass
+class CountyJudgement:
+    passed: pd.Series  # per unit: the school rule
+    totals: dict[str, list[GapTotal]]  # per county
+
+
+def judge_counts(
+    units: pd.DataFrame, values: pd.DataFrame, standard: Standard, county: pd.Series
+) -> CountyJudgement:
+    """The school-rule verdicts and each county's gap totals, vectorised over all counties:
+    the same numbers as ``judge_schools`` and ``gap_totals`` without a check or gap object
+    per school."""
+    rule = standard.school_rule
+    assert rule is not None
+    thresholds = unit_thresholds(units, standard.indicators)
+    verdicts = school_verdicts(statuses(values, thresholds, rule.floor), rule.min_met)
+    raw_gaps = quantity_gaps(units, values, thresholds, standard.indicators)
+    needs = school_needs(units, raw_gaps, standard.indicators)
+    school = pd.factorize(_school_key(units))[0]
+    first_of_school = ~pd.Series(school).duplicated().to_numpy()
+    columns = {}
+    for ind in standard.indicators:
+        _, step, _ = _gap_spec(ind)
+        if is_whole_school(ind):  # one amount per school, counted once
+            amount = round_up(needs[ind.id].groupby(school, sort=False).transform("max"), step)
+            amount = amount.where(first_of_school, 0.0)
+        else:
+            amount = round_up(needs[ind.id], step)
+        columns[ind.id] = amount.fillna(0.0).to_numpy()
+    amounts = pd.DataFrame(columns)
+    county_codes, county_names = pd.factorize(county.to_numpy())
+    sums = amounts.groupby(county_codes, sort=False).sum()
+    short = amounts.gt(0).groupby(school, sort=False).any()  # schools in first-seen order
+    schools = short.groupby(county_codes[first_of_school], sort=False).sum()
+    sums_of, schools_of = sums.to_dict("index"), schools.to_dict("index")
+    totals: dict[str, list[GapTotal]] = {}
+    for code, name in enumerate(county_names):
+        entries = []
+        for ind in standard.indicators:
+            unit, _, what = _gap_spec(ind)
+            amount, count = sums_of[code][ind.id], schools_of[code][ind.id]
+            entries.append(GapTotal(ind.id, ind.name, what, unit, float(amount), int(count)))
+        totals[str(name)] = entries
+    return CountyJudgement(verdicts["passed"], totals)
+
+
 def is_whole_school(indicator: Indicator) -> bool:
     return not FIELDS[indicator.numerator[0]].per_level
 
@@ -63,7 +109,8 @@ def _gap_spec(indicator: Indicator) -> tuple[str, float, str]:
 
 
 def _school_key(units: pd.DataFrame) -> np.ndarray:
-    return (units[SOURCE].astype(str) + ":" + units[ROW].astype(str)).to_numpy()
+    """One integer per school row: its sheet and its row (level units of a school share it)."""
+    return units[SOURCE].to_numpy(dtype=np.int64) * 2**32 + units[ROW].to_numpy(dtype=np.int64)
 
 
 def school_needs(

@@ -274,18 +274,18 @@ def build_sheet_table(
         )
     block, sources, ignored = found
     start = block.first + block.depth
-    full = pd.DataFrame(sheet.rows[start:], dtype=object)
+    full = _data_rows(sheet.rows[start:])
     names = list(sources)
     body = full.reindex(columns=[sources[n].index for n in names])
     body.columns = names
     body[ROW] = range(start + 1, start + 1 + len(body))
     if group_by is not None:
         body[GROUP] = _group_column(sheet, start, sources, ignored, group_by, lookup)
-    cells = body.drop(columns=[c for c in (ROW, GROUP) if c in body])
-    total = _total_mask(full)
-    quantities = [n for n in names if sources[n].match.column.field.kind != "text"]
-    note = ~total & _note_mask(full) & _empty_mask(cells[quantities]).all(axis=1)
-    blank = ~total & ~note & _empty_mask(cells).all(axis=1)
+    cells = _SheetCells.of(full)
+    total = cells.total_rows()
+    quantities = [sources[n].index for n in names if sources[n].match.column.field.kind != "text"]
+    note = ~total & cells.note_rows() & cells.all_empty(quantities)
+    blank = ~total & ~note & cells.all_empty([sources[n].index for n in names])
     schools = body[~blank & ~total & ~note].reset_index(drop=True)
     school_rows = set(schools[ROW])
     by_index = {s.index: n for n, s in sources.items()}
@@ -346,29 +346,68 @@ _cell_is_total = np.frompyfunc(
 )
 
 
-def _empty_mask(cells: pd.DataFrame) -> pd.DataFrame:
-    """Per cell: None, NaN or blank text. One ufunc pass over the object array."""
-    values = cells.to_numpy(dtype=object)
-    empty = _cell_is_empty(values).astype(bool) | pd.isna(values)
-    return pd.DataFrame(empty, index=cells.index, columns=cells.columns)
+def _data_rows(rows: list[list[object]]) -> pd.DataFrame:
+    """The rows below the header as an object frame, an empty cell as None (the reader
+    gives '' for an empty cell; a column of numbers then stays a column of numbers)."""
+    values = pd.DataFrame(rows, dtype=object).to_numpy(dtype=object, copy=True)
+    if values.size:
+        values[values == ""] = None
+    return pd.DataFrame(values, dtype=object)
 
 
-def _note_mask(cells: pd.DataFrame) -> pd.Series:
-    """Rows whose first filled cell is a note or a signature: 注：…, 填表人：…"""
-    values = cells.to_numpy(dtype=object)
-    filled = ~(_cell_is_empty(values).astype(bool) | pd.isna(values))
-    first = filled.argmax(axis=1)
-    leading = values[np.arange(len(values)), first] if len(values) else values[:, 0]
-    notes = _cell_is_note(leading).astype(bool) & filled.any(axis=1)
-    return pd.Series(notes, index=cells.index)
+# Cell kinds (pandas' infer_dtype) that cannot hold text: such a column is empty exactly
+# where it is missing, and holds no 合计 or 注 label.
+NO_TEXT_KINDS = frozenset(
+    {"empty", "floating", "integer", "mixed-integer-float", "decimal", "boolean", "datetime"}
+)
 
 
-def _total_mask(identity: pd.DataFrame) -> pd.Series:
-    """Rows with a cell that reads 合计 / 小计 / 总计 (in any column: 序号 columns too)."""
-    if identity.empty:
-        return pd.Series(False, index=identity.index)
-    totals = _cell_is_total(identity.to_numpy(dtype=object)).astype(bool)
-    return pd.Series(totals.any(axis=1), index=identity.index)
+@dataclass(frozen=True)
+class _SheetCells:
+    """The data rows of a sheet (every column), with each cell's emptiness worked out once.
+    Per-cell Python work is spent only on the columns that hold text."""
+
+    values: np.ndarray  # object, rows × columns
+    empty: np.ndarray  # bool, rows × columns
+    text_columns: np.ndarray  # bool per column
+
+    @classmethod
+    def of(cls, full: pd.DataFrame) -> _SheetCells:
+        values = full.to_numpy(dtype=object)
+        empty = np.empty(values.shape, dtype=bool)
+        text = np.zeros(values.shape[1], dtype=bool)
+        for j in range(values.shape[1]):
+            column = values[:, j]
+            if pd.api.types.infer_dtype(column, skipna=True) in NO_TEXT_KINDS:
+                empty[:, j] = pd.isna(column)
+            else:
+                text[j] = True
+                empty[:, j] = _cell_is_empty(column).astype(bool) | pd.isna(column)
+        return cls(values, empty, text)
+
+    def all_empty(self, columns: list[int]) -> np.ndarray:
+        """Rows empty in all these columns (a column past the sheet's width is empty)."""
+        inside = [c for c in columns if c < self.empty.shape[1]]
+        return self.empty[:, inside].all(axis=1)
+
+    def total_rows(self) -> np.ndarray:
+        """Rows with a cell that reads 合计 / 小计 / 总计 (in any column: 序号 columns too)."""
+        text = self.values[:, self.text_columns]
+        if text.size == 0:
+            return np.zeros(len(self.values), dtype=bool)
+        return _cell_is_total(text).astype(bool).any(axis=1)
+
+    def note_rows(self) -> np.ndarray:
+        """Rows whose first filled cell is a note or a signature: 注：…, 填表人：…"""
+        filled = ~self.empty
+        notes = np.zeros(len(self.values), dtype=bool)
+        if not filled.size:
+            return notes
+        first = filled.argmax(axis=1)
+        candidates = np.flatnonzero(filled.any(axis=1) & self.text_columns[first])
+        leading = self.values[candidates, first[candidates]]
+        notes[candidates] = _cell_is_note(leading).astype(bool)
+        return notes
 
 
 # -- files and sheets -------------------------------------------------------------------------
@@ -451,5 +490,7 @@ def read_school_table(paths: Sequence[Path], options: ReadOptions | None = None)
 def combine(tables: list[SheetTable], unused: list[tuple[str, str]] | None = None) -> SchoolTable:
     frames = [t.frame.assign(**{SOURCE: i}) for i, t in enumerate(tables)]
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    frame = frame.astype({c: object for c in frame.columns if c not in (ROW, SOURCE)})
+    cells = [c for c in frame.columns if c not in (ROW, SOURCE) and frame[c].dtype != object]
+    if cells:
+        frame = frame.astype(dict.fromkeys(cells, object))
     return SchoolTable(tables, frame, unused or [])

@@ -218,10 +218,14 @@ class _Checker:
 
     def _numbers(self, raw: pd.DataFrame, name: str) -> pd.Series:
         cells = raw[name]
-        values = _to_numbers(cells)
-        missing = values.isna()
-        bad = missing.copy()
-        bad[missing] = ~_is_empty_cell(cells[missing])  # only the cells that did not parse
+        values = _plain_numbers(cells)
+        if values is not None:
+            bad = pd.Series(False, index=cells.index)
+        else:
+            values = _to_numbers(cells)
+            missing = values.isna()
+            bad = missing.copy()
+            bad[missing] = ~_is_empty_cell(cells[missing])  # only the cells that did not parse
         for source, row, cell in self.rows_of(raw, bad, name):
             self.add("E_NOT_NUMBER", source, name, row, cell, "数字")
             self.unreadable.add((source, row, name))
@@ -453,8 +457,19 @@ def _template_header(column: str) -> str:
     return FIELDS[field_id].header_for(level) if field_id in FIELDS else column
 
 
+# Python's \s with the Unicode spaces NFKC leaves, spelled out so that pyarrow's regex
+# engine (ASCII \s) removes the same characters.
+WHITESPACE = r"[\s\x1c-\x1f\x85\u2028\u2029]+"
+
+
 def _as_text(cells: pd.Series, normalise: bool = False) -> pd.Series:
     """Cells as stripped text ('' when empty); ``normalise`` also folds full-width forms."""
+    array = cells.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(array, skipna=True) == "string":  # text only: column-wise
+        text = pd.Series(array, index=cells.index, dtype="string").str.strip()
+        if normalise:
+            text = text.str.normalize("NFKC").str.replace(WHITESPACE, "", regex=True)
+        return text.fillna("").astype(object)
 
     def one(cell: object) -> str:
         if cell is None or (isinstance(cell, float) and np.isnan(cell)):
@@ -462,7 +477,7 @@ def _as_text(cells: pd.Series, normalise: bool = False) -> pd.Series:
         if isinstance(cell, float) and cell.is_integer():
             return str(int(cell))
         text = str(cell).strip()
-        return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)) if normalise else text
+        return re.sub(WHITESPACE, "", unicodedata.normalize("NFKC", text)) if normalise else text
 
     return cells.map(one).astype(object)
 
@@ -470,6 +485,22 @@ def _as_text(cells: pd.Series, normalise: bool = False) -> pd.Series:
 _cell_kind = np.frompyfunc(
     lambda c: 2 if c is True or c is False else 1 if c.__class__ is str else 0, 1, 1
 )
+
+
+NUMBER_KINDS = frozenset({"empty", "floating", "integer", "mixed-integer-float"})
+
+
+def _plain_numbers(cells: pd.Series) -> pd.Series | None:
+    """The cells as float64 when they are only numbers and empty cells, the common case;
+    None when some cell needs a closer look (text, TRUE/FALSE, a value out of range)."""
+    array = cells.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(array, skipna=True) not in NUMBER_KINDS:
+        return None
+    numbers = pd.to_numeric(array).astype("float64")
+    present = numbers[~np.isnan(numbers)]
+    if not (np.isfinite(present).all() and (np.abs(present) < MAX_VALUE).all()):
+        return None
+    return pd.Series(numbers, index=cells.index)
 
 
 def _to_numbers(cells: pd.Series) -> pd.Series:
