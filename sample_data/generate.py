@@ -5,8 +5,10 @@ Every figure is invented by a seeded generator (junheng_cli.synthetic); no real 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from junheng_cli.io.write import write_sheets_xlsx
@@ -35,12 +37,58 @@ COUNTY_ITEMS = [
 ]
 
 
+# Two later quarters of the same county, for `junheng compare`: the weakest schools get
+# teachers and rooms, one school's 学校标识码 is re-typed (matched by name only, with a
+# warning), one 小学 closes and a new one opens. No random numbers: the same files each time.
+STEPS = (  # (header, students header, per-100 target) raised for the weakest schools
+    ("小学县级以上骨干教师数", "小学在校生数", 1.0),
+    ("初中县级以上骨干教师数", "初中在校生数", 1.0),
+    ("网络多媒体教室数（间）", None, 2.3),
+)
+
+
+def _raise_weakest(frame: pd.DataFrame, share: float) -> pd.DataFrame:
+    """The weakest ``share`` of schools (per 100 students) reach the target, vectorised."""
+    out = frame.copy()
+    for column, students_column, target in STEPS:
+        students = (
+            out[students_column].fillna(0)
+            if students_column
+            else out[["小学在校生数", "初中在校生数"]].fillna(0).sum(axis=1)
+        )
+        have = out[column].fillna(0)
+        per_100 = (have / students.where(students > 0) * 100).fillna(np.inf)
+        weakest = per_100 <= per_100.quantile(share)
+        needed = np.ceil(students * target / 100)
+        out[column] = have.where(~weakest, np.maximum(have, needed))
+    return out
+
+
+def later_quarters(frame: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame]]:
+    q1 = frame
+    yield "2026Q1", q1
+    q2 = _raise_weakest(q1, 0.15)
+    q2.loc[q2.index[3], "学校标识码"] = "2134009004"  # re-typed code: matched by name only
+    yield "2026Q2", q2
+    q3 = _raise_weakest(q2, 0.30)
+    closing = q3.index[q3["学校类型"].eq("小学")][-1]
+    new = q3.loc[[closing]].assign(学校标识码="2134009999", 学校名称="城关新区实验小学")
+    q3 = pd.concat([q3.drop(index=closing), new], ignore_index=True)
+    yield "2026Q3", q3
+
+
 def main() -> None:
     frame = generate_county(CountySpec())
     frame.columns = [c.header_with_unit for c in template_columns()]
     county = pd.DataFrame(COUNTY_ITEMS, columns=["指标", "数值"])
     write_sheets_xlsx({"学校": frame, "县级指标": county}, SAMPLE)
     print(f"wrote {SAMPLE.relative_to(HERE.parent)}: {len(frame)} schools (synthetic)")
+    for label, period in later_quarters(frame):
+        if label == "2026Q1":  # the first quarter is the sample itself
+            continue
+        target = HERE / f"示例县{label}.xlsx"
+        write_sheets_xlsx({"学校": period, "县级指标": county}, target)
+        print(f"wrote {target.relative_to(HERE.parent)}: {len(period)} schools (synthetic)")
 
 
 if __name__ == "__main__":

@@ -41,12 +41,12 @@ from junheng_cli.report.terminal import CV_DECIMALS, number, titled_table, verdi
 from junheng_cli.report.xlsx import (
     GREEN,
     RED,
-    _frame_sheet,
-    _print_setup,
-    _set,
-    _sha256,
-    _widths,
-    _write_frame,
+    frame_sheet,
+    print_setup,
+    set_cell,
+    set_widths,
+    sha256_of,
+    write_frame,
 )
 
 VERDICT_ZH = {
@@ -559,7 +559,7 @@ def write_comparison_xlsx(comparison: Comparison, target: Path) -> None:
     _summary_sheet(workbook.create_sheet("汇总"), comparison)
     _cv_sheet(workbook.create_sheet("差异系数"), comparison)
     if comparison.gap_totals:
-        _frame_sheet(
+        frame_sheet(
             workbook.create_sheet("补短板合计"),
             gap_totals_frame(comparison),
             dict.fromkeys(comparison.labels, "#,##0"),
@@ -568,8 +568,8 @@ def write_comparison_xlsx(comparison: Comparison, target: Path) -> None:
     formats = {c: "#,##0.00" for c in ("前一期值", "本期值")}
     formats.update({"变化": "+#,##0.00;-#,##0.00;0", "还差变化": "+#,##0;-#,##0;0"})
     formats.update({"前一期还差": "#,##0", "本期还差": "#,##0"})
-    _frame_sheet(workbook.create_sheet("学校变化"), changes, formats)
-    _frame_sheet(workbook.create_sheet("新增减少"), membership_frame(comparison), {})
+    frame_sheet(workbook.create_sheet("学校变化"), changes, formats)
+    frame_sheet(workbook.create_sheet("新增减少"), membership_frame(comparison), {})
     _trend_charts(workbook, comparison)
     write_atomic(target, lambda tmp: workbook.save(tmp))
 
@@ -615,10 +615,10 @@ def _summary_sheet(ws: Worksheet, comparison: Comparison) -> None:
         for file in period.files:
             manifest.append([f"{period.label} 输入文件", file])
             path = Path(file)
-            manifest.append(["sha256", _sha256(path) if path.is_file() else "（文件已不在）"])
+            manifest.append(["sha256", sha256_of(path) if path.is_file() else "（文件已不在）"])
     _block(ws, "运行信息", ["项目", "内容"], manifest)
-    _widths(ws, {"A": 30, **{chr(ord("B") + k): 16 for k in range(len(labels) + 5)}})
-    _print_setup(ws)
+    set_widths(ws, {"A": 30, **{chr(ord("B") + k): 16 for k in range(len(labels) + 5)}})
+    print_setup(ws)
 
 
 def _verdict_rows(comparison: Comparison) -> list[list[object]]:
@@ -645,7 +645,7 @@ def _block(ws: Worksheet, title: str, headers: list[str], rows: list[list[object
     start = ws.max_row + 2
     ws.cell(start, 1, title).font = Font(bold=True)
     frame = pd.DataFrame(rows, columns=headers)
-    _write_frame(ws, frame, {}, start + 1)
+    write_frame(ws, frame, {}, start + 1)
     for row in ws.iter_rows(min_row=start + 2, max_row=ws.max_row):
         for cell in row:
             if isinstance(cell.value, float):
@@ -659,7 +659,7 @@ def _cv_sheet(ws: Worksheet, comparison: Comparison) -> None:
     formats = dict.fromkeys(frame.columns[2:], "0.0000")
     formats["限值"] = "0.00"
     formats.update({c: "+0.0000;-0.0000;0.0000" for c in frame.columns if "较" in str(c)})
-    _frame_sheet(ws, frame, formats)
+    frame_sheet(ws, frame, formats)
     # over its limit: red, as in the terminal
     limits = frame["限值"].tolist()
     for c, label in enumerate(frame.columns, start=1):
@@ -681,24 +681,24 @@ def _trend_charts(workbook: Workbook, comparison: Comparison) -> None:
             continue
         trends = [*level.indicators, level.composite]
         start = data.max_row + 2 if data.max_row > 1 else 1
-        _set(data, start, 1, "期别")
+        set_cell(data, start, 1, "期别")
         for k, trend in enumerate(trends, start=2):
-            _set(data, start, k, trend.label)
+            set_cell(data, start, k, trend.label)
         limit_column = len(trends) + 2
         limit_label = "限值" if _each(comparison) else "综合差异系数限值"
-        _set(data, start, limit_column, limit_label)
+        set_cell(data, start, limit_column, limit_label)
         for r, label in enumerate(labels, start=start + 1):
-            _set(data, r, 1, label)
+            set_cell(data, r, 1, label)
             for k, trend in enumerate(trends, start=2):
-                _set(data, r, k, trend.points[r - start - 1].cv)
-            _set(data, r, limit_column, level.limit)
+                set_cell(data, r, k, trend.points[r - start - 1].cv)
+            set_cell(data, r, limit_column, level.limit)
         end = start + len(labels)
         chart = _line_chart(data, start, end, limit_column, f"{level.name}各项差异系数变化与限值")
         sheet.add_chart(chart, f"A{1 + placed * CHART_ROWS}")
         placed += 1
         sheet.row_breaks.append(Break(id=placed * CHART_ROWS))  # one chart per printed page
     data.sheet_state = "hidden"
-    _print_setup(sheet)
+    print_setup(sheet)
 
 
 def _line_chart(data: Worksheet, start: int, end: int, limit_column: int, title: str) -> LineChart:

@@ -54,11 +54,11 @@ def write_xlsx(evaluation: Evaluation, target: Path, inputs: list[Path]) -> None
     _inequality_sheet(workbook.create_sheet("差距来源"), evaluation)
     schools = school_table(evaluation)
     ws = workbook.create_sheet("学校达标")
-    _frame_sheet(ws, schools, {"分得比例": "0.00%"})
+    frame_sheet(ws, schools, {"分得比例": "0.00%"})
     _status_colours(ws, schools)
     _gaps(workbook.create_sheet("补短板清单"), evaluation)
-    _frame_sheet(workbook.create_sheet("数据问题"), findings_table(evaluation.findings), {})
-    _frame_sheet(workbook.create_sheet("排除学校"), excluded_table(evaluation), {})
+    frame_sheet(workbook.create_sheet("数据问题"), findings_table(evaluation.findings), {})
+    frame_sheet(workbook.create_sheet("排除学校"), excluded_table(evaluation), {})
     _charts(workbook, evaluation)
     write_atomic(target, lambda tmp: workbook.save(tmp))
 
@@ -69,7 +69,7 @@ def write_frames(frames: dict[str, pd.DataFrame], target: Path) -> None:
     workbook.remove(workbook.active)
     for name, frame in frames.items():
         formats = {c: "0.0000" for c in frame.columns if "差异系数" in str(c)}
-        _frame_sheet(workbook.create_sheet(name), frame, formats)
+        frame_sheet(workbook.create_sheet(name), frame, formats)
     write_atomic(target, lambda tmp: workbook.save(tmp))
 
 
@@ -98,14 +98,14 @@ def _summary(ws: Worksheet, evaluation: Evaluation, inputs: list[Path]) -> None:
     ]
     for path in inputs:
         manifest.append(["输入文件", str(path)])
-        manifest.append(["sha256", _sha256(path)])
+        manifest.append(["sha256", sha256_of(path)])
     for row in manifest:
         _append(ws, row)
-    _widths(ws, {"A": 22, "B": 70})
-    _print_setup(ws)
+    set_widths(ws, {"A": 22, "B": 70})
+    print_setup(ws)
 
 
-def _sha256(path: Path) -> str:
+def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -116,7 +116,7 @@ def _sha256(path: Path) -> str:
 def _cv_sheet(ws: Worksheet, evaluation: Evaluation) -> None:
     """Means and SDs in each indicator's own precision; coefficients and limits to 4 places."""
     frame = cv_table(evaluation)
-    _frame_sheet(ws, frame, {})
+    frame_sheet(ws, frame, {})
     decimals = {ind.name: ind.decimals for ind in evaluation.standard.indicators}
     for r in range(2, ws.max_row + 1):
         coefficient = ws.cell(r, 2).value in ("差异系数", "限值")
@@ -143,14 +143,14 @@ def _inequality_sheet(ws: Worksheet, evaluation: Evaluation) -> None:
     ws["A1"].font = Font(bold=True)
     for note in [*theil_notes(evaluation), "组间占比 ≥ 50% 即差距主要在组间（城乡之间、乡镇之间）"]:
         ws.append([note])
-    _write_frame(ws, theil_table(evaluation), THEIL_FORMATS, ws.max_row + 1)
+    write_frame(ws, theil_table(evaluation), THEIL_FORMATS, ws.max_row + 1)
     ws.append([])
     ws.append(["各组：单位数、在校生数、组均值（按在校生加权）和组内泰尔指数"])
     ws.cell(ws.max_row, 1).font = Font(bold=True)
-    _write_frame(ws, theil_groups_table(evaluation), THEIL_FORMATS, ws.max_row + 1)
+    write_frame(ws, theil_groups_table(evaluation), THEIL_FORMATS, ws.max_row + 1)
     _fit(ws)
-    _widths(ws, {"A": 8})  # the titles in column A run on into the empty cells beside them
-    _print_setup(ws)
+    set_widths(ws, {"A": 8})  # the titles in column A run on into the empty cells beside them
+    print_setup(ws)
 
 
 def _gaps(ws: Worksheet, evaluation: Evaluation) -> None:
@@ -160,24 +160,24 @@ def _gaps(ws: Worksheet, evaluation: Evaluation) -> None:
     ws.append(["全县合计：使每所学校每项指标都达到标准"])
     ws["A1"].font = Font(bold=True)
     totals = gap_totals_table(evaluation)
-    _write_frame(ws, totals, {"全县需补充": "#,##0", "万元": "#,##0.00"}, start_row=2)
+    write_frame(ws, totals, {"全县需补充": "#,##0", "万元": "#,##0.00"}, start_row=2)
     ws.append([])
     ws.append(["各校需补充（每项指标内由多到少；一贯制学校的校舍、场地、设备按全校计）"])
     ws.cell(ws.max_row, 1).font = Font(bold=True)
-    _write_frame(ws, gap_table(evaluation), {"需补充": "#,##0", "万元": "#,##0.00"}, ws.max_row + 1)
+    write_frame(ws, gap_table(evaluation), {"需补充": "#,##0", "万元": "#,##0.00"}, ws.max_row + 1)
     _fit(ws)
-    _print_setup(ws)
+    print_setup(ws)
 
 
-def _frame_sheet(ws: Worksheet, frame: pd.DataFrame, formats: dict[str, str]) -> None:
-    _write_frame(ws, frame, formats, start_row=1)
+def frame_sheet(ws: Worksheet, frame: pd.DataFrame, formats: dict[str, str]) -> None:
+    write_frame(ws, frame, formats, start_row=1)
     ws.freeze_panes = "A2"
     ws.row_dimensions[1].height = 66
     _fit(ws)
-    _print_setup(ws)
+    print_setup(ws)
 
 
-def _write_frame(
+def write_frame(
     ws: Worksheet, frame: pd.DataFrame, formats: dict[str, str], start_row: int
 ) -> None:
     for c, name in enumerate(frame.columns, start=1):
@@ -187,7 +187,7 @@ def _write_frame(
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for r, record in enumerate(frame.itertuples(index=False), start=start_row + 1):
         for c, (name, value) in enumerate(zip(frame.columns, record, strict=True), start=1):
-            cell = _set(ws, r, c, value)
+            cell = set_cell(ws, r, c, value)
             if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
                 cell.number_format = formats.get(str(name), _default_format(cell.value))
 
@@ -199,10 +199,10 @@ def _default_format(value: float) -> str:
 def _append(ws: Worksheet, values: list[Any]) -> None:
     row = ws.max_row + 1 if ws.max_row > 1 or ws["A1"].value is not None else 1
     for c, value in enumerate(values, start=1):
-        _set(ws, row, c, value)
+        set_cell(ws, row, c, value)
 
 
-def _set(ws: Worksheet, row: int, column: int, value: Any) -> Any:
+def set_cell(ws: Worksheet, row: int, column: int, value: Any) -> Any:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ws.cell(row, column)
     if hasattr(value, "item"):  # numpy scalars
@@ -251,7 +251,7 @@ def _charts(workbook: Workbook, evaluation: Evaluation) -> None:
         if n % CHARTS_PER_PAGE == CHARTS_PER_PAGE - 1:
             sheet.row_breaks.append(Break(id=(n + 1) * CHART_ROWS))
     data.sheet_state = "hidden"
-    _print_setup(sheet)
+    print_setup(sheet)
 
 
 def _next_block(ws: Worksheet) -> int:
@@ -310,7 +310,7 @@ def _school_chart(
     data.cell(start, 2, ind.label)
     data.cell(start, 3, label)
     for i, unit in enumerate(units, start=1):
-        _set(data, start + i, 1, unit.name)
+        set_cell(data, start + i, 1, unit.name)
         data.cell(start + i, 2, unit.values[ind.id])
         data.cell(start + i, 3, reference)
     end = start + len(units)
@@ -348,12 +348,12 @@ def _fit(ws: Worksheet) -> None:
         ws.column_dimensions[get_column_letter(column)].width = min(MAX_WIDTH, max(8, width + 2))
 
 
-def _widths(ws: Worksheet, widths: dict[str, int]) -> None:
+def set_widths(ws: Worksheet, widths: dict[str, int]) -> None:
     for letter, width in widths.items():
         ws.column_dimensions[letter].width = width
 
 
-def _print_setup(ws: Worksheet) -> None:
+def print_setup(ws: Worksheet) -> None:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
