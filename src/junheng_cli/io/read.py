@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from xml.etree import ElementTree
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
@@ -229,23 +229,34 @@ _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 
 
 def uncached_formula_cells(path: Path, sheet_name: str) -> set[tuple[int, int]]:
-    """(row, col), 0-based, of formula cells that have no calculated value stored."""
+    """(row, col), 0-based, of formula cells that have no calculated value stored. The sheet's
+    XML is streamed, never held whole (it is hundreds of MB for a national file)."""
     try:
         with zipfile.ZipFile(path) as archive:
             part = _sheet_part(archive, sheet_name)
-            if part is None:
+            if part is None or not _mentions_formulas(archive, part):
                 return set()
-            data = archive.read(part)
+            with archive.open(part) as stream:
+                return set(_uncached(stream))
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError):
         return set()
-    if b"<f" not in data and b":f" not in data:
-        return set()
-    return set(_uncached(data))
 
 
-def _uncached(data: bytes) -> Iterator[tuple[int, int]]:
+def _mentions_formulas(archive: zipfile.ZipFile, part: str) -> bool:
+    """Whether the sheet XML has a formula element at all (most sheets have none)."""
+    tail = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(1 << 22):
+            window = tail + chunk
+            if b"<f" in window or b":f" in window:
+                return True
+            tail = chunk[-1:]
+    return False
+
+
+def _uncached(stream: IO[bytes]) -> Iterator[tuple[int, int]]:
     main = f"{{{_NS['m']}}}"
-    for _, element in ElementTree.iterparse(io.BytesIO(data)):
+    for _, element in ElementTree.iterparse(stream):
         if element.tag != f"{main}c":
             continue
         formula = element.find(f"{main}f")
