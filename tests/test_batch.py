@@ -169,3 +169,31 @@ def test_the_ranking_only_path_gives_the_same_summaries(
         standard == "quality-2017"
     )
     assert all(c.result is None for c in runs[1].counties)
+
+
+def test_a_long_ranking_shows_its_two_ends_when_the_file_has_it_all() -> None:
+    """80 scored counties and one unreadable: with the ranking in a file, the terminal shows
+    ranks 1–25 and 56–80, says 30 are left out, and still shows the county that failed."""
+    from rich.console import Console
+
+    from junheng_cli.batch import BatchResult, CountyOutcome
+    from junheng_cli.report.batch_report import render_batch
+    from junheng_cli.standards import load_standard
+
+    result = BatchResult(load_standard("quality-2017"))
+    for i in range(80):
+        name = f"县{i:02d}"
+        level = {"composite_cv": 0.3, "worst_cv": 0.3 + i / 1000, "schools_failed": 0}
+        summary = {"passed": True, "levels": {"primary": level}, "pressure": level["worst_cv"]}
+        result.counties.append(CountyOutcome(name, [], "scored", summary, None))
+    result.counties.append(CountyOutcome("坏县", [], "unreadable", {}, None, "文件已损坏"))
+
+    def shown(full_in: str | None) -> str:
+        console = Console(width=200, record=True)
+        render_batch(console, result, full_in)
+        return console.export_text()
+
+    trimmed = shown("汇总.xlsx")
+    assert "县24" in trimmed and "县55" in trimmed and "县54" not in trimmed
+    assert "另有 30 个县，完整排名见 汇总.xlsx" in trimmed and "坏县" in trimmed
+    assert "县54" in shown(None)

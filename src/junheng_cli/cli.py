@@ -379,7 +379,7 @@ def batch(
     if output_format is OutputFormat.json:
         typer.echo(to_json(batch_document(result)), nl=False)
     else:
-        render_batch(make_console(), result)
+        render_batch(make_console(), result, str(output) if output is not None else None)
     if output is not None:
         _save(output, lambda: _write_batch_output(result, output))
     if result.failed:

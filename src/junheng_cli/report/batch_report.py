@@ -13,7 +13,7 @@ from rich.text import Text
 from junheng_cli import __version__
 from junheng_cli.batch import BatchResult, CountyOutcome
 from junheng_cli.report.document import error_document, evaluation_document
-from junheng_cli.report.terminal import number, titled_table, verdict
+from junheng_cli.report.terminal import number, quantity_text, titled_table, verdict
 
 STATUS_ZH = {"scored": "已评估", "data_errors": "数据有错误", "unreadable": "无法读取"}
 LEVELS = (("primary", "小学"), ("junior", "初中"))
@@ -52,7 +52,12 @@ def _verdict_text(passed: bool | None) -> str:
     return "无法判定" if passed is None else "达标" if passed else "未达标"
 
 
-def render_batch(console: Console, result: BatchResult) -> None:
+SHOWN_AT_EACH_END = 25  # with the full ranking in a file, the terminal shows its two ends
+
+
+def render_batch(console: Console, result: BatchResult, full_in: str | None = None) -> None:
+    """The ranking. When ``full_in`` names the file that holds all of it and there are many
+    counties, only the top and the bottom are shown (and every county that failed)."""
     scored = len(result.counties) - len(result.failed)
     table = titled_table(
         f"{result.standard.name}：{len(result.counties)} 个县，{scored} 个已评估，"
@@ -68,7 +73,16 @@ def render_batch(console: Console, result: BatchResult) -> None:
         "最大短板",
     ):
         table.add_column(header, justify="right" if header in ("名", "未达标学校") else "left")
-    for rank, outcome in enumerate(result.ranked(), start=1):
+    ranked = list(enumerate(result.ranked(), start=1))
+    hidden = 0
+    if full_in is not None and scored > 3 * SHOWN_AT_EACH_END:
+        ends = {r for r, _ in ranked[:SHOWN_AT_EACH_END]}
+        ends |= set([r for r, o in ranked if o.status == "scored"][-SHOWN_AT_EACH_END:])
+        hidden = sum(1 for r, o in ranked if o.status == "scored" and r not in ends)
+        ranked = [(r, o) for r, o in ranked if o.status != "scored" or r in ends]
+    for position, (rank, outcome) in enumerate(ranked):
+        if hidden and position == SHOWN_AT_EACH_END:
+            table.add_row("…", Text(f"另有 {hidden} 个县，完整排名见 {full_in}"), *[""] * 5)
         s = outcome.summary
         if outcome.status != "scored":
             table.add_row(
@@ -92,7 +106,7 @@ def render_batch(console: Console, result: BatchResult) -> None:
             if level["schools_failed"] is not None:
                 failing.append(str(level["schools_failed"]))
         gap = s.get("biggest_gap")
-        gap_text = f"{gap['what']} {gap['amount']:,.0f} {gap['unit']}" if gap else ""
+        gap_text = f"{gap['what']} {quantity_text(gap['amount'], gap['unit'])}" if gap else ""
         table.add_row(
             str(rank),
             Text(outcome.county),

@@ -31,7 +31,7 @@ from junheng_cli.plan import (
     Transfers,
 )
 from junheng_cli.report.document import evaluation_document
-from junheng_cli.report.terminal import CV_DECIMALS, number, titled_table, verdict
+from junheng_cli.report.terminal import CV_DECIMALS, number, quantity_text, titled_table, verdict
 from junheng_cli.report.xlsx import write_frames
 from junheng_cli.scenario import AppliedChange, Scenario, scenario_data, scenario_yaml
 from junheng_cli.standards import Standard
@@ -141,14 +141,6 @@ def _cv_cell(value: float | None, limit: float | None) -> str:
     return f"[red]{text}[/]" if value > limit else f"[green]{text}[/]"
 
 
-def _amount(amount: float, unit: str) -> str:
-    if unit == "元":
-        return f"{amount / 10_000:,.2f} 万元" if amount >= 10_000 else f"{amount:,.0f} 元"
-    if float(amount).is_integer():
-        return f"{amount:,.0f} {unit}"
-    return f"{amount:,.2f} {unit}"
-
-
 def _render_totals(console: Console, plan: Plan) -> None:
     table = titled_table("全县合计（每项指标分别是最少补充量，各项不能相加）")
     for header in ("指标", "补到标准值", "降低差异系数", "合计", "涉及学校"):
@@ -156,9 +148,9 @@ def _render_totals(console: Console, plan: Plan) -> None:
     for total in plan.totals:
         table.add_row(
             f"{total.label}（{total.what}）",
-            _amount(total.to_threshold, total.unit) if total.to_threshold else "—",
-            _amount(total.for_cv, total.unit) if total.for_cv else "—",
-            _amount(total.total, total.unit) if total.total else "—",
+            quantity_text(total.to_threshold, total.unit) if total.to_threshold else "—",
+            quantity_text(total.for_cv, total.unit) if total.for_cv else "—",
+            quantity_text(total.total, total.unit) if total.total else "—",
             str(total.schools),
         )
     console.print(table)
@@ -191,9 +183,9 @@ def _level_count(standard: Standard, school_type: str) -> int:
 def _addition_line(addition: PlanAddition, decimals: int, mixed: bool) -> str:
     parts = []
     if addition.to_threshold:
-        parts.append(f"补到标准 {_amount(addition.to_threshold, addition.unit)}")
+        parts.append(f"补到标准 {quantity_text(addition.to_threshold, addition.unit)}")
     if addition.for_cv:
-        parts.append(f"降低差异系数 {_amount(addition.for_cv, addition.unit)}")
+        parts.append(f"降低差异系数 {quantity_text(addition.for_cv, addition.unit)}")
     level = f"{addition.level.chinese}" if addition.level is not None and mixed else ""
     values = "；".join(
         (f"{v.level.chinese} " if addition.level is None and mixed else "")
@@ -202,7 +194,7 @@ def _addition_line(addition: PlanAddition, decimals: int, mixed: bool) -> str:
         for v in addition.values
     )
     return (
-        f"{level}{esc(addition.label)} +{_amount(addition.total, addition.unit)}"
+        f"{level}{esc(addition.label)} +{quantity_text(addition.total, addition.unit)}"
         f"（{'，'.join(parts)}）：{values}"
     )
 

@@ -179,6 +179,16 @@ def _render_overall(console: Console, evaluation: Evaluation) -> None:
     console.print(f"[bold]结论[/]：{'；'.join(parts)}。{scope} {verdict(evaluation.passed)}")
 
 
+def quantity_text(amount: float, unit: str) -> str:
+    """1,200 ㎡ / 3 名 / 753.42 万元: money in 万元 from 10,000 元 on, whole amounts without
+    decimals."""
+    if unit == "元" and abs(amount) >= 10_000:
+        return f"{amount / 10_000:,.2f} 万元"
+    if float(amount).is_integer():
+        return f"{amount:,.0f} {unit}"
+    return f"{amount:,.2f} {unit}"
+
+
 def gap_phrase(amount: float, unit: str, what: str) -> str:
     """还差 3 名县级以上骨干教师 / 还差 1,200 ㎡教学及辅助用房 / 还差 12.50 万元教学仪器设备."""
     if unit == "元":
@@ -246,10 +256,7 @@ def _render_gap_totals(console: Console, evaluation: Evaluation) -> None:
     table.add_column("全县需补充", justify="right")
     table.add_column("涉及学校", justify="right")
     for total in evaluation.gap_totals:
-        if total.unit == "元":
-            amount = f"{total.amount / 10_000:,.2f} 万元"
-        else:
-            amount = f"{total.amount:,.0f} {total.unit}"
+        amount = quantity_text(total.amount, total.unit)
         table.add_row(
             f"{total.name}（{total.what}）", amount if total.amount else "—", str(total.schools)
         )
