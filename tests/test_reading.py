@@ -357,3 +357,20 @@ def test_total_row_in_a_serial_column_and_footer_notes_are_not_schools(tmp_path:
     rows = doc["rows"]
     assert (rows["read"], rows["evaluated"], rows["total"], rows["notes"]) == (5, 2, 1, 2)
     assert doc["issues"] == []
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 7, 1 << 22])
+def test_formula_scan_finds_a_formula_across_chunk_boundaries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    """The sheet XML is scanned in chunks; '<f' split over two chunks must still be seen."""
+    from junheng_cli.io import read
+
+    frame = template_frame([primary_school("甲小学", 400)])
+    path = tmp_path / "c.xlsx"
+    write_sheet_xlsx(frame, path, "学校")
+    wb = load_workbook(path)
+    wb["学校"]["W2"] = "=F2*30"
+    wb.save(path)
+    monkeypatch.setattr(read, "SCAN_CHUNK", chunk)
+    assert read.uncached_formula_cells(path, "学校") == {(1, 22)}

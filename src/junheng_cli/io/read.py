@@ -27,6 +27,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_ROWS = 1_000_000
 MAX_UNCOMPRESSED_BYTES = 2 * 1024**3
 PREVIEW_ROWS = 40
+SCAN_CHUNK = 1 << 22  # bytes of sheet XML looked at at once for formulas
 
 Cell = Any
 Merged = tuple[tuple[int, int], tuple[int, int]]  # ((first row, first col), (last row, last col))
@@ -246,9 +247,8 @@ def _mentions_formulas(archive: zipfile.ZipFile, part: str) -> bool:
     """Whether the sheet XML has a formula element at all (most sheets have none)."""
     tail = b""
     with archive.open(part) as stream:
-        while chunk := stream.read(1 << 22):
-            window = tail + chunk
-            if b"<f" in window or b":f" in window:
+        while chunk := stream.read(SCAN_CHUNK):
+            if b"<f" in chunk or b":f" in chunk or tail + chunk[:1] in (b"<f", b":f"):
                 return True
             tail = chunk[-1:]
     return False
