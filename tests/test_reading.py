@@ -373,4 +373,20 @@ def test_formula_scan_finds_a_formula_across_chunk_boundaries(
     wb["学校"]["W2"] = "=F2*30"
     wb.save(path)
     monkeypatch.setattr(read, "SCAN_CHUNK", chunk)
-    assert read.uncached_formula_cells(path, "学校") == {(1, 22)}
+    assert read.scan_formula_cells(path, "学校").uncached == {(1, 22)}
+
+
+def test_an_error_value_is_named_as_such_never_blank_or_zero(tmp_path: Path) -> None:
+    """A cell holding #DIV/0! (the stored result of a broken formula) is read by the cell
+    reader as empty; it must be reported as the error it is, at its cell, not as 未填写."""
+    frame = template_frame([primary_school("甲小学", 400), primary_school("乙小学", 200)])
+    path = tmp_path / "c.xlsx"
+    write_sheet_xlsx(frame, path, "学校")
+    wb = load_workbook(path)
+    wb["学校"]["W3"] = "#DIV/0!"  # openpyxl stores it as an error value (t="e")
+    wb.save(path)
+    code, doc = evaluate_json(str(path))
+    assert code == 1
+    (issue,) = doc["issues"]
+    assert (issue["code"], issue["row"], issue["column"]) == ("E_ERROR_VALUE", 3, "W")
+    assert issue["value"] == "#DIV/0!" and "错误值 #DIV/0!" in issue["message"]

@@ -100,6 +100,14 @@ RULES: dict[str, Rule] = {
         "请用 Excel 或 WPS 打开并保存一次（或把公式转为数值）后重试；不会按 0 计算",
         "Open and save the file in Excel or WPS (or paste values); it is never read as 0",
     ),
+    "E_ERROR_VALUE": Rule(
+        Severity.ERROR,
+        "“{header}”的值是错误值 {value}（多为公式出错，如除以 0、引用失效）",
+        "'{header}' holds the error value {value} (usually a broken formula: division by zero, "
+        "a lost reference)",
+        "请在 Excel 或 WPS 中改正公式或填入数值；不会按 0 或空白计算",
+        "Fix the formula or type the number in Excel or WPS; it is never read as 0 or blank",
+    ),
     "E_BAD_UNIT": Rule(
         Severity.ERROR,
         "表头“{header}”的单位“{unit}”与该项的单位（{expected_unit}）不符",

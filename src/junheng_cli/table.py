@@ -78,6 +78,7 @@ class SheetTable:
     total_rows: pd.DataFrame = field(default_factory=pd.DataFrame)  # raw cells + ROW
     note_rows: list[int] = field(default_factory=list)  # 注：… 填表人：… below the table
     uncached_formulas: set[tuple[int, str]] = field(default_factory=set)  # (row, column)
+    error_cells: dict[tuple[int, str], str] = field(default_factory=dict)  # (row, column) → #N/A
 
     @property
     def rows_read(self) -> int:
@@ -294,6 +295,11 @@ def build_sheet_table(
         for r, c in sheet.uncached_formulas
         if r + 1 in school_rows and c in by_index
     }
+    errors = {
+        (r + 1, by_index[c]): text
+        for (r, c), text in sheet.error_cells.items()
+        if r + 1 in school_rows and c in by_index
+    }
     return SheetTable(
         file=sheet.file,
         sheet=sheet.name,
@@ -305,6 +311,7 @@ def build_sheet_table(
         total_rows=body[total].reset_index(drop=True),
         note_rows=body.loc[note, ROW].tolist(),
         uncached_formulas=formulas,
+        error_cells=errors,
     )
 
 

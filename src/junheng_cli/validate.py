@@ -240,6 +240,9 @@ class _Checker:
             for row, name in sorted(sheet.uncached_formulas):
                 self.add("E_FORMULA_NO_VALUE", source, name, row, None, "公式的计算结果")
                 self.unreadable.add((source, row, name))
+            for (row, name), error in sorted(sheet.error_cells.items()):
+                self.add("E_ERROR_VALUE", source, name, row, error, "数字")
+                self.unreadable.add((source, row, name))
 
     def check_values(self, frame: pd.DataFrame) -> None:
         types = self.standard.school_types

@@ -56,6 +56,7 @@ class Sheet:
     rows: list[list[Cell]]
     merged: list[Merged] = field(default_factory=list)
     uncached_formulas: set[tuple[int, int]] = field(default_factory=set)
+    error_cells: dict[tuple[int, int], str] = field(default_factory=dict)  # cell → #DIV/0! …
 
 
 class Workbook:
@@ -100,10 +101,10 @@ class Workbook:
             rows = [list(r) for r in sheet.to_python(skip_empty_area=False)]
         except Exception as exc:  # calamine raises several unrelated types
             raise ReadError(f"无法读取工作表：{exc}", self.file, name) from exc
-        formulas = set()
+        formulas = FormulaCells()
         if self.path.suffix.lower() in (".xlsx", ".xlsm"):
-            formulas = uncached_formula_cells(self.path, name)
-        return Sheet(self.file, name, rows, _merged(sheet), formulas)
+            formulas = scan_formula_cells(self.path, name)
+        return Sheet(self.file, name, rows, _merged(sheet), formulas.uncached, formulas.errors)
 
     def _calamine_sheet(self, name: str) -> Any:
         if name not in self.sheet_names:
@@ -229,42 +230,66 @@ _NS = {
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 
 
-def uncached_formula_cells(path: Path, sheet_name: str) -> set[tuple[int, int]]:
-    """(row, col), 0-based, of formula cells that have no calculated value stored. The sheet's
-    XML is streamed, never held whole (it is hundreds of MB for a national file)."""
+@dataclass
+class FormulaCells:
+    """Cells (row, col), 0-based, whose stored value cannot be used: a formula that was never
+    calculated, or a cell whose value is an error such as #DIV/0! (the reader gives both as
+    empty)."""
+
+    uncached: set[tuple[int, int]] = field(default_factory=set)
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+def scan_formula_cells(path: Path, sheet_name: str) -> FormulaCells:
+    """The sheet's XML is streamed, never held whole (it is hundreds of MB for a national
+    file), and parsed only when it has a formula or an error value at all."""
+    found = FormulaCells()
     try:
         with zipfile.ZipFile(path) as archive:
             part = _sheet_part(archive, sheet_name)
             if part is None or not _mentions_formulas(archive, part):
-                return set()
+                return found
             with archive.open(part) as stream:
-                return set(_uncached(stream))
+                for cell, error in _unusable_cells(stream):
+                    if error is None:
+                        found.uncached.add(cell)
+                    else:
+                        found.errors[cell] = error
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError):
-        return set()
+        return FormulaCells()
+    return found
+
+
+_MARKERS = (b"<f", b":f", b't="e"')
 
 
 def _mentions_formulas(archive: zipfile.ZipFile, part: str) -> bool:
-    """Whether the sheet XML has a formula element at all (most sheets have none)."""
+    """Whether the sheet XML has a formula element or an error value (most sheets have none)."""
     tail = b""
     with archive.open(part) as stream:
         while chunk := stream.read(SCAN_CHUNK):
-            if b"<f" in chunk or b":f" in chunk or tail + chunk[:1] in (b"<f", b":f"):
+            window = tail + chunk[:8]
+            if any(m in chunk or m in window for m in _MARKERS):
                 return True
-            tail = chunk[-1:]
+            tail = chunk[-8:]
     return False
 
 
-def _uncached(stream: IO[bytes]) -> Iterator[tuple[int, int]]:
+def _unusable_cells(stream: IO[bytes]) -> Iterator[tuple[tuple[int, int], str | None]]:
+    """(cell, None) for a formula without a stored value; (cell, '#DIV/0!') for an error."""
     main = f"{{{_NS['m']}}}"
     for _, element in ElementTree.iterparse(stream):
         if element.tag != f"{main}c":
             continue
         formula = element.find(f"{main}f")
         value = element.find(f"{main}v")
-        if formula is not None and (value is None or not (value.text or "").strip()):
+        text = "" if value is None else (value.text or "").strip()
+        is_error = element.get("t") == "e"
+        if is_error or (formula is not None and not text):
             match = _CELL_REF.fullmatch(element.get("r", ""))
             if match:
-                yield int(match.group(2)) - 1, column_index(match.group(1))
+                cell = (int(match.group(2)) - 1, column_index(match.group(1)))
+                yield cell, (text or "#VALUE!") if is_error else None
         element.clear()
 
 
