@@ -168,3 +168,35 @@ def test_text_cells_read_the_same_column_wise_and_cell_by_cell(normalise: bool) 
     assert mixed.iloc[-1] == "7"
     expected = "甲小学" if normalise else "甲 小学"
     assert text_only.iloc[0] == expected and text_only.iloc[4] == "" and text_only.iloc[5] == ""
+
+
+@pytest.mark.parametrize(
+    ("typed", "read_as"),
+    [
+        ("１２，０００", 12000.0),  # full-width digits and separator
+        (" 1,234.5 ", 1234.5),
+        ("-", None),  # an empty marker: empty, not an error
+        ("1e5", "error"),  # text that Python would read as a number is not a plain decimal
+        ("inf", "error"),
+        ("0x10", "error"),
+        ("12（估）", "error"),
+    ],
+)
+def test_numbers_typed_as_text_are_plain_decimals_only(
+    tmp_path: Path, typed: str, read_as: float | str | None
+) -> None:
+    frame = template_frame([primary_school("甲小学", 400), primary_school("乙小学", 300)])
+    frame = frame.astype(object)
+    frame.loc[0, "图书册数"] = typed
+    path = tmp_path / "c.xlsx"
+    write_sheet_xlsx(frame, path, "学校")
+    checked = validate(read_school_table([path]), BASIC)
+    codes = [(f.code, f.row) for f in checked.findings]
+    if read_as == "error":
+        assert codes == [("E_NOT_NUMBER", 2)]
+    elif read_as is None:  # empty: at most "missing", never "not a number"
+        assert ("E_NOT_NUMBER", 2) not in codes and pd.isna(checked.frame["books"].iloc[0])
+    else:
+        assert codes == []
+        value = checked.frame["books"].iloc[0]
+        assert value == read_as

@@ -507,17 +507,32 @@ def _plain_numbers(cells: pd.Series) -> pd.Series | None:
 
 
 def _to_numbers(cells: pd.Series) -> pd.Series:
-    """Cells as float64; NaN where empty or unreadable. Numbers go through in one vectorised
-    pass; only the text cells that did not parse are cleaned one by one."""
+    """Cells as float64; NaN where empty or unreadable. Number cells go through in one
+    vectorised pass; text cells are read as plain decimals only ("1,234.5", full-width
+    digits), column-wise: "1e5", "inf" or "0x10" typed as text are not numbers."""
     array = cells.to_numpy(dtype=object)
     kinds = _cell_kind(array).astype(np.int8)
-    plain = np.where(kinds == 2, None, array)
+    plain = np.where(kinds == 0, array, None)
     values = pd.Series(pd.to_numeric(plain, errors="coerce"), index=cells.index, dtype="float64")
-    text = values.isna().to_numpy() & (kinds == 1) & (array != "")
+    text = (kinds == 1) & (array != "")
     if text.any():
-        cleaned = [_clean_number_text(c) for c in array[text]]
-        values[text] = pd.to_numeric(pd.Series(cleaned, dtype=object), errors="coerce").to_numpy()
+        values[text] = _text_numbers(pd.Series(array[text], dtype=object)).to_numpy()
     return values.where(np.isfinite(values) & (values.abs() < MAX_VALUE))
+
+
+def _text_numbers(texts: pd.Series) -> pd.Series:
+    """The vectorised form of ``_clean_number_text``: NaN for empty markers and non-numbers."""
+    cleaned = (
+        texts.str.normalize("NFKC")
+        .str.strip()
+        .str.replace(",", "", regex=False)
+        .str.replace(" ", "", regex=False)
+    )
+    decimal = cleaned.str.fullmatch(PLAIN_DECIMAL).fillna(False).astype(bool)
+    return pd.to_numeric(cleaned.where(decimal), errors="coerce").astype("float64")
+
+
+PLAIN_DECIMAL = r"[+-]?(?:\d+\.?\d*|\.\d+)"
 
 
 def _clean_number_text(text: str) -> str | None:
@@ -525,7 +540,7 @@ def _clean_number_text(text: str) -> str | None:
     if cleaned in EMPTY_MARKERS:
         return None
     # plain decimal numbers only ("nan", "inf", hex are not numbers)
-    return cleaned if re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)", cleaned) else "x"
+    return cleaned if re.fullmatch(PLAIN_DECIMAL, cleaned) else "x"
 
 
 def _is_empty_cell(cells: pd.Series) -> pd.Series:
