@@ -84,3 +84,19 @@ def test_malformed_standard_in_cli_exits_2(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "不是有效的 YAML" in result.stderr
+
+
+def test_errors_in_a_standard_file_are_explained_in_chinese(tmp_path: Path) -> None:
+    path = tmp_path / "坏标准.yaml"
+    path.write_text(
+        "id: x\nname: x\nlevels: {primary: 小学}\nindicators: []\n"
+        "judgement: {mode: each, limits: {primary: 很低}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(StandardError) as caught:
+        load_standard(str(path))
+    message = str(caught.value)
+    assert "字段 version：缺少此项" in message
+    assert "字段 indicators：至少应有 1 项" in message
+    assert "字段 judgement.limits.primary：应为数字" in message
+    assert "required" not in message and "Value error" not in message
