@@ -200,3 +200,22 @@ def test_numbers_typed_as_text_are_plain_decimals_only(
         assert codes == []
         value = checked.frame["books"].iloc[0]
         assert value == read_as
+
+
+def test_outliers_are_judged_against_their_own_county(tmp_path: Path) -> None:
+    """Two counties in one batch: 甲 keeps 30 books per pupil, 乙 360 (12×). Against the whole
+    batch's median the 乙 schools would all be outliers; against their own county none is.
+    One 乙 school with 3,600 per pupil is 10× its county's median of 360 and is flagged."""
+    schools = [primary_school(f"甲{i}小学", 400) for i in range(4)]
+    schools += [primary_school(f"乙{i}小学", 400, books=400 * 360) for i in range(4)]
+    schools.append(primary_school("乙4小学", 400, books=400 * 3600))
+    path = tmp_path / "两县.xlsx"
+    write_sheet_xlsx(template_frame(schools), path, "学校")
+    table = read_school_table([path])
+    county = pd.Series(["甲"] * 4 + ["乙"] * 5, index=table.frame.index)
+    flagged = [
+        (f.row, dict(f.params).get("median"))
+        for f in validate(table, BASIC, county).findings
+        if f.code == "W_OUTLIER"
+    ]
+    assert flagged == [(10, "360 册")]

@@ -376,15 +376,20 @@ class _Checker:
                     )
 
     def _outliers(self, frame: pd.DataFrame, name: str, per_student: pd.Series) -> None:
-        positive = per_student[per_student > 0]
-        if len(positive) < 3:
-            return
-        median = float(positive.median())
-        high = per_student >= OUTLIER_FACTOR * median
-        low = (per_student > 0) & (per_student <= median / OUTLIER_FACTOR)
+        """Against the median of the school's own county (of at least 3 schools with some)."""
+        positive = per_student.where(per_student > 0)
+        county = (
+            pd.Series("", index=frame.index)
+            if self.county is None
+            else self.county.reindex(frame.index).astype(str)
+        )
+        grouped = positive.groupby(county, sort=False)
+        medians = grouped.transform("median").where(grouped.transform("count") >= 3)
+        high = per_student >= OUTLIER_FACTOR * medians
+        low = (per_student > 0) & (per_student <= medians / OUTLIER_FACTOR)
         unit = FIELDS[_split_column(name)[0]].unit
-        for source, row, value, ratio in self.rows_of(
-            frame.assign(_ratio=per_student), high | low, name, "_ratio"
+        for source, row, value, ratio, median in self.rows_of(
+            frame.assign(_ratio=per_student, _median=medians), high | low, name, "_ratio", "_median"
         ):
             if (source, row, name) in self.unreadable:
                 continue
