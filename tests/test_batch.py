@@ -197,3 +197,26 @@ def test_a_long_ranking_shows_its_two_ends_when_the_file_has_it_all() -> None:
     assert "县24" in trimmed and "县55" in trimmed and "县54" not in trimmed
     assert "另有 30 个县，完整排名见 汇总.xlsx" in trimmed and "坏县" in trimmed
     assert "县54" in shown(None)
+
+
+def test_a_county_workbook_with_a_county_items_sheet_keeps_them_in_a_batch(
+    tmp_path: Path,
+) -> None:
+    """The sample county has a 县级指标 sheet: its batch document carries the same county
+    items as evaluating it alone (e.g. 初中三年巩固率 97.1, 残疾儿童少年入学率 93.5)."""
+    import shutil
+
+    from helpers import REPO
+
+    folder = tmp_path / "各县"
+    folder.mkdir()
+    shutil.copy(REPO / "sample_data" / "示例县2026.xlsx", folder / "示例县.xlsx")
+    result = runner.invoke(
+        app, ["batch", str(folder), "--standard", "quality-2017", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    (county,) = json.loads(result.stdout)["counties"]
+    alone = single(folder / "示例县.xlsx", "quality-2017")
+    assert county["county_items"] == alone["county_items"]
+    values = {i["name"]: i["value"] for i in county["county_items"]}
+    assert values["初中三年巩固率"] == 97.1 and values["残疾儿童少年入学率"] == 93.5

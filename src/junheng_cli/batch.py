@@ -22,7 +22,7 @@ from junheng_cli.evaluate import (
     score_groups,
 )
 from junheng_cli.findings import Finding
-from junheng_cli.io.read import CSV_SUFFIXES, EXCEL_SUFFIXES, ReadError
+from junheng_cli.io.read import CSV_SUFFIXES, EXCEL_SUFFIXES, ReadError, Sheet
 from junheng_cli.results import Evaluation
 from junheng_cli.standards import Standard
 from junheng_cli.table import (
@@ -209,6 +209,7 @@ def run_batch(
     sheets: list[SheetTable] = []
     sheet_county: list[str | None] = []
     sheet_file: list[str] = []
+    county_sheets: dict[str, list[Sheet]] = {}  # 县级指标 sheets of one-county files
     for path, table in read_all(files, options, jobs):
         if progress is not None:
             progress()
@@ -225,6 +226,8 @@ def run_batch(
             continue
         if options.group_by:
             result.file_rows[str(path)] = table.blank_rows + table.total_rows + table.note_rows
+        else:
+            county_sheets.setdefault(path.stem, []).extend(table.county_sheets)
         for sheet in table.sheets:
             sheets.append(sheet)
             sheet_county.append(None if options.group_by else path.stem)
@@ -244,7 +247,7 @@ def run_batch(
     with _collector_paused():
         validated = validate(combined, standard, county)
         if detail or reports_dir is not None:
-            outcomes = evaluate_groups(validated, standard, county, skip_invalid)
+            outcomes = evaluate_groups(validated, standard, county, skip_invalid, county_sheets)
         else:
             outcomes = score_groups(validated, standard, county, skip_invalid)
     for name, outcome in outcomes.items():

@@ -6,6 +6,7 @@ The numbers here never depend on how they are printed: ``report`` only reads the
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from junheng_cli.indicators import (
     weighted_stats,
 )
 from junheng_cli.inequality import level_inequality
+from junheng_cli.io.read import Sheet
 from junheng_cli.results import (
     Contributor,
     Evaluation,
@@ -113,7 +115,7 @@ def evaluate(
             valid[~out_of_scope], table, standard.government, frame
         )
         findings = [*findings, *side_findings]
-    items, item_findings = county_items(standard, table, county_items_file)
+    items, item_findings = county_items(standard, table.county_sheets, county_items_file)
     findings = [*findings, *item_findings]
     account = RowAccount(
         rows_read=table.rows_read,
@@ -539,11 +541,13 @@ def evaluate_groups(
     standard: Standard,
     county: pd.Series,
     skip_invalid: bool = False,
+    county_sheets: Mapping[str, Sequence[Sheet]] | None = None,
 ) -> dict[str, Evaluation | DataErrors | NothingToEvaluate]:
     """Evaluate many counties validated together: ``county`` names each row's county. The
     arithmetic runs once over all counties (grouped by county and level); the results are
     then cut per county. A county with data errors gets its ``DataErrors`` and the others go
-    on. 班级 sheets and county-level items are not read here (single-county runs read them)."""
+    on. ``county_sheets``: each county's 县级指标 sheets. 班级 sheets are not read here
+    (single-county runs read them; per-school band counts are)."""
     groups = _prepare_groups(validated, standard, county, skip_invalid)
     table, units, values = validated.table, groups.units, groups.values
     frame, county, valid, out = groups.frame, groups.county, groups.valid, groups.out
@@ -585,13 +589,14 @@ def evaluate_groups(
             continue
         gaps = gaps_of.get(name, [])
         skipped_rows = invalid_rows.iloc[invalid_at.get(name, none)]
+        items, item_findings = county_items(standard, (county_sheets or {}).get(name, []))
         results[name] = Evaluation(
             standard=standard,
             sources=_county_sources(infos, rows, skipped_rows),
             levels=levels[name],
             units=own_units,
             excluded=excluded,
-            findings=mine,
+            findings=[*mine, *item_findings],
             account=_county_account(
                 int((~row_out).sum()), len(excluded), len(skipped_rows), account_of.get(name)
             ),
@@ -599,6 +604,7 @@ def evaluate_groups(
             gaps=gaps,
             gap_totals=_gap_totals(gaps, standard) if judged else [],
             government=governments.get(name),
+            county_items=items,
         )
     return results
 

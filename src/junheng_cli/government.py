@@ -5,6 +5,7 @@ failure."""
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from junheng_cli.findings import Finding
+from junheng_cli.io.read import Sheet
 from junheng_cli.results import (
     ClassSizeCount,
     CountyItemResult,
@@ -283,13 +285,14 @@ def _percent_finding(name: str, given: CountyValue) -> Finding:
 
 
 def county_items(
-    standard: Standard, table: SchoolTable, extra_file: Path | None = None
+    standard: Standard, sheets: Sequence[Sheet], extra_file: Path | None = None
 ) -> tuple[list[CountyItemResult], list[Finding]]:
+    """The county-level items from 县级指标 sheets and, on top, an extra YAML file."""
     values: dict[str, CountyValue] = {}
     findings: list[Finding] = []
     if not standard.county_items:
         return [], []
-    for sheet in table.county_sheets:
+    for sheet in sheets:
         found, problems = read_county_sheet(sheet, standard.county_items)
         values.update(found)
         findings += problems
