@@ -220,3 +220,38 @@ def test_a_county_workbook_with_a_county_items_sheet_keeps_them_in_a_batch(
     assert county["county_items"] == alone["county_items"]
     values = {i["name"]: i["value"] for i in county["county_items"]}
     assert values["初中三年巩固率"] == 97.1 and values["残疾儿童少年入学率"] == 93.5
+
+
+def test_a_county_workbook_with_a_class_sheet_is_judged_from_it_in_a_batch(
+    tmp_path: Path, counties
+) -> None:
+    """甲县 has a 班级 sheet (56 and 66 pupils are large and huge classes); its batch
+    document has the same class-size items and class warnings as evaluating it alone."""
+    from openpyxl import load_workbook as open_book
+
+    folder = tmp_path / "各县"
+    folder.mkdir()
+    frame = counties["甲县"]
+    write_sheet_xlsx(frame, folder / "甲县.xlsx", "学校")
+    write_sheet_xlsx(counties["乙县"], folder / "乙县.xlsx", "学校")
+    book = open_book(folder / "甲县.xlsx")
+    sheet = book.create_sheet("班级")
+    sheet.append(["学校名称", "学段", "班级", "学生数"])
+    first = frame.loc[frame["学校类型"] == "小学", "学校名称"].iloc[0]
+    for i, pupils in enumerate([45, 56, 66, "四十"], start=1):
+        sheet.append([first, "小学", f"{i}班", pupils])
+    book.save(folder / "甲县.xlsx")
+    result = runner.invoke(
+        app, ["batch", str(folder), "--standard", "quality-2017", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    docs = {d["county"]: d for d in json.loads(result.stdout)["counties"]}
+    alone = single(folder / "甲县.xlsx", "quality-2017")
+    classes = docs["甲县"]["government"]["class_size"]
+    assert classes == alone["government"]["class_size"]
+    assert classes["source"].startswith("班级表")
+    school = next(s for s in classes["schools"] if s["name"] == first)
+    assert (school["classes"], school["large"], school["huge"]) == (3, 1, 1)
+    warned = [i["code"] for i in docs["甲县"]["issues"]]
+    assert warned.count("W_CLASS_NOT_NUMBER") == 1
+    assert not docs["乙县"]["government"]["class_size"]["source"].startswith("班级表")

@@ -210,6 +210,7 @@ def run_batch(
     sheet_county: list[str | None] = []
     sheet_file: list[str] = []
     county_sheets: dict[str, list[Sheet]] = {}  # 县级指标 sheets of one-county files
+    class_sheets: dict[str, list[Sheet]] = {}  # 班级 sheets of one-county files
     for path, table in read_all(files, options, jobs):
         if progress is not None:
             progress()
@@ -228,6 +229,7 @@ def run_batch(
             result.file_rows[str(path)] = table.blank_rows + table.total_rows + table.note_rows
         else:
             county_sheets.setdefault(path.stem, []).extend(table.county_sheets)
+            class_sheets.setdefault(path.stem, []).extend(table.class_sheets)
         for sheet in table.sheets:
             sheets.append(sheet)
             sheet_county.append(None if options.group_by else path.stem)
@@ -247,7 +249,9 @@ def run_batch(
     with _collector_paused():
         validated = validate(combined, standard, county)
         if detail or reports_dir is not None:
-            outcomes = evaluate_groups(validated, standard, county, skip_invalid, county_sheets)
+            outcomes = evaluate_groups(
+                validated, standard, county, skip_invalid, county_sheets, class_sheets
+            )
         else:
             outcomes = score_groups(validated, standard, county, skip_invalid)
     for name, outcome in outcomes.items():

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +37,7 @@ from junheng_cli.results import (
     Evaluation,
     ExcludedSchool,
     GapTotal,
+    GovernmentResult,
     IndicatorResult,
     LevelResult,
     Origin,
@@ -542,12 +543,12 @@ def evaluate_groups(
     county: pd.Series,
     skip_invalid: bool = False,
     county_sheets: Mapping[str, Sequence[Sheet]] | None = None,
+    class_sheets: Mapping[str, Sequence[Sheet]] | None = None,
 ) -> dict[str, Evaluation | DataErrors | NothingToEvaluate]:
     """Evaluate many counties validated together: ``county`` names each row's county. The
     arithmetic runs once over all counties (grouped by county and level); the results are
     then cut per county. A county with data errors gets its ``DataErrors`` and the others go
-    on. ``county_sheets``: each county's 县级指标 sheets. 班级 sheets are not read here
-    (single-county runs read them; per-school band counts are)."""
+    on. ``county_sheets`` and ``class_sheets``: each county's 县级指标 and 班级 sheets."""
     groups = _prepare_groups(validated, standard, county, skip_invalid)
     table, units, values = validated.table, groups.units, groups.values
     frame, county, valid, out = groups.frame, groups.county, groups.valid, groups.out
@@ -558,10 +559,19 @@ def evaluate_groups(
     unit_results = _unit_results(units, values, origins, judged)
     unit_county = units[COUNTY].tolist()
     origin_county = dict(zip(origins, unit_county, strict=True))
-    governments = {}
+    governments: dict[str, GovernmentResult] = {}
+    class_findings: dict[str, list[Finding]] = {}
     if standard.government is not None:
         scored = groups.scored
         governments = government_by_county(scored, scored[COUNTY], table, standard.government)
+        for name, sheets in (class_sheets or {}).items():
+            if sheets and name in governments:  # a 班级 sheet: the single-county way
+                mine = scored[scored[COUNTY] == name]
+                known = frame[county == name]
+                view = replace(table, class_sheets=list(sheets))
+                governments[name], class_findings[name] = government_items(
+                    mine, view, standard.government, known
+                )
     units_of = group_list(unit_results, unit_county)
     gaps_of = group_list(
         judged.gaps if judged else [],
@@ -596,7 +606,7 @@ def evaluate_groups(
             levels=levels[name],
             units=own_units,
             excluded=excluded,
-            findings=[*mine, *item_findings],
+            findings=[*mine, *class_findings.get(name, []), *item_findings],
             account=_county_account(
                 int((~row_out).sum()), len(excluded), len(skipped_rows), account_of.get(name)
             ),
