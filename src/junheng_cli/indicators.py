@@ -31,10 +31,11 @@ SdForm = Literal["population", "sample"]
 
 def split_weights(types: pd.Series, weights: Mapping[str, Mapping[Level, float]]) -> pd.DataFrame:
     """Per school, the splitting weight of each level (0 where the type lacks the level)."""
-    columns = {
-        lv.value: types.map({t: w.get(lv, 0.0) for t, w in weights.items()}).fillna(0.0)
-        for lv in Level
-    }
+    codes, kinds = pd.factorize(types)  # a handful of types: look each up once
+    columns = {}
+    for lv in Level:
+        per_kind = np.array([weights.get(k, {}).get(lv, 0.0) for k in kinds] + [0.0])
+        columns[lv.value] = per_kind[codes]  # code -1 (missing) takes the trailing 0
     return pd.DataFrame(columns, index=types.index).astype("float64")
 
 

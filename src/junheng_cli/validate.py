@@ -77,7 +77,8 @@ def _types_present(table: SchoolTable, standard: Standard) -> set[str] | None:
     if "type" not in table.frame:
         return None
     lookup = standard.type_lookup()
-    return {lookup.get(t, t) for t in _as_text(table.frame["type"], normalise=True)}
+    kinds = pd.Series(pd.unique(table.frame["type"].to_numpy(dtype=object)), dtype=object)
+    return {lookup.get(t, t) for t in _as_text(kinds, normalise=True)}
 
 
 def validate(
