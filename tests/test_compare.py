@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -40,6 +41,7 @@ from junheng_cli.compare import (
     COMPOSITE,
     CompareError,
     Comparison,
+    GapTotalTrend,
     MatchedBy,
     Verdict,
     compare,
@@ -49,8 +51,10 @@ from junheng_cli.evaluate import evaluate
 from junheng_cli.report.compare_view import (
     comparison_document,
     cv_frame,
+    gap_totals_frame,
     membership_frame,
     school_changes_frame,
+    write_comparison_xlsx,
 )
 from junheng_cli.results import Evaluation, Origin, UnitResult
 from junheng_cli.schema import Level
@@ -434,9 +438,93 @@ def test_cli_usage_errors_exit_2(periods, tmp_path):
     assert wrong.exit_code == 2 and "--labels" in wrong.output
     twin = tmp_path / "二" / periods[0].name
     twin.parent.mkdir()
-    twin.write_bytes(periods[0].read_bytes())
+    twin.write_bytes(periods[1].read_bytes())  # another period under the same file name
     same_stem = run(str(periods[0]), str(twin), "-f", "json")
     assert same_stem.exit_code == 0, same_stem.output
     labels = [p["label"] for p in json.loads(same_stem.stdout)["periods"]]
     assert labels == [f"{periods[0].parent.name}/2026Q1", "二/2026Q1"]
     assert run(*map(str, periods[:2]), "-o", str(tmp_path / "x.csv")).exit_code == 2
+
+
+# -- the same period twice, periods out of order, matching by id, no limit, 万元 -----------------
+def test_cli_refuses_the_same_file_twice_and_a_byte_identical_copy(periods, tmp_path):
+    first = str(periods[0])
+    same = run(first, first, "--labels", "a,b", *QUALITY)
+    assert same.exit_code == 2
+    assert "第 1 期" in same.output and "第 2 期" in same.output and "是同一个文件" in same.output
+    copy = tmp_path / "副本.xlsx"
+    copy.write_bytes(periods[0].read_bytes())
+    twin = run(first, str(copy), *QUALITY)
+    assert twin.exit_code == 2
+    assert "内容完全相同" in twin.output and "副本.xlsx" in twin.output
+
+
+def test_cli_warns_when_files_were_modified_backwards(periods, tmp_path):
+    import os
+
+    older, newer = tmp_path / "一季度.xlsx", tmp_path / "二季度.xlsx"
+    older.write_bytes(periods[0].read_bytes())
+    newer.write_bytes(periods[1].read_bytes())
+    os.utime(older, (2_000_000_000, 2_000_000_000))
+    two_days_earlier = 2_000_000_000 - 2 * 86_400
+    os.utime(newer, (two_days_earlier, two_days_earlier))
+    backwards = run(str(older), str(newer), *QUALITY)
+    assert backwards.exit_code == 0  # a warning, not an error
+    assert "提醒" in backwards.output and "更早" in backwards.output
+    os.utime(newer, (2_000_000_000 + 60, 2_000_000_000 + 60))
+    in_order = run(str(older), str(newer), *QUALITY)
+    assert "更早" not in in_order.output
+
+
+def _reordered(evaluation: Evaluation) -> Evaluation:
+    """The same evaluation with every level's indicators in reverse order."""
+    levels = [replace(lv, indicators=lv.indicators[::-1]) for lv in evaluation.levels]
+    return replace(evaluation, levels=levels)
+
+
+def test_indicators_are_matched_by_id_not_by_position(periods):
+    # Period 2 lists its indicators in reverse order; the backbone trend must still read
+    # CV1 → CV2 (0.222222 → 0.316228), not period 2's value of another indicator (0).
+    comparison = compare([("Q1", evaluated(periods[0])), ("Q2", _reordered(evaluated(periods[1])))])
+    backbone = trend(comparison, Level.PRIMARY, BACKBONE)
+    assert [p.cv for p in backbone.points] == pytest.approx([CV1, CV2])
+    assert backbone.points[1].from_previous == pytest.approx(CV2 - CV1)  # +0.094006
+
+
+def test_periods_evaluated_under_another_version_are_refused(periods):
+    first = evaluated(periods[0])
+    later = evaluated(periods[1])
+    bumped = replace(later, standard=later.standard.model_copy(update={"version": "9"}))
+    with pytest.raises(CompareError, match="同一版本"):
+        compare([("Q1", first), ("Q2", bumped)])
+
+
+def test_a_missing_limit_is_no_limit_not_zero(periods, tmp_path):
+    def unlimited(evaluation: Evaluation) -> Evaluation:
+        levels = [replace(lv, composite_limit=None) for lv in evaluation.levels]
+        return replace(evaluation, levels=levels)
+
+    comparison = compare(
+        [("Q1", unlimited(evaluated(periods[0]))), ("Q2", unlimited(evaluated(periods[1])))]
+    )
+    primary = next(lv for lv in comparison.levels if lv.level == Level.PRIMARY)
+    assert primary.limit is None
+    target = tmp_path / "无限值.xlsx"
+    write_comparison_xlsx(comparison, target)
+    data = openpyxl.load_workbook(target)["图表数据"]
+    header = [c.value for c in data[1] if c.value is not None]
+    # 期别, the 7 indicators and 综合: no 限值 column, so no line drawn at 0
+    assert header[0] == "期别" and len(header) == 1 + 7 + 1
+    assert "限值" not in header and "综合差异系数限值" not in header
+
+
+def test_gap_totals_sheet_shows_money_in_wan_yuan(two):
+    # 125,000 元 then 30,000 元 → 12.5 and 3 万元 (÷ 10,000), as in the terminal
+    money = GapTotalTrend(
+        "equipment", "生均教学仪器设备值", "教学仪器设备", "元", [125_000.0, 30_000.0], [2, 1]
+    )
+    frame = gap_totals_frame(replace(two, gap_totals=[money]))
+    row = frame.iloc[0]
+    assert row["单位"] == "万元"
+    assert row["2026Q1"] == pytest.approx(12.5) and row["2026Q2"] == pytest.approx(3.0)
+    assert row["2026Q1涉及学校"] == 2

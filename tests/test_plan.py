@@ -197,40 +197,41 @@ def test_three_school_plan_worked_out_by_hand(tmp_path: Path) -> None:
     assert cv_of(before, Level.PRIMARY, BACKBONE) == pytest.approx(1.098581, rel=1e-6)
     plan = make_plan(validated, QUALITY, before)
     got = {(a.name, a.indicator): (a.to_threshold, a.for_cv) for a in plan.additions}
-    # Step 1: C to the threshold: 骨干 4 − 3 = 1; 多媒体教室 10 − 8 = 2.
+    # Step 1, the school rule: C fails (骨干 0.75 < 85 % × 1.0 = 0.85; rooms 2.0 ≥ 0.85 × 2.3
+    #   = 1.955 is near; 5 met). (a) 骨干 to the floor: 0.85 × 400/100 = 3.4 → 4 teachers, +1,
+    #   which makes 1.0: met. Now 6 met and none below: C passes, its rooms get nothing.
     # Step 2: values now 10, 1, 1 → CV 1.0607 > 0.5; floor L = 3.786797 (above):
     #   each of B and C needs L × 400/100 = 15.147 骨干 teachers, has 4 → 11.147 → 12.
-    assert got == {
-        ("C", BACKBONE): (1.0, 12.0),
-        ("B", BACKBONE): (0.0, 12.0),
-        ("C", ROOMS): (2.0, 0.0),
-    }
+    assert got == {("C", BACKBONE): (1.0, 12.0), ("B", BACKBONE): (0.0, 12.0)}
     totals = {t.indicator: (t.to_threshold, t.for_cv, t.schools) for t in plan.totals}
     assert totals[BACKBONE] == (1.0, 24.0, 2)
-    assert totals[ROOMS] == (2.0, 0.0, 1)
-    assert all(t.total == 0 for t in plan.totals if t.indicator not in (BACKBONE, ROOMS))
+    assert all(t.total == 0 for t in plan.totals if t.indicator != BACKBONE)
+    assert not plan.full
     # After: 骨干 10, 4, 4 (16/400): mean 6, deviations 4, −2, −2, variance 24/3 = 8,
     # SD 2√2, CV 2√2/6 = 0.471405 ≤ 0.5; every school meets every threshold.
     after = plan.outcome.after
     assert cv_of(after, Level.PRIMARY, BACKBONE) == pytest.approx(math.sqrt(8) / 6, rel=1e-12)
     assert unit_value(after, "B", BACKBONE) == 4.0
-    assert unit_value(after, "C", ROOMS) == 2.5  # 10 / 400 × 100
+    assert unit_value(after, "C", ROOMS) == 2.0  # 8 / 400 × 100: near, and that is allowed
     assert all(u.passed for u in after.units) and after.passed is True and plan.reached
     # The scenario: one entry per school and quantity, teachers new (专任教师数 rises too).
     entries = {(c.school, c.quantity): c.amount for c in plan.scenario.changes}
-    assert entries == {
-        ("C", "县级以上骨干教师数"): 13.0,
-        ("B", "县级以上骨干教师数"): 12.0,
-        ("C", "网络多媒体教室数"): 2.0,
+    assert entries == {("C", "县级以上骨干教师数"): 13.0, ("B", "县级以上骨干教师数"): 12.0}
+    # --full raises every unit to every threshold: C's rooms too, 2.3 × 4 = 9.2 → 10, +2.
+    full = make_plan(validated, QUALITY, before, full=True)
+    assert full.full
+    assert {(a.name, a.indicator): a.to_threshold for a in full.additions if a.to_threshold} == {
+        ("C", BACKBONE): 1.0,
+        ("C", ROOMS): 2.0,
     }
     frame = plan.outcome.applied.frame
     assert frame.loc[frame["name"] == "B", "teachers_primary"].item() == 22 + 12
     assert validated.frame.loc[validated.frame["name"] == "B", "teachers_primary"].item() == 22
 
 
-def test_threshold_step_equals_the_gap_list_of_evaluate(tmp_path: Path) -> None:
+def test_full_threshold_step_equals_the_gap_list_of_evaluate(tmp_path: Path) -> None:
     validated, before = county(tmp_path, round_trip_county())
-    plan = make_plan(validated, QUALITY, before)
+    plan = make_plan(validated, QUALITY, before, full=True)
     gaps = {g.indicator: g.amount for g in before.gap_totals}
     assert {t.indicator: t.to_threshold for t in plan.totals} == gaps
     assert sum(gaps.values()) > 0
@@ -301,7 +302,7 @@ small_counties = st.lists(
 
 
 @settings(
-    max_examples=5,
+    max_examples=10,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
@@ -326,6 +327,118 @@ def test_any_plan_brings_every_school_and_cv_to_the_standard(rows) -> None:
     assert every_cv_within(after)
     # rounding only adds: every addition is a whole number of teachers, rooms, ㎡ or 元
     assert all(a.total == int(a.total) and a.total > 0 for a in plan.additions)
+
+
+def test_step_one_follows_the_school_rule_by_hand(tmp_path: Path) -> None:
+    """P: a 400-pupil 小学 below the floor on 骨干 (0 < 0.85) and 多媒体教室 (4 → 1.0 < 1.955),
+    near on 教学用房 (1700 → 4.25 ≥ 3.825) and 仪器设备 (760,000 → 1,900 ≥ 1,700); 3 met.
+    (a) floors: 骨干 0.85 × 4 = 3.4 → 4 teachers (1.0: met); rooms 1.955 × 4 = 7.82 → 8, +4
+        (2.0: not met). Met: 高学历, 体艺, 场馆, 骨干 = 4 of 6 needed, so 2 more.
+    (b) relative shortfalls of the not-met: 设备 (2000 − 1900)/2000 = 0.05, 用房
+        (4.5 − 4.25)/4.5 = 0.0556, rooms (2.3 − 2.0)/2.3 = 0.1304: 设备 and 用房 to the
+        threshold: 设备 2000 × 400 − 760,000 = 40,000 元, 用房 4.5 × 400 − 1700 = 100 ㎡.
+    Rooms stay at 2.0 (near): --full would add 2 more."""
+    schools = [
+        school(
+            "P",
+            backbone_teachers_primary=0,
+            multimedia_rooms=4,
+            teaching_area=1700.0,
+            equipment_value=760_000.0,
+        ),
+        # Q: 多媒体教室 9 → 2.25 ≥ 1.955 (near), the other six met: Q passes and gets nothing.
+        school("Q", multimedia_rooms=9),
+        school("R"),
+        school("S"),
+    ]
+    validated, before = county(tmp_path, schools)
+    plan = make_plan(validated, QUALITY, before)
+    got = {(a.name, a.indicator): a.to_threshold for a in plan.additions if a.to_threshold}
+    assert got == {
+        ("P", BACKBONE): 4.0,
+        ("P", ROOMS): 4.0,
+        ("P", "equipment_value_per_student"): 40_000.0,
+        ("P", "teaching_area_per_student"): 100.0,
+    }
+    after = plan.outcome.after
+    assert unit_value(after, "P", ROOMS) == 2.0  # 8 / 400 × 100: near, allowed by the rule
+    assert all(u.passed for u in after.units)
+
+
+def step_one_scenario(plan) -> list[AddChange]:
+    """The step-1 part of a plan as 增加 entries (one per school, quantity and level)."""
+    return [
+        AddChange(
+            school=a.name, quantity=a.field, amount=a.to_threshold, level=a.level, note=a.indicator
+        )
+        for a in plan.additions
+        if a.to_threshold > 0
+    ]
+
+
+def failing_units(validated, standard, changes: list[AddChange]) -> set[tuple[str, Level]]:
+    frame = validated.frame
+    if changes:
+        frame = apply_scenario(frame, Scenario(changes=changes), standard).frame
+    after = evaluate(replace(validated, frame=frame), standard)
+    return {(u.name, u.level) for u in after.units if not u.passed}
+
+
+def test_removing_any_step_one_entry_makes_a_school_fail(tmp_path: Path) -> None:
+    """Minimality of step 1 (default mode): its entries alone make every unit pass the school
+    rule, and without any one of them some unit fails it again."""
+    validated, before = county(tmp_path, round_trip_county())
+    plan = make_plan(validated, QUALITY, before)
+    entries = step_one_scenario(plan)
+    assert len(entries) >= 5
+    assert failing_units(validated, QUALITY, []), "the county must fail to begin with"
+    assert failing_units(validated, QUALITY, entries) == set()
+    for n in range(len(entries)):
+        rest = entries[:n] + entries[n + 1 :]
+        assert failing_units(validated, QUALITY, rest), f"entry {entries[n]} is not needed"
+    # schools whose every level unit passes before get nothing in step 1 (J's 初中 part
+    # passes, its 小学 part does not)
+    failing = {u.name for u in before.units if not u.passed}
+    passing = {u.name for u in before.units} - failing
+    assert passing == {"A", "B", "L"} and not passing & {e.school for e in entries}
+
+
+def test_new_teachers_of_a_kind_count_for_the_teacher_ratio(tmp_path: Path) -> None:
+    """basic-2012 judged on each CV (limit 0.5 here). A, B, C: 400 pupils; 专任教师 40, 10, 10
+    and 高学历 40, 10, 10, so both 师生比 and 高学历 are 0.1, 0.025, 0.025: CV of (4, 1, 1) =
+    √2/2 = 0.707107. Water level for 高学历: L/0.1 = 25 − 15√2 = 0.378680 (values 10, L, L):
+    0.0378680 × 400 = 15.147 → 16 teachers, +6 each at B and C. Those 6 are new hires, so
+    专任教师 become 40, 16, 16: 师生比 CV: mean 24, deviations 16, −8, −8, variance 384/3 =
+    128, CV √128/24 = 0.471405 ≤ 0.5. So 师生比 needs nothing: no 专任教师 entry at all."""
+    each = BASIC.model_copy(
+        update={
+            "judgement": BASIC.judgement.model_copy(
+                update={"mode": "each", "limits": {Level.PRIMARY: 0.5, Level.JUNIOR: 0.5}}
+            )
+        }
+    )
+    schools = [
+        school("A", teachers_primary=40, qualified_teachers_primary=40),
+        school("B", teachers_primary=10, qualified_teachers_primary=10),
+        school("C", teachers_primary=10, qualified_teachers_primary=10),
+    ]
+    validated, before = county(
+        tmp_path, [{**s, "senior_title_teachers_primary": 5} for s in schools], each
+    )
+    assert cv_of(before, Level.PRIMARY, "teachers_per_student") == pytest.approx(
+        math.sqrt(2) / 2, rel=1e-12
+    )
+    plan = make_plan(validated, each, before)
+    got = {(a.name, a.indicator): a.total for a in plan.additions}
+    assert got == {
+        ("B", "qualified_teachers_per_student"): 6.0,
+        ("C", "qualified_teachers_per_student"): 6.0,
+    }
+    after = plan.outcome.after
+    assert cv_of(after, Level.PRIMARY, "teachers_per_student") == pytest.approx(
+        math.sqrt(128) / 24, rel=1e-12
+    )
+    assert after.passed is True
 
 
 def test_composite_standard_plans_for_the_composite(tmp_path: Path) -> None:
@@ -667,3 +780,145 @@ def test_plan_scenario_entries_round_trip_through_yaml(tmp_path: Path) -> None:
     path = write_scenario(tmp_path, scenario_yaml(scenario, ["注释"]))
     assert load_scenario(path) == scenario  # "0123" stays text, 学段 is written in Chinese
     assert "学段: 初中" in path.read_text(encoding="utf-8")
+
+
+# -- 6. review fixes: CVs under other standards, formatting, messages ---------------------------
+
+
+def test_transfers_stop_on_the_cv_the_standard_reports(tmp_path: Path) -> None:
+    """An unweighted, sample-SD standard with a 小学 limit of 0.45, on the county of
+    test_transfers_by_hand (骨干 3.0, 2.0, 0.5, 0.5; equal enrollments). Sample variance =
+    population × 4/3. After 3 moves (2.25, 2.0, 1.0, 0.75): population CV 0.424918 would stop
+    (≤ 0.45), but the sample CV is √(0.40625 × 4/3)/1.5 = 0.490653 > 0.45: go on.
+    4th move A → D (2.0, 2.0, 1.0, 1.0): population variance 0.25, sample 1/3,
+    CV √(1/3)/1.5 = 0.384900 ≤ 0.45 (B → D would leave 0.28125 × 4/3: worse)."""
+    sample = QUALITY.model_copy(
+        update={
+            "cv": CVMethod(weighting="unweighted", sd="sample"),
+            "judgement": QUALITY.judgement.model_copy(
+                update={"limits": {Level.PRIMARY: 0.45, Level.JUNIOR: 0.45}}
+            ),
+        }
+    )
+    schools = [
+        school("A", backbone_teachers_primary=12),
+        school("B", backbone_teachers_primary=8),
+        school("C", backbone_teachers_primary=2),
+        school("D", backbone_teachers_primary=2),
+    ]
+    validated, before = county(tmp_path, schools, sample)
+    found = suggest_transfers(validated, sample, before)
+    backbone = next(t for t in found.lists if t.indicator == BACKBONE)
+    # before: population 1.125 × 4/3 = 1.5, CV √1.5/1.5 = 0.816497
+    assert backbone.cv_before == pytest.approx(math.sqrt(1.5) / 1.5, rel=1e-12)
+    assert backbone.stop == REACHED and backbone.teachers == 4
+    assert backbone.cv_after == pytest.approx(math.sqrt(1 / 3) / 1.5, rel=1e-12)
+    assert backbone.cv_after <= 0.45
+    assert cv_of(found.outcome.after, Level.PRIMARY, BACKBONE) == pytest.approx(
+        backbone.cv_after, rel=1e-12
+    )
+
+
+def test_amounts_of_a_million_and_more_are_never_in_scientific_notation(tmp_path: Path) -> None:
+    from junheng_cli.report.plan_view import _cells_text
+    from junheng_cli.schema import number_text, quantity_text
+
+    assert number_text(2_080_810.0) == "2,080,810" and number_text(2.5) == "2.50"
+    assert quantity_text(563_190.0, "元") == "56.32 万元"  # 563,190 / 10,000
+    assert quantity_text(1_250_000.0, "㎡") == "1,250,000 ㎡"
+    validated, before = county(tmp_path, [school("A", equipment_value=2_080_810.0), school("B")])
+    text = "变化:\n  - {学校: A, 增加: 教学仪器设备值, 数量: 563190}\n"
+    outcome = run_scenario(
+        validated, QUALITY, load_scenario(write_scenario(tmp_path, text)), before
+    )
+    # 2,080,810 → 2,644,000 元: 208.08 → 264.40 万元
+    assert (
+        str(_cells_text(outcome.applied.changes[0])) == "A 教学仪器设备值 208.08 万元 → 264.40 万元"
+    )
+    assert "56.32 万元教学仪器设备" in outcome.applied.changes[0].description
+    too_much = "变化:\n  - {学校: B, 增加: 教学仪器设备值, 数量: -2000000}\n"
+    with pytest.raises(ScenarioError, match="现有 800,000，变化 −2,000,000"):
+        run_scenario(validated, QUALITY, load_scenario(write_scenario(tmp_path, too_much)), before)
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "why"),
+    [
+        ("变化:\n  - 学校: A\n   增加: 骨干教师\n", "第 3 行第 4 列", "缩进不一致"),
+        ("变化:\n  - 学校: A: B\n", "第 2 行第 10 列", "这里不能有冒号"),
+        ("变化:\n\t- 学校: A\n", "第 2 行第 1 列", "不能用 Tab 缩进"),
+    ],
+)
+def test_yaml_mistakes_are_explained_in_chinese_with_line_and_column(
+    tmp_path: Path, text: str, where: str, why: str
+) -> None:
+    path = write_scenario(tmp_path, text)
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    message = str(caught.value)
+    assert message.startswith(f"方案文件 {path} {where}有 YAML 格式错误")
+    assert why in message and "expected" not in message and "while" not in message
+
+
+def test_messages_say_what_really_happened(tmp_path: Path) -> None:
+    point = school("红旗村教学点", students=30, type="教学点")
+    validated, before = county(tmp_path, [school("A"), school("B", students=40), point], BASIC)
+    cases = {
+        # basic-2012 leaves 教学点 out: say so, not "没有小学学段"
+        "  - {学校: 红旗村教学点, 增加: 高于规定学历教师, 数量: 1}\n": "不在标准 basic-2012 的评",
+        # a reduction of more teachers than there are is 减少, not 调出
+        "  - {学校: A, 增加: 专任教师, 数量: -30}\n": "A 只有 22 名小学专任教师，不够减少 30 名",
+    }
+    for entry, message in cases.items():
+        path = write_scenario(tmp_path, "变化:\n" + entry)
+        with pytest.raises(ScenarioError, match=message):
+            run_scenario(validated, BASIC, load_scenario(path), before)
+    # B (40 pupils, 2 teachers: round(22 × 0.1)) gives all its teachers away: a warning
+    path = write_scenario(tmp_path, "变化:\n  - {调出: B, 调入: A, 教师: 专任教师, 数量: 2}\n")
+    outcome = run_scenario(validated, BASIC, load_scenario(path), before)
+    warning = outcome.applied.changes[0].carried[-1]
+    assert warning == "注意：变化后B小学专任教师为 0，而在校生有 40 名"
+    # a compliant county under basic-2012 (no per-school standard) is not told about schools
+    fine = tmp_path / "fine"
+    fine.mkdir()
+    path = write_county_file(fine / "county.xlsx", [school("A"), school("B")])
+    result = CliRunner().invoke(app, ["plan", str(path), "--standard", "basic-2012"])
+    assert result.exit_code == 0, result.output
+    assert "各项差异系数都在限值以内：无需补充" in result.stdout
+    assert "每所学校" not in result.stdout
+
+
+def test_scenario_output_starts_with_the_trial_heading(tmp_path: Path) -> None:
+    path = write_county_file(tmp_path / "county.xlsx", hand_county())
+    plan_file = write_scenario(tmp_path, "变化:\n  - {学校: C, 增加: 骨干教师, 数量: 1}\n")
+    result = CliRunner().invoke(
+        app, ["plan", str(path), "-s", "quality-2017", "--scenario", str(plan_file)]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"junheng · 试算：方案文件 {plan_file}")
+    assert "中的变化执行后的评估，原工作簿未改动" in lines[1]
+    # the full evaluation comes after the summary, under its own heading
+    summary = result.stdout.index("方案中的变化")
+    full = result.stdout.index("方案变化后的完整评估（非原数据）")
+    assert summary < full < result.stdout.index("以上是方案文件")
+
+
+def test_plan_xlsx_holds_values_and_thresholds_as_numbers(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = write_county_file(tmp_path / "county.xlsx", hand_county())
+    book = tmp_path / "方案.xlsx"
+    result = CliRunner().invoke(app, ["plan", str(path), "-s", "quality-2017", "-o", str(book)])
+    assert result.exit_code == 0, result.output
+    ws = load_workbook(book)["各校补充"]
+    header = [c.value for c in ws[1]]
+    rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in ws.iter_rows(2)]
+    c_row = next(r for r in rows if r["学校名称"] == "C")
+    # C: 骨干 3 → 3 + 1 + 12 = 16 of 400 pupils: 0.75 → 4.00, threshold 1.00
+    assert (c_row["小学本校值（前）"], c_row["小学本校值（后）"], c_row["小学标准值"]) == (
+        0.75,
+        4.0,
+        1.0,
+    )
+    assert (c_row["达到学校达标规则"], c_row["缩小校际差距再补"], c_row["合计"]) == (1, 12, 13)

@@ -509,3 +509,144 @@ def test_file_names_are_unique_whatever_the_schools_are_called() -> None:
         "乙_分校-2.xlsx",
         "_CON.xlsx",
     ]
+
+
+# -- every row accounted, remarks, county items, narrow errors, formats, 填表说明 ------------------
+def test_blank_total_and_note_rows_each_get_a_line_and_are_not_merged(tmp_path: Path) -> None:
+    folder = tmp_path / "回收"
+    folder.mkdir()
+    path = fill(
+        write_quality_template(folder / "甲.xlsx"),
+        [school("甲小学", "1001", 400), {}, school("乙小学", "1002", 100)],
+    )
+    workbook = openpyxl.load_workbook(path)
+    ws = workbook["学校"]
+    ws.cell(row=5, column=2, value="合计")  # 学校名称 column: a 合计 row under the schools
+    ws.cell(row=5, column=6, value=500)  # 小学在校生数 400 + 100
+    ws.cell(row=6, column=1, value="注：本表由教务处填写")
+    workbook.save(path)
+    result = collect(folder, QUALITY)
+    lines = [(e.status.value, e.row, e.name) for e in result.entries]
+    # rows 2–6 of the file, in order: school, blank, school, 合计, note
+    assert lines == [
+        ("已合并", 2, "甲小学"),
+        ("非学校行", 3, ""),
+        ("已合并", 4, "乙小学"),
+        ("非学校行", 5, ""),
+        ("非学校行", 6, ""),
+    ]
+    details = [e.detail for e in result.entries if e.status is Status.NOT_SCHOOL]
+    assert details[0].startswith("空行") and details[1].startswith("合计")
+    assert details[2].startswith("注释行")
+    assert result.merged["name"].tolist() == ["甲小学", "乙小学"]
+    assert not result.needs_attention  # nothing for the analyst: exit 0
+
+
+def test_a_value_ten_times_off_the_median_is_a_remark_and_still_merged(tmp_path: Path) -> None:
+    # Four schools at 2,500 元 per pupil (school() gives 2500 × students); 戊 typed its
+    # 1,000,000 元 in 万元 under the 元 header: 100 元 for 400 pupils = 0.25 元 per pupil.
+    # Median per pupil of the five = 2,500; 0.25 ≤ 2,500 / 10, so 戊 gets a remark.
+    folder = tmp_path / "回收"
+    folder.mkdir()
+    for n, name in enumerate(("甲", "乙", "丙", "丁"), start=1):
+        fill(
+            write_quality_template(folder / f"{name}.xlsx"), [school(f"{name}小学", f"100{n}", 400)]
+        )
+    wrong = school("戊小学", "1005", 400, **{"教学仪器设备值（元）": 100})
+    fill(write_quality_template(folder / "戊.xlsx"), [wrong])
+    result = collect(folder, QUALITY)
+    by_name = {e.name: e for e in result.entries}
+    assert by_name["戊小学"].status is Status.MERGED
+    assert "提醒" in by_name["戊小学"].detail and "教学仪器设备值" in by_name["戊小学"].detail
+    assert all(by_name[f"{n}小学"].detail == "" for n in "甲乙丙丁")
+    assert len(result.merged) == 5
+    # the same remark without --standard (only names, types and numbers are checked then)
+    plain = {e.name: e for e in collect(folder).entries}
+    assert "提醒" in plain["戊小学"].detail and plain["甲小学"].detail == ""
+    printed = runner.invoke(app, ["collect", str(folder), "-o", str(tmp_path / "全县.xlsx")])
+    assert printed.exit_code == 0, printed.output
+    assert "1 行的数字明显偏离全县中位数" in printed.output
+
+
+def test_roster_county_items_are_not_carried_over_and_the_cli_says_so(tmp_path: Path) -> None:
+    folder = tmp_path / "回收"
+    folder.mkdir()
+    fill(write_quality_template(folder / "甲.xlsx"), [school("甲小学", "1001", 400)])
+    roster = write_county_file(tmp_path / "上期.xlsx", [primary_school("甲小学", 390, code="1001")])
+    workbook = openpyxl.load_workbook(roster)
+    items = workbook.create_sheet("县级指标")
+    items.append(["指标", "数值"])
+    items.append(["义务教育巩固率", 96.5])
+    workbook.save(roster)
+    output = tmp_path / "全县.xlsx"
+    result = runner.invoke(
+        app, ["collect", str(folder), "-o", str(output), "--roster", str(roster)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "县级指标" in result.output and "--county-items" in result.output
+    assert openpyxl.load_workbook(output).sheetnames == ["学校", "收集情况"]
+
+
+def test_the_missing_list_is_capped_in_the_terminal(tmp_path: Path) -> None:
+    folder = tmp_path / "回收"
+    folder.mkdir()
+    fill(write_quality_template(folder / "甲.xlsx"), [school("甲小学", "1001", 400)])
+    # 25 roster schools besides 甲 returned nothing: 20 named, the rest in the sheet
+    others = [primary_school(f"第{n:02d}小学", 300, code=f"2{n:03d}") for n in range(1, 26)]
+    roster = write_county_file(
+        tmp_path / "上期.xlsx", [primary_school("甲小学", 390, code="1001"), *others]
+    )
+    output = tmp_path / "全县.xlsx"
+    result = runner.invoke(
+        app, ["collect", str(folder), "-o", str(output), "--roster", str(roster)]
+    )
+    assert result.exit_code == 1
+    assert "25 所" in result.output and "第20小学" in result.output
+    assert "第21小学" not in result.output and "完整名单见" in result.output
+    sheet = openpyxl.load_workbook(output)["收集情况"]
+    assert sum(1 for row in sheet.iter_rows(min_row=2, values_only=True) if row[0] == "未交") == 25
+
+
+def test_only_expected_errors_of_a_file_are_an_account_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import junheng_cli.collect as collect_module
+
+    folder = tmp_path / "回收"
+    folder.mkdir()
+    fill(write_quality_template(folder / "甲.xlsx"), [school("甲小学", "1001", 400)])
+
+    def odd(*_: object) -> None:
+        raise ValueError("bad number in XML")
+
+    monkeypatch.setattr(collect_module, "read_school_table", odd)
+    [entry] = collect(folder).entries
+    assert entry.status is Status.UNREADABLE and "ValueError" in entry.detail
+
+    def bug(*_: object) -> None:
+        raise AttributeError("a bug in junheng")
+
+    monkeypatch.setattr(collect_module, "read_school_table", bug)
+    with pytest.raises(AttributeError):
+        collect(folder)
+
+
+def test_number_formats_cover_the_whole_column_not_just_the_bordered_rows(tmp_path: Path) -> None:
+    ws = openpyxl.load_workbook(write_quality_template(tmp_path / "模板.xlsx"))["学校"]
+    letters = {cell.value: cell.column_letter for cell in ws[1]}
+    # column-wide formats: a code typed in row 500 is still text, money still 0.00
+    assert ws.column_dimensions[letters["学校标识码"]].number_format == "@"
+    assert ws.column_dimensions[letters["教学仪器设备值（元）"]].number_format == "#,##0.00"
+    assert ws.column_dimensions[letters["小学在校生数"]].number_format == "0"
+    assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == "$1:$1"
+
+
+def test_instructions_mention_only_columns_the_template_has() -> None:
+    quality = "\n".join(build_template(QUALITY).instructions)
+    # quality-2017 has no 图书 or 计算机 column
+    for word in ("册数", "台数", "图书", "计算机"):
+        assert word not in quality
+    assert "间数" in quality and "多媒体教室" in quality
+    basic = "\n".join(build_template(load_standard("basic-2012")).instructions)
+    assert "册数" in basic and "计算机" in basic and "多媒体" not in basic

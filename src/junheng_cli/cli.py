@@ -755,6 +755,9 @@ def collect(
         raise typer.Exit(int(ExitCode.DATA_ERRORS))
 
 
+MISSING_SHOWN = 20  # schools of the roster not returned: how many to name in the terminal
+
+
 def _render_collection(console: Console, result: Collection, output: Path) -> None:
     from rich.markup import escape
     from rich.text import Text
@@ -768,14 +771,20 @@ def _render_collection(console: Console, result: Collection, output: Path) -> No
         f"合并 {len(result.merged)} 所学校 → {escape(str(output))}［学校］"
     )
     missing = [e for e in result.entries if e.status is Status.MISSING]
-    # Not in the table: merged rows without a remark, and the roster's gaps (listed below).
+    # Not in the table: merged rows without a remark, blank / 合计 / note rows (counted
+    # below, listed in the sheet), and the roster's gaps (listed below).
     shown = [
         e
         for e in result.entries
-        if e.status is not Status.MISSING and (e.status is not Status.MERGED or e.detail)
+        if e.status not in (Status.MISSING, Status.NOT_SCHOOL)
+        and (e.status is not Status.MERGED or e.detail)
     ]
     if shown:
-        table = titled_table("收集情况（已合并且无问题的行不列出）", show_lines=True, expand=True)
+        table = titled_table(
+            "收集情况（已合并且无问题的行、空行、合计行和注释行不列出）",
+            show_lines=True,
+            expand=True,
+        )
         table.add_column("情况", no_wrap=True)
         for header, ratio in (("位置", 3), ("学校", 2), ("说明", 5)):
             table.add_column(header, overflow="fold", ratio=ratio)
@@ -785,12 +794,33 @@ def _render_collection(console: Console, result: Collection, output: Path) -> No
             table.add_row(Text(e.status.value, style=style), e.where, school, Text(e.detail))
         console.print(table)
     if missing:
-        schools = "、".join(escape(" ".join(p for p in (e.code, e.name) if p)) for e in missing)
+        schools = "、".join(
+            escape(" ".join(p for p in (e.code, e.name) if p)) for e in missing[:MISSING_SHOWN]
+        )
+        more = (
+            f" 等，完整名单见 {escape(str(output))}［收集情况］"
+            if len(missing) > MISSING_SHOWN
+            else ""
+        )
         console.print(
-            f"[bold red]未交[/]（名册中有、回收的文件中没有的 {len(missing)} 所）：{schools}"
+            f"[bold red]未交[/]（名册中有、回收的文件中没有的 {len(missing)} 所）：{schools}{more}"
         )
     counts = "，".join(f"{s.value} {n}" for s, n in result.counts().items())
     console.print(f"合计：{counts}")
+    remarks = sum(1 for e in result.entries if "提醒：" in e.detail)
+    if remarks:
+        console.print(
+            f"[yellow]{remarks} 行的数字明显偏离全县中位数（如把万元填成了元），已合并，"
+            "请按上表的“提醒”向学校核实。[/]"
+        )
+    if result.roster_county_sheets:
+        console.print(
+            f"[yellow]名册中的“{'、'.join(result.roster_county_sheets)}”工作表未带入 "
+            f"{escape(str(output))}：县级指标不由学校填报。评估前请在合并结果中加一个"
+            "“县级指标”工作表（指标、数值两列），或用 junheng evaluate --county-items "
+            "县级指标.yaml 提供。[/]",
+            soft_wrap=True,
+        )
     if result.standard is None:
         console.print(
             "[dim]未指定 --standard：只检查了学校名称、类型、在校生和数字；"
@@ -815,6 +845,7 @@ class CompareFormat(StrEnum):
 
 
 FIRST_ERRORS = 10  # a period with data errors: how many of them to show
+ORDER_TOLERANCE = 3600  # seconds: periods' files modified backwards by more get a warning
 
 
 @app.command()
@@ -853,12 +884,14 @@ def compare(
 
     if len(files) < 2:
         _fail("比较至少需要两期数据：每期一个工作簿，按时间由早到晚给出")
+    _refuse_repeated_periods(files)
     names = _period_labels(files, labels)
     if output is not None:
         _check_output(output, files, force, (".xlsx", ".json"))
     spec = _load_standard(standard)
     options = _read_options(sheet, header_rows, columns)
     console = make_console() if output_format is CompareFormat.table else _stderr()
+    _warn_if_out_of_order(console, files)
     periods = [
         (name, _evaluate_period(n, name, file, spec, options, console, lang.value))
         for n, (name, file) in enumerate(zip(names, files, strict=True), start=1)
@@ -874,6 +907,49 @@ def compare(
     if output is not None:
         _save(output, lambda: _write_comparison(comparison, output))
         console.print(f"已写入 {output}")
+
+
+def _refuse_repeated_periods(files: list[Path]) -> None:
+    """One file given for two periods (the same path, or a byte-identical copy under another
+    name) would compare a period with itself and report no progress: exit 2."""
+    from junheng_cli.report.xlsx import sha256_of
+
+    seen: dict[object, tuple[int, Path]] = {}
+    for number, file in enumerate(files, start=1):
+        if not file.is_file():
+            continue  # reported when the period is read
+        for key, why in ((file.resolve(), "是同一个文件"), (sha256_of(file), "内容完全相同")):
+            if key in seen:
+                first, earlier = seen[key]
+                _fail(
+                    f"第 {first} 期（{earlier}）与第 {number} 期（{file}）{why}：同一期数据不能"
+                    "比较两次。请给出各期各自的工作簿，按时间由早到晚排列"
+                )
+            seen[key] = (number, file)
+
+
+def _warn_if_out_of_order(console: Console, files: list[Path]) -> None:
+    """Periods are taken oldest first; files modified in the reverse order are worth a word
+    (not an error: a copied file gets a new modification time). Files written within
+    ``ORDER_TOLERANCE`` of each other (generated or copied together) say nothing about it."""
+    from datetime import datetime
+
+    from rich.markup import escape
+
+    present = [f for f in files if f.is_file()]
+    times = [f.stat().st_mtime for f in present]
+    for k in range(1, len(present)):
+        if times[k] < times[k - 1] - ORDER_TOLERANCE:
+            before, after = (
+                datetime.fromtimestamp(t).strftime("%Y-%m-%d %H:%M") for t in times[k - 1 : k + 1]
+            )
+            console.print(
+                f"[yellow]提醒：{escape(str(present[k]))}（修改于 {after}）比它前一期的 "
+                f"{escape(str(present[k - 1]))}（修改于 {before}）更早。各期应按时间由早到晚"
+                "给出；顺序颠倒时“新达标”与“新未达标”会互换。若文件是复制来的，可忽略此提醒。[/]",
+                highlight=False,
+                soft_wrap=True,
+            )
 
 
 def _period_labels(files: list[Path], labels: str | None) -> list[str]:
@@ -975,6 +1051,14 @@ def plan(
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="table：终端；json：输出到 stdout")
     ] = OutputFormat.table,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="每所学校每项指标都补到标准值（默认只补到学校达标规则，如至少 6 项达标、"
+            "其余不低于 85%）",
+        ),
+    ] = False,
     max_moves: Annotated[
         int,
         typer.Option("--max-moves", min=1, max=10_000, help="每个学段每项指标最多调动几名教师"),
@@ -987,8 +1071,9 @@ def plan(
     header_rows: HeaderRowsOption = None,
     columns: ColumnsOption = None,
 ) -> None:
-    """补短板方案：使每所学校达到标准值、每项差异系数达到限值的最少补充量（教师、教室、
-    面积、设备），及补充前后的差异系数；--scenario 试算一个方案；--transfers 教师交流轮岗建议。
+    """补短板方案：使每所学校达到学校达标规则、每项差异系数达到限值的最少补充量（教师、教室、
+    面积、设备），及补充前后的差异系数；--full 每项都补到标准值；--scenario 试算一个方案；
+    --transfers 教师交流轮岗建议。
 
     退出码：0 已计算；1 数据有错误；2 无法运行（含方案文件有误）；3 变化后仍未达标（仅 --strict）。
     """
@@ -1001,6 +1086,8 @@ def plan(
     if output_format not in (OutputFormat.table, OutputFormat.json):
         _fail("--format 只能是 table 或 json；写 xlsx 请用 --output 文件名.xlsx")
     _check_plan_options(files, scenario, transfers, save_plan, output, force)
+    if full and (scenario is not None or transfers):
+        _fail("--full 用于计算补短板方案，不能与 --scenario 或 --transfers 同时使用")
     spec = _load_standard(standard)
     changes = None
     if scenario is not None:
@@ -1036,7 +1123,7 @@ def plan(
         _save_scenario(found.scenario, save_plan, files)
         passed = found.outcome.after.passed if found.outcome else before.passed
     else:
-        computed = make_plan(validated, spec, before)
+        computed = make_plan(validated, spec, before, full)
         _show_plan(computed, output_format, output)
         _save_scenario(computed.scenario, save_plan, files)
         passed = computed.outcome.after.passed
@@ -1126,16 +1213,11 @@ def _show_scenario(
     outcome: ScenarioOutcome, output_format: OutputFormat, output: Path | None
 ) -> None:
     from junheng_cli.report.plan_view import render_scenario, scenario_document, scenario_frames
-    from junheng_cli.report.terminal import render_evaluation
-
-    def render(console: Console) -> None:
-        render_evaluation(console, outcome.after)
-        render_scenario(console, outcome)
 
     _emit(
         lambda: scenario_document(outcome),
         lambda: scenario_frames(outcome),
-        render,
+        lambda console: render_scenario(console, outcome),
         output_format,
         output,
     )

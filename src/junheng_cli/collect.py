@@ -13,11 +13,14 @@ workbook points at it again.
 from __future__ import annotations
 
 import math
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 import numpy as np
 import pandas as pd
@@ -49,6 +52,7 @@ class Status(StrEnum):
     UNMERGEABLE = "无法合并"  # read, but a required column is missing or a unit is wrong
     UNREADABLE = "无法读取"
     MISSING = "未交"  # in the roster, no returned file has it
+    NOT_SCHOOL = "非学校行"  # a blank, 合计 or note row of a returned file: nothing to merge
     SKIPPED = "已跳过"  # not a returned workbook (temporary file, the output, a PDF …)
 
 
@@ -68,6 +72,15 @@ INCOMPLETE_CODES = frozenset(
     {"E_MISSING_VALUE", "E_NO_STUDENTS", "E_MISSING_NAME", "E_MISSING_TYPE"}
 )
 FILE_CODES = frozenset({"E_MISSING_COLUMN", "E_BAD_UNIT"})  # the file cannot be merged
+# Warnings about a row's figures (万元 typed under 元 …): a remark, the row is still merged.
+REMARK_CODES = frozenset({"W_OUTLIER", "W_TEACHERS_NO_STUDENTS"})
+# What a returned file can throw at the reader besides ReadError; anything else is a bug.
+UNREADABLE_ERRORS = (OSError, zipfile.BadZipFile, zlib.error, ParseError, ValueError)
+ROW_KINDS = {
+    "blank": "空行：未合并",
+    "total": "合计、小计或总计行：不是学校，未合并",
+    "note": "注释行（注：…、填表人：… 等）：未合并",
+}
 IGNORED_CODES = frozenset({"E_DUPLICATE_SCHOOL"})  # duplicates are judged across all files
 
 
@@ -99,6 +112,7 @@ class Collection:
     workbooks: int  # returned workbooks found (read or not)
     roster: Path | None = None
     roster_schools: int = 0
+    roster_county_sheets: list[str] = field(default_factory=list)  # 县级指标: not carried over
 
     @property
     def needs_attention(self) -> bool:
@@ -172,17 +186,32 @@ def _read_returned(path: Path, label: str, index: int, options: ReadOptions) -> 
             Entry(Status.UNREADABLE, label, exc.sheet or "", detail=exc.message)
         )
         return returned
-    except Exception as exc:  # one school's odd file must not stop the whole collection
-        detail = f"读取时出错（{type(exc).__name__}: {exc}）；请把此文件报告给 junheng 的维护者"
+    except UNREADABLE_ERRORS as exc:  # one school's odd file must not stop the collection
+        detail = f"读取时出错（{type(exc).__name__}: {exc}）：文件可能已损坏，请学校重新导出后重报"
         returned.entries.append(Entry(Status.UNREADABLE, label, detail=detail))
         return returned
-    returned.entries += _side_sheet_entries(table, label)
+    returned.entries += _other_row_entries(table, label) + _side_sheet_entries(table, label)
     if table.frame.empty:
         blank = Entry(Status.BLANK, label, detail="没有学校行（空白模板）：请学校填写后重报")
         returned.entries.insert(0, blank)
     else:
         returned.table = table
     return returned
+
+
+def _other_row_entries(table: SchoolTable, label: str) -> list[Entry]:
+    """Every row read that is not a school (blank, 合计, note): one line each, so that every
+    row of a returned file is accounted for."""
+    return [
+        Entry(Status.NOT_SCHOOL, label, sheet.sheet, int(row), detail=ROW_KINDS[kind])
+        for sheet in table.sheets
+        for kind, rows in (
+            ("blank", sheet.blank_rows),
+            ("total", sheet.total_rows[ROW].tolist() if ROW in sheet.total_rows else []),
+            ("note", sheet.note_rows),
+        )
+        for row in rows
+    ]
 
 
 def _side_sheet_entries(table: SchoolTable, label: str) -> list[Entry]:
@@ -218,6 +247,7 @@ def _check_group(files: list[_Returned], base: Standard, standard: Standard | No
     checked = combined.columns if standard is not None else set()
     validated = validate(combined, standard_for_columns(base, checked))
     errors = [f for f in validated.findings if f.severity is Severity.ERROR]
+    remarks = _remarks(combined, base, validated.findings, standard is not None)
     if validated.frame.empty:  # a column every school needs (名称, 类型, 在校生数) is missing
         if len(files) > 1:
             frames = [_check_group([f], base, standard) for f in files]
@@ -233,10 +263,44 @@ def _check_group(files: list[_Returned], base: Standard, standard: Standard | No
     ):
         rows[column] = np.asarray(values, dtype=object)[source]
     rows = _row_statuses(rows, errors)
+    rows = _add_remarks(rows, remarks)
     if standard is not None:
         absent = [c.header for c in standard_columns(standard) if c.name not in checked]
         rows = _mark_absent(rows, absent)
     return _mark_blank(rows)
+
+
+def _remarks(
+    combined: SchoolTable, base: Standard, findings: list[Finding], checked_all: bool
+) -> list[Finding]:
+    """Plausibility warnings on the rows (a per-student value 10× off the median …). Without
+    a standard only names, types and numbers were checked, so the figures are checked once
+    more against every indicator their columns allow, for these warnings only."""
+    if not checked_all:
+        findings = validate(combined, standard_for_columns(base, combined.columns)).findings
+    return [f for f in findings if f.code in REMARK_CODES and f.row]
+
+
+def _add_remarks(rows: pd.DataFrame, remarks: list[Finding]) -> pd.DataFrame:
+    """Each row's remarks appended to its detail (提醒：…); the status does not change."""
+    if not remarks:
+        return rows
+    where = [_PATH, SHEET, FILE_ROW]
+    found = pd.DataFrame(
+        {
+            _PATH: [f.file for f in remarks],
+            SHEET: [f.sheet for f in remarks],
+            FILE_ROW: [f.row for f in remarks],
+            "text": [f"提醒：{f.column or ''}{f.row} {f.message()}" for f in remarks],
+        }
+    )
+    per_row = found.groupby(where)["text"].agg("；".join)
+    text = rows[where].join(per_row, on=where)["text"]
+    has = text.notna()
+    rows.loc[has, _DETAIL] = [
+        _join(d, t) for d, t in zip(rows.loc[has, _DETAIL], text[has], strict=True)
+    ]
+    return rows
 
 
 def _merged_values(table: SchoolTable, clean: pd.DataFrame) -> pd.DataFrame:
@@ -484,9 +548,11 @@ def collect(
     rows = _resolve_duplicates(_check_returns(parts, base, standard), columns)
     missing: list[Entry] = []
     roster_schools = 0
+    county_sheets: list[str] = []
     if roster is not None:
         roster_table = read_school_table([roster], options)
         roster_schools = len(roster_table.frame)
+        county_sheets = [s.name for s in roster_table.county_sheets]
         missing, known = missing_from_roster(roster_table, rows, roster.name)
         outside = ~known.to_numpy(dtype=bool)
         rows.loc[outside, _DETAIL] = [_join(d, "不在名册中") for d in rows.loc[outside, _DETAIL]]
@@ -501,6 +567,7 @@ def collect(
         workbooks=len(workbooks),
         roster=roster,
         roster_schools=roster_schools,
+        roster_county_sheets=county_sheets,
     )
 
 
@@ -540,4 +607,13 @@ def _entries(rows: pd.DataFrame, parts: list[_Returned]) -> list[Entry]:
         )
     for i, part in enumerate(parts):
         by_file[i] += part.entries
+        sheets = [s.sheet for s in part.table.sheets] if part.table is not None else []
+        # rows in the order of the file (sheet by sheet, row by row), then the whole file
+        by_file[i].sort(
+            key=lambda e: (
+                e.row is None,
+                sheets.index(e.sheet) if e.sheet in sheets else 0,
+                e.row or 0,
+            )
+        )
     return [e for i in range(len(parts)) for e in by_file[i]]

@@ -86,7 +86,9 @@ class LevelPoint:
 class LevelTrend:
     level: Level
     name: str
-    limit: float  # the level's CV limit: for every single CV (each) or the composite
+    # The level's CV limit: for every single CV (each) or the composite; None: none is set
+    # (no limit line is drawn, nothing is judged against it).
+    limit: float | None
     indicators: list[CvTrend]
     composite: CvTrend
     verdicts: list[LevelPoint]
@@ -235,9 +237,9 @@ def _check_periods(periods: Sequence[tuple[str, Evaluation]]) -> None:
     repeated = sorted({label for label in labels if labels.count(label) > 1})
     if repeated:
         raise CompareError(f"期别名称重复：{'、'.join(repeated)}（用 --labels 给每期一个名称）")
-    ids = list(dict.fromkeys(ev.standard.id for _, ev in periods))
-    if len(ids) > 1:
-        raise CompareError(f"各期须按同一标准评估，而这里有 {'、'.join(ids)}")
+    used = list(dict.fromkeys(f"{e.standard.id}（版本 {e.standard.version}）" for _, e in periods))
+    if len(used) > 1:
+        raise CompareError(f"各期须按同一标准的同一版本评估，而这里有 {'、'.join(used)}")
 
 
 def _period_info(label: str, evaluation: Evaluation) -> PeriodInfo:
@@ -254,18 +256,22 @@ def _period_info(label: str, evaluation: Evaluation) -> PeriodInfo:
 def _level_trends(
     labels: list[str], evaluations: list[Evaluation], standard: Standard
 ) -> list[LevelTrend]:
+    """Levels and indicators are matched by id in every period, never by position: an
+    indicator a period does not have is a missing point, not another indicator's value."""
     each = standard.judgement.mode == "each"
     trends = []
-    for position, level in enumerate(evaluations[0].levels):
-        per_period = [ev.levels[position] for ev in evaluations]
+    for level in evaluations[0].levels:
+        per_period = [
+            _level_of(ev, level.level, label) for label, ev in zip(labels, evaluations, strict=True)
+        ]
         indicators = [
             _cv_trend(
                 CvTrend(ind.id, ind.name, ind.label, []),
                 labels,
-                [lv.indicators[k].cv for lv in per_period],
-                level.composite_limit if each else None,
+                [_cv_of(lv, ind.id) for lv in per_period],
+                ind.limit if each else None,
             )
-            for k, ind in enumerate(level.indicators)
+            for ind in level.indicators
         ]
         composite = _cv_trend(
             CvTrend(COMPOSITE, "综合差异系数", "综合", []),
@@ -277,7 +283,7 @@ def _level_trends(
             LevelTrend(
                 level=level.level,
                 name=level.name,
-                limit=float(level.composite_limit or 0.0),
+                limit=level.composite_limit,
                 indicators=indicators,
                 composite=composite,
                 verdicts=[
@@ -286,6 +292,17 @@ def _level_trends(
             )
         )
     return trends
+
+
+def _level_of(evaluation: Evaluation, level: Level, label: str) -> LevelResult:
+    found = next((lv for lv in evaluation.levels if lv.level == level), None)
+    if found is None:
+        raise CompareError(f"{label} 的评估结果中没有{level.chinese}学段，无法与其他各期比较")
+    return found
+
+
+def _cv_of(level: LevelResult, indicator: str) -> float | None:
+    return next((ind.cv for ind in level.indicators if ind.id == indicator), None)
 
 
 def _cv_trend(

@@ -4,10 +4,19 @@ Pure: no I/O, no printing. The result objects are defined here; ``report.plan_vi
 
 The least-additions plan (``make_plan``)
 ----------------------------------------
-1. Thresholds. Every level unit below a per-school threshold is raised to it. The amounts are
-   those of the gap list (``school_checks.school_needs``: for a whole-school quantity of a mixed
-   school, the most any of its level parts needs, divided by that part's share), rounded up to
-   whole teachers, whole rooms, whole ㎡ and whole 元 (the indicator's gap step).
+1. The school rule (default). A level unit that already passes the standard's school rule
+   (quality-2017: at least ``min_met`` = 6 indicators at their threshold, the rest at least
+   ``floor`` = 85 % of it) gets nothing. A failing unit: (a) every indicator below the floor is
+   raised to the floor; (b) then, while fewer than ``min_met`` indicators meet their threshold,
+   the not-met indicator with the smallest relative shortfall (threshold − value) / threshold
+   is raised to the full threshold. (b) is worked out on the values after (a) has been rounded,
+   so an indicator that rounding already lifted to its threshold counts as met. Without a
+   school rule (basic-2012) step 1 adds nothing. With ``full`` (``--full``), every unit is raised
+   to every threshold instead (for bureaus that aim at the full standards).
+   The amounts are those of ``school_checks.school_needs`` (for a whole-school quantity of a
+   mixed school, the most any of its level parts needs, divided by that part's share, so one
+   addition satisfies every part that needs it), rounded up to whole teachers, whole rooms,
+   whole ㎡ and whole 元 (the indicator's gap step).
 2. Difference coefficients. For each level and indicator whose CV is still over its limit, the
    lowest units are raised together to a common level L ("water filling" from the bottom:
    value_i → max(value_i, L)). Every raised unit sits at or below the mean (the mean is ≥ L),
@@ -22,6 +31,10 @@ The least-additions plan (``make_plan``)
    ``MAX_ROUNDS`` rounds). The plan is then written as a scenario, applied through
    ``scenario.apply_scenario`` and re-evaluated by ``evaluate``: the CVs "after" are those.
 
+New teachers of a kind (骨干, 高学历, 中级 …) are new 专任教师 hires (``scenario.add_quantities``).
+So in every step the additions to 专任教师数 itself (师生比) are worked out only after the
+additions of the other kinds have been applied: 师生比 is not supplied twice.
+
 "Least" holds per indicator. ㎡, 元 and teachers cannot be added up, and the kinds of teachers
 overlap (one teacher can be both 骨干 and 高于规定学历), so the teacher counts of different
 indicators are not one head count.
@@ -35,12 +48,14 @@ that must go along, see ``scenario``) and stays above the county mean, to a unit
 Of those pairs, the move that lowers the CV most is taken (usually from the highest value to the
 lowest; a tiny school that one teacher would lift far past the mean is passed over). The search
 stops when the CV meets its aim, when no move lowers it, or after ``max_moves`` moves. Each step
-is an O(donors × receivers) numpy computation; the CVs reported are recomputed exactly.
+ranks the pairs with an O(donors × receivers) numpy computation; the CV that decides whether to
+go on is computed by ``weighted_stats`` with the standard's weighting and SD form, the same
+number that is reported.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -49,16 +64,19 @@ import pandas as pd
 
 from junheng_cli.evaluate import evaluate
 from junheng_cli.indicators import (
+    BELOW,
     LEVEL,
+    MET,
     STUDENTS,
     TOLERANCE,
     indicator_values,
     quantity_gaps,
     round_up,
+    school_verdicts,
     split_units,
     stat_weights,
+    statuses,
     unit_thresholds,
-    weighted_mean_sd,
     weighted_stats,
 )
 from junheng_cli.results import Evaluation, LevelResult, Origin, UnitResult
@@ -76,7 +94,7 @@ from junheng_cli.scenario import (
     split_column,
     target_field,
 )
-from junheng_cli.schema import FIELDS, TEACHER_PARTS, Level
+from junheng_cli.schema import FIELDS, TEACHER_PARTS, Level, quantity_text
 from junheng_cli.school_checks import school_needs
 from junheng_cli.standards import CVMethod, Indicator, Standard
 from junheng_cli.table import ROW, SOURCE
@@ -264,6 +282,7 @@ class Plan:
     scenario: Scenario | None  # None when nothing needs adding
     outcome: ScenarioOutcome
     rounds: int  # rounds of step 2 that added something
+    full: bool = False  # step 1 raised every unit to every threshold (--full)
 
     @property
     def levels(self) -> list[LevelChange]:
@@ -284,26 +303,27 @@ def gap_spec(indicator: Indicator) -> tuple[str, float, str]:
     return MEASURE.get(field.unit, field.unit), 1.0, short_name(field)
 
 
-def make_plan(validated: ValidatedTable, standard: Standard, before: Evaluation) -> Plan:
-    """The least additions (see the module docstring) for the county ``before`` evaluates."""
+def make_plan(
+    validated: ValidatedTable, standard: Standard, before: Evaluation, full: bool = False
+) -> Plan:
+    """The least additions (see the module docstring) for the county ``before`` evaluates.
+    ``full``: raise every unit to every threshold in step 1, not just to the school rule."""
     frame = validated.frame
     schools = frame[evaluated_rows(validated, before)]
-    first = _threshold_additions(schools, standard)
-    state = add_quantities(schools, first)
+    first, state = _threshold_additions(schools, standard, full)
     later = []
     for _ in range(MAX_ROUNDS):
-        more = _cv_additions(state, standard)
+        more, state = _hires_last(state, lambda s: _cv_additions(s, standard))
         if more.empty:
             break
         later.append(more)
-        state = add_quantities(state, more)
     additions = pd.concat(
         [first.assign(stage=THRESHOLD), *(m.assign(stage=CV) for m in later)], ignore_index=True
     )
     if additions.empty:
         nothing = AppliedScenario(frame, [], "补短板方案")
         outcome = ScenarioOutcome(nothing, before, before, compare_levels(before, before))
-        return Plan(standard, [], _plan_totals([], standard), None, outcome, 0)
+        return Plan(standard, [], _plan_totals([], standard), None, outcome, 0, full)
     by_stage = additions.pivot_table(
         index=["label", "column", "field", "indicator"],
         columns="stage",
@@ -312,15 +332,84 @@ def make_plan(validated: ValidatedTable, standard: Standard, before: Evaluation)
         fill_value=0.0,
         sort=False,
     ).reindex(columns=[THRESHOLD, CV], fill_value=0.0)
-    scenario = _as_scenario(by_stage, frame, standard)
+    scenario = _as_scenario(by_stage, frame, standard, full)
     outcome = run_scenario(validated, standard, scenario, before, "补短板方案")
     records = _plan_additions(by_stage, validated, standard, outcome)
-    return Plan(standard, records, _plan_totals(records, standard), scenario, outcome, len(later))
+    totals = _plan_totals(records, standard)
+    return Plan(standard, records, totals, scenario, outcome, len(later), full)
 
 
-def _threshold_additions(schools: pd.DataFrame, standard: Standard) -> pd.DataFrame:
-    units, values = _units(schools, standard)
-    return _additions_to(units, values, unit_thresholds(units, standard.indicators), standard)
+Additions = Callable[[pd.DataFrame], pd.DataFrame]
+
+
+def _hires_last(state: pd.DataFrame, additions: Additions) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The additions for every field but 专任教师数, applied; then those for 专任教师数 worked
+    out again on the result, where new teachers of a kind already count as new hires. Returns
+    the additions and the state after them."""
+    others = additions(state)
+    others = others[others["field"] != TEACHERS]
+    state = add_quantities(state, others)
+    teachers = additions(state)
+    teachers = teachers[teachers["field"] == TEACHERS]
+    found = pd.concat([others, teachers], ignore_index=True)
+    return found[ADDITION_COLUMNS], add_quantities(state, teachers)
+
+
+def _threshold_additions(
+    schools: pd.DataFrame, standard: Standard, full: bool
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Step 1: the additions and the state after them."""
+
+    def to(targets: Callable[[pd.DataFrame, pd.DataFrame], pd.DataFrame]) -> Additions:
+        def additions(state: pd.DataFrame) -> pd.DataFrame:
+            units, values = _units(state, standard)
+            return _additions_to(units, values, targets(units, values), standard)
+
+        return additions
+
+    if full:
+        return _hires_last(schools, to(lambda u, v: unit_thresholds(u, standard.indicators)))
+    floors, state = _hires_last(schools, to(lambda u, v: floor_targets(u, v, standard)))
+    met, state = _hires_last(state, to(lambda u, v: met_targets(u, v, standard)))
+    return pd.concat([floors, met], ignore_index=True), state
+
+
+def _rule_status(
+    units: pd.DataFrame, values: pd.DataFrame, standard: Standard
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series] | None:
+    """(thresholds, statuses, passed) of every unit under the school rule; None without one."""
+    rule = standard.school_rule
+    if rule is None:
+        return None
+    thresholds = unit_thresholds(units, standard.indicators)
+    status = statuses(values, thresholds, rule.floor)
+    return thresholds, status, school_verdicts(status, rule.min_met)["passed"]
+
+
+def floor_targets(units: pd.DataFrame, values: pd.DataFrame, standard: Standard) -> pd.DataFrame:
+    """Step 1 (a): a unit failing the school rule raises every indicator under the floor to
+    the floor (floor × threshold). NaN: no target."""
+    judged = _rule_status(units, values, standard)
+    if judged is None:
+        return pd.DataFrame(np.nan, index=values.index, columns=values.columns)
+    thresholds, status, passed = judged
+    floor = standard.school_rule.floor if standard.school_rule else 1.0
+    return (thresholds * floor).where(status.eq(BELOW)).where(~passed, axis=0)
+
+
+def met_targets(units: pd.DataFrame, values: pd.DataFrame, standard: Standard) -> pd.DataFrame:
+    """Step 1 (b): a unit failing the school rule with fewer than ``min_met`` indicators met
+    raises the not-met indicators with the smallest relative shortfall, (threshold − value) /
+    threshold, to the threshold, as many as it lacks. NaN: no target."""
+    judged = _rule_status(units, values, standard)
+    if judged is None or standard.school_rule is None:
+        return pd.DataFrame(np.nan, index=values.index, columns=values.columns)
+    thresholds, status, passed = judged
+    met = status.eq(MET)
+    lacking = (standard.school_rule.min_met - met.sum(axis=1)).clip(lower=0)
+    shortfall = ((thresholds - values) / thresholds).where(~met & thresholds.notna())
+    chosen = shortfall.rank(axis=1, method="first").le(lacking, axis=0)
+    return thresholds.where(chosen).where(~passed, axis=0)
 
 
 ADDITION_COLUMNS = ["label", "column", "amount", "indicator", "field"]
@@ -347,6 +436,8 @@ def _additions_to(
             block["column"] = field
         block["amount"] = round_up(block["amount"], step)
         blocks.append(block[block["amount"] > 0].assign(indicator=ind.id, field=field))
+    if not blocks:
+        return pd.DataFrame(columns=ADDITION_COLUMNS)
     found = pd.concat(blocks, ignore_index=True).rename(columns={LABEL: "label"})
     # Two indicators on one field need the larger amount, not both.
     found = found.sort_values("amount", ascending=False, kind="stable")
@@ -429,19 +520,23 @@ def filled_cvs(
     return stats["cv"].to_numpy(dtype=float)
 
 
-def _as_scenario(by_stage: pd.DataFrame, frame: pd.DataFrame, standard: Standard) -> Scenario:
+def _as_scenario(
+    by_stage: pd.DataFrame, frame: pd.DataFrame, standard: Standard, full: bool
+) -> Scenario:
     """One 增加 entry per school, quantity and level (the sum of both steps), school by school
     in the workbook's order."""
+    units = {ind.id: gap_spec(ind)[0] for ind in standard.indicators}
+    first = "补到标准值" if full or standard.school_rule is None else "按学校达标规则补"
     index = SchoolIndex(frame)
     position = {label: n for n, label in enumerate(frame.index)}
     rank = {ind.id: n for n, ind in enumerate(standard.indicators)}
     keys = [(position[label], rank[ind]) for label, _, _, ind in by_stage.index]
     order = sorted(range(len(keys)), key=keys.__getitem__)
     changes = []
-    for (label, column, field, _), row in by_stage.iloc[order].iterrows():
+    for (label, column, field, ind_id), row in by_stage.iloc[order].iterrows():
         notes = [
-            f"{text} {row[stage]:g}"
-            for stage, text in ((THRESHOLD, "补到标准值"), (CV, "降低差异系数"))
+            f"{text} {quantity_text(row[stage], units[ind_id])}"
+            for stage, text in ((THRESHOLD, first), (CV, "降低差异系数"))
             if row[stage] > 0
         ]
         changes.append(
@@ -453,7 +548,10 @@ def _as_scenario(by_stage: pd.DataFrame, frame: pd.DataFrame, standard: Standard
                 note="，".join(notes),
             )
         )
-    return Scenario(title="补短板方案（junheng plan 计算）", standard=standard.id, changes=changes)
+    mode = "（--full：每项补到标准值）" if full else ""
+    return Scenario(
+        title=f"补短板方案（junheng plan 计算{mode}）", standard=standard.id, changes=changes
+    )
 
 
 def _plan_additions(
@@ -708,9 +806,15 @@ class _TeacherPool:
                 self.counts[f][source] -= amount
                 self.counts[f][target] += amount
 
-    def _cv(self, values: np.ndarray) -> float:
-        mean, sd = weighted_mean_sd(values, self.weights)
-        return sd / mean if mean > 0 else np.nan
+    def _stats(self, values: np.ndarray) -> tuple[float, float]:
+        """(mean, CV) by ``weighted_stats`` with the standard's weighting and SD form: the
+        numbers the report shows. NaN when there is no mean."""
+        method = self.standard.cv
+        frame = pd.DataFrame({"x": values})
+        group = pd.Series(0, index=frame.index, name="group")
+        students = pd.Series(self.students, index=frame.index)
+        row = weighted_stats(frame, students, group, method.weighting, method.sd).iloc[0]
+        return float(row["mean"]), float(row["cv"])
 
     def transfer(
         self, ind: Indicator, cvs: dict[str, float | None], level_name: str, max_moves: int
@@ -751,27 +855,30 @@ class _TeacherPool:
         """Move one teacher at a time (appending to ``steps``); returns why it stopped."""
         for _ in range(max_moves):
             x = self.values(ind)
-            current = self._cv(x)
+            mean, current = self._stats(x)
             if current <= aim:
                 return REACHED
-            mean, _ = weighted_mean_sd(x, self.weights)
+            if np.isnan(current):
+                return NO_GAIN
             donors = self._donors(ind, field, mean)
             receivers = np.flatnonzero(x < mean * (1 - TOLERANCE))
             if donors.size == 0 or receivers.size == 0:
                 return NO_DONOR
             change = ind.scale / self.students
             ranks = pair_cvs(x, self.weights, donors, receivers, change)
+            if np.isnan(ranks).all():
+                return NO_GAIN
             d, r = np.unravel_index(int(np.nanargmin(ranks)), ranks.shape)
             source, target = int(donors[d]), int(receivers[r])
             trial = x.copy()
             trial[source] -= change[source]
             trial[target] += change[target]
-            if not self._cv(trial) < current:
+            if not self._stats(trial)[1] < current:
                 return NO_GAIN
             self._move(field, source, target)
             after = self.values(ind)
             steps.append(_Step(source, target, x[source], after[source], x[target], after[target]))
-        return REACHED if self._cv(self.values(ind)) <= aim else CAP
+        return REACHED if self._stats(self.values(ind))[1] <= aim else CAP
 
     def _aim(self, ind: Indicator, cvs: dict[str, float | None]) -> float | None:
         """The limit (``each``); under ``composite``, the CV this indicator must reach for the
@@ -786,12 +893,8 @@ class _TeacherPool:
         return max(limit * len(cvs) - others, 0.0)
 
     def _exact_cv(self, values: np.ndarray) -> float | None:
-        method = self.standard.cv
-        frame = pd.DataFrame({"x": values})
-        group = pd.Series(0, index=frame.index, name="group")
-        students = pd.Series(self.students, index=frame.index)
-        cv = weighted_stats(frame, students, group, method.weighting, method.sd)["cv"].iloc[0]
-        return None if np.isnan(cv) else float(cv)
+        cv = self._stats(values)[1]
+        return None if np.isnan(cv) else cv
 
     def _transfer_move(self, steps: list[_Step], ind: Indicator) -> TransferMove:
         """One line of the list: the moves between one pair of units, with each unit's value
@@ -832,8 +935,13 @@ def pair_cvs(
     x: np.ndarray, w: np.ndarray, donors: np.ndarray, receivers: np.ndarray, step: np.ndarray
 ) -> np.ndarray:
     """The CV after moving one teacher from each donor to each receiver (donors × receivers).
-    Only used to rank the moves; the CV of the move taken is recomputed exactly. Sums are taken
-    around the current mean, so nothing cancels catastrophically."""
+    Only used to rank the moves (the sample SD form is the population one times a constant, so
+    it ranks alike); the CV of the move taken is recomputed by ``weighted_stats``. Sums are
+    taken around the current mean, so nothing cancels catastrophically. A unit without a value
+    (NaN) has no weight."""
+    known = ~np.isnan(x)
+    w = np.where(known, w, 0.0)
+    x = np.where(known, x, 0.0)
     total = w.sum()
     centre = (w * x).sum() / total
     y = x - centre

@@ -50,7 +50,15 @@ from pydantic import (
     field_validator,
 )
 
-from junheng_cli.schema import CLASS_FIELDS, FIELDS, QUANTITY_FIELDS, TEACHER_PARTS, Level
+from junheng_cli.schema import (
+    CLASS_FIELDS,
+    FIELDS,
+    QUANTITY_FIELDS,
+    TEACHER_PARTS,
+    Level,
+    number_text,
+    quantity_text,
+)
 from junheng_cli.schema import Field as SchemaField
 from junheng_cli.standards import Indicator, Standard
 
@@ -188,7 +196,7 @@ def load_scenario(path: Path) -> Scenario:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ScenarioError(f"方案文件 {path} 不是有效的 YAML：{exc}") from exc
+        raise ScenarioError(yaml_error_text(path, exc)) from exc
     if isinstance(data, list):  # a bare list of changes
         data = {"变化": data}
     if not isinstance(data, dict) or not data.get("变化", data.get("changes")):
@@ -200,6 +208,34 @@ def load_scenario(path: Path) -> Scenario:
         return Scenario.model_validate(data)
     except ValidationError as exc:
         raise ScenarioError(_describe_errors(path, exc, data)) from exc
+
+
+YAML_PROBLEMS = (  # (words in the parser's message, what to tell the user)
+    ("cannot start any token", "这里有不能出现的字符（不能用 Tab 缩进，请用空格）"),
+    ("mapping values are not allowed", "这里不能有冒号（内容里有“:”时请给整段加引号）"),
+    ("could not find expected ':'", "缺少冒号：每行应是“键: 值”（冒号后空一格）"),
+    ("expected <block end>", "缩进不一致：同一层的各行应对齐，列表项以“- ”开头"),
+    ("did not find expected '-'", "缩进不一致：同一列表的各项应以对齐的“- ”开头"),
+    ("did not find expected key", "缩进不一致或缺少冒号"),
+    ("found unexpected end of stream", "引号或括号没有配对"),
+    ("expected ',' or ']'", "方括号 [ ] 没有配对，或列表项之间缺少逗号"),
+    ("expected ',' or '}'", "花括号 { } 没有配对，或各项之间缺少逗号"),
+    ("while scanning a quoted scalar", "引号没有配对"),
+    ("found duplicate anchor", "重复的锚点（&）"),
+)
+
+
+def yaml_error_text(path: Path, exc: yaml.YAMLError) -> str:
+    """A YAML syntax error in Chinese, with the line and column (1-based) where it was found."""
+    problem = str(getattr(exc, "problem", "") or "")
+    context = str(getattr(exc, "context", "") or "")
+    reason = next(
+        (text for words, text in YAML_PROBLEMS if words in problem or words in context),
+        "格式不对（检查缩进、冒号和引号）",
+    )
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark is not None else ""
+    return f"方案文件 {path} {where}有 YAML 格式错误：{reason}"
 
 
 def _describe_errors(path: Path, exc: ValidationError, data: dict[str, Any]) -> str:
@@ -476,11 +512,24 @@ class _State:
         levels = list(school_type.levels) if school_type else []
         return [lv for lv in levels if lv in FIELDS[TEACHERS].per_level]
 
+    def _check_evaluated(self, label: Any) -> None:
+        """A school of a type the standard excludes (教学点 under basic-2012 …): say so."""
+        kind = self._text(label, "type")
+        canonical = self.standard.type_lookup().get(kind, kind)
+        school_type = self.standard.school_types.get(canonical)
+        if school_type is not None and school_type.excluded:
+            raise ValueError(
+                f"{self._text(label, 'name')}（{kind}）不在标准 {self.standard.id} 的评估范围内："
+                f"{school_type.excluded}"
+            )
+
     def _level_for(self, labels: Sequence[Any], asked: Level | None) -> Level:
         names = "、".join(str(self._text(label, "name")) for label in labels)
         common = set(self._levels_of(labels[0]))
         for label in labels[1:]:
             common &= set(self._levels_of(label))
+        for label in labels:
+            self._check_evaluated(label)
         if asked is not None:
             if asked not in common:
                 raise ValueError(f"{names} 没有{asked.chinese}学段")
@@ -512,8 +561,8 @@ class _State:
             column = FIELDS[part].column(level)
             if self._has(column) and self._get(label, column) > total + TOLERANCE:
                 raise ValueError(
-                    f"变化后{column_header(column)}（{self._get(label, column):g}）"
-                    f"超过{column_header(teachers)}（{total:g}）"
+                    f"变化后{column_header(column)}（{number_text(self._get(label, column))}）"
+                    f"超过{column_header(teachers)}（{number_text(total)}）"
                 )
 
     def _plus(self, label: Any, column: str, amount: float) -> CellChange:
@@ -523,7 +572,8 @@ class _State:
         after = have + amount
         if after < -TOLERANCE * max(1.0, abs(have)):
             raise ValueError(
-                f"变化后{column_header(column)}为负数（现有 {have:g}，变化 {amount:+g}）"
+                f"变化后{column_header(column)}为负数（现有 {number_text(have)}，"
+                f"变化 {'+' if amount > 0 else '−'}{number_text(abs(amount))}）"
             )
         return self._set(label, column, max(after, 0.0))
 
@@ -549,7 +599,8 @@ class _State:
         if change.amount > 0:
             cells, carried = self._give(label, level, parts, count, {}), []
         else:
-            cells, carried = self._take(label, level, parts, count)
+            cells, carried = self._take(label, level, parts, count, "减少")
+            carried += self._emptied(label, level)
         if parts:
             text += "，专任教师数随之" + ("增加" if change.amount > 0 else "减少")
         return AppliedChange(n, text, cells, carried)
@@ -577,6 +628,7 @@ class _State:
             if field in TEACHER_PARTS and field not in parts:
                 moved[cell.column] = cell.before - cell.after
         given = self._give(target, level, [], change.amount, moved)
+        carried += self._emptied(source, level)
         names = "、".join(short_name(FIELDS[k]) for k in parts) or "专任教师"
         description = (
             f"{self._text(source, 'name')} → {self._text(target, 'name')}：调动 "
@@ -585,10 +637,11 @@ class _State:
         return AppliedChange(n, description, taken + given, carried)
 
     def _take(
-        self, label: Any, level: Level, parts: list[str], count: int
+        self, label: Any, level: Level, parts: list[str], count: int, verb: str = "调出"
     ) -> tuple[list[CellChange], list[str]]:
         """Teachers leave ``label``: ``count`` of each kind in ``parts`` and of 专任教师数, and of
-        every other kind as many as the remaining teachers could not hold."""
+        every other kind as many as the remaining teachers could not hold. ``verb``: 调出 (a
+        move) or 减少 (a reduction), for the messages."""
         teachers = FIELDS[TEACHERS].column(level)
         name = self._text(label, "name")
         for part in parts:
@@ -596,12 +649,13 @@ class _State:
             have = self._get(label, column)
             if have + TOLERANCE < count:
                 raise ValueError(
-                    f"{name} 只有 {have:g} 名{short_name(FIELDS[part])}，不够调出 {count} 名"
+                    f"{name} 只有 {number_text(have)} 名{short_name(FIELDS[part])}，"
+                    f"不够{verb} {count} 名"
                 )
         total = self._get(label, teachers) if self._has(teachers) else np.nan
         if not np.isnan(total) and total + TOLERANCE < count:
             raise ValueError(
-                f"{name} 只有 {total:g} 名{level.chinese}专任教师，不够调出 {count} 名"
+                f"{name} 只有 {number_text(total)} 名{level.chinese}专任教师，不够{verb} {count} 名"
             )
         cells = [self._plus(label, FIELDS[p].column(level), -count) for p in parts]
         carried = []
@@ -616,11 +670,26 @@ class _State:
                     cells.append(self._plus(label, column, -forced))
                     kind = short_name(FIELDS[part])
                     carried.append(
-                        f"其中 {forced:g} 名必然也是{kind}：{name} 原有{kind} "
-                        f"{forced + total - count:g} 名，而只剩 {total - count:g} 名{level.chinese}"
-                        "专任教师"
+                        f"其中 {number_text(forced)} 名必然也是{kind}：{name} 原有{kind} "
+                        f"{number_text(forced + total - count)} 名，而只剩 "
+                        f"{number_text(total - count)} 名{level.chinese}专任教师"
                     )
         return cells, carried
+
+    def _emptied(self, label: Any, level: Level) -> list[str]:
+        """A warning when the change leaves a level with pupils but no 专任教师."""
+        teachers = FIELDS[TEACHERS].column(level)
+        pupils = FIELDS["students"].column(level)
+        if not self._has(teachers) or pupils not in self._frame:
+            return []
+        left = self._get(label, teachers)
+        students = float(self._frame[pupils].iloc[self.position[label]])
+        if left > TOLERANCE or not students > 0:
+            return []
+        return [
+            f"注意：变化后{self._text(label, 'name')}{level.chinese}专任教师为 0，"
+            f"而在校生有 {number_text(students)} 名"
+        ]
 
     def _give(
         self, label: Any, level: Level, parts: list[str], count: int, moved: dict[str, float]
@@ -636,17 +705,16 @@ class _State:
 
 def _whole_if_counted(field: str, amount: float) -> None:
     if FIELDS[field].kind == "count" and not float(amount).is_integer():
-        raise ValueError(f"{short_name(FIELDS[field])}须为整数，而不是 {amount:g}")
+        raise ValueError(f"{short_name(FIELDS[field])}须为整数，而不是 {number_text(amount)}")
 
 
 MEASURE = {"人": "名"}
 
 
 def amount_text(amount: float, field: str) -> str:
-    """3 名县级以上骨干教师 / 800 ㎡教学及辅助用房 / 120,000 元教学仪器设备."""
+    """3 名县级以上骨干教师 / 800 ㎡教学及辅助用房 / 12.00 万元教学仪器设备."""
     spec = FIELDS[field]
-    number = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
-    return f"{number} {MEASURE.get(spec.unit, spec.unit)}{short_name(spec)}"
+    return f"{quantity_text(amount, MEASURE.get(spec.unit, spec.unit))}{short_name(spec)}"
 
 
 # -- writing -------------------------------------------------------------------------------------

@@ -133,3 +133,17 @@ def template_columns() -> list[Column]:
         columns += [Column(f, level) for f in CLASS_FIELDS if f.per_level]
     columns += [Column(f) for f in CLASS_FIELDS if not f.per_level]
     return columns
+
+
+def number_text(value: float) -> str:
+    """2,080,810 / 2.50: whole numbers with thousands separators, others to 2 places (never
+    scientific notation)."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def quantity_text(amount: float, unit: str) -> str:
+    """3 名 / 1,200 ㎡ / 753.42 万元: money in 万元 from 10,000 元 on. The one way an amount of
+    a field's unit is written, in reports and in messages."""
+    if unit == "元" and abs(amount) >= 10_000:
+        return f"{amount / 10_000:,.2f} 万元"
+    return f"{number_text(amount)} {unit}"

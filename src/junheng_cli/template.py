@@ -239,16 +239,21 @@ def build_template(
         standard=standard,
         columns=columns,
         school_types=types,
-        instructions=instruction_lines(standard, types, source),
+        instructions=instruction_lines(standard, types, source, [c.column for c in columns]),
         rows=rows or [],
         blank_rows=blank_rows,
     )
 
 
 def instruction_lines(
-    standard: Standard | None, types: list[str], source: Path | None = None
+    standard: Standard | None,
+    types: list[str],
+    source: Path | None = None,
+    columns: list[Column] | None = None,
 ) -> list[str]:
-    """The general part of 填表说明, one paragraph per line."""
+    """The general part of 填表说明, one paragraph per line; units and whole-school items are
+    named only when the template has such a column (``columns``: the template's)."""
+    columns = standard_columns(standard) if columns is None else columns
     if standard is None:
         scope = "本表包含 junheng 能读取的全部列，适用于各评估标准。"
     else:
@@ -257,9 +262,8 @@ def instruction_lines(
         scope,
         f"请在“{DATA_SHEET}”工作表填写，每所学校一行（中心校代报的教学点各占一行）；"
         "第 1 行表头不要修改、删除或增加列。",
-        "单位以表头括号为准：面积填平方米（㎡），金额填元（不是万元）；人数、册数、台数、间数填整数。",
-        "教师数按学段填写：九年一贯制学校、完全中学的小学教师和初中教师分别填在对应学段的列中；"
-        "校舍面积、仪器设备、图书、计算机和多媒体教室填全校合计。",
+        _units_line(columns),
+        _levels_line(columns),
         "没有的项目填 0；不清楚的先留空并与教育局联系，不要填文字说明。",
         f"学校类型从下拉列表选择（{'、'.join(types)}）；城乡类型从下拉列表选择（{'、'.join(AREA_TYPES)}）。",
         "下面的“各列说明”列出每一列的含义、单位和一所虚构学校的填写示例；示例只在本页，"
@@ -268,6 +272,43 @@ def instruction_lines(
     if source is not None:
         lines.insert(1, f"本表已按上期数据（{source.name}）预填，请逐项核对并改为本期数据。")
     return lines
+
+
+# What each unit is called in "…填整数", and each whole-school quantity in "…填全校合计".
+COUNT_WORDS = {"人": "人数", "个": "班级数", "册": "册数", "台": "台数", "间": "间数"}
+WHOLE_SCHOOL_WORDS = {
+    "teaching_area": "校舍面积",
+    "gym_area": "体育场馆面积",
+    "sports_ground_area": "体育场馆面积",
+    "equipment_value": "仪器设备值",
+    "books": "图书",
+    "computers": "计算机",
+    "multimedia_rooms": "多媒体教室",
+    "music_rooms": "音乐和美术专用教室",
+    "art_rooms": "音乐和美术专用教室",
+}
+
+
+def _units_line(columns: list[Column]) -> str:
+    units = {c.field.unit for c in columns if c.field.kind != "text"}
+    parts = []
+    if "㎡" in units:
+        parts.append("面积填平方米（㎡）")
+    if "元" in units:
+        parts.append("金额填元（不是万元）")
+    counts = [w for u, w in COUNT_WORDS.items() if u in units]
+    whole = f"；{'、'.join(counts)}填整数" if counts else ""
+    return f"单位以表头括号为准：{'，'.join(parts)}{whole}。".replace("：；", "：")
+
+
+def _levels_line(columns: list[Column]) -> str:
+    whole = list(
+        dict.fromkeys(
+            WHOLE_SCHOOL_WORDS[c.field.id] for c in columns if c.field.id in WHOLE_SCHOOL_WORDS
+        )
+    )
+    line = "教师数按学段填写：九年一贯制学校、完全中学的小学教师和初中教师分别填在对应学段的列中"
+    return f"{line}；{'、'.join(whole)}填全校合计。" if whole else f"{line}。"
 
 
 # -- pre-filled templates ---------------------------------------------------------------------

@@ -13,7 +13,8 @@ from rich.text import Text
 from junheng_cli import __version__
 from junheng_cli.batch import BatchResult, CountyOutcome
 from junheng_cli.report.document import error_document, evaluation_document
-from junheng_cli.report.terminal import number, quantity_text, titled_table, verdict
+from junheng_cli.report.terminal import number, titled_table, verdict
+from junheng_cli.schema import quantity_text
 
 STATUS_ZH = {"scored": "已评估", "data_errors": "数据有错误", "unreadable": "无法读取"}
 LEVELS = (("primary", "小学"), ("junior", "初中"))

@@ -4,6 +4,8 @@ limit. Rounds for display only; the numbers come from ``junheng_cli.compare``.""
 
 from __future__ import annotations
 
+import math
+import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,8 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference
 from openpyxl.chart.marker import Marker
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 from rich.console import Console
@@ -62,6 +65,12 @@ NO_SCHOOL_RULE = (
     "没有“新达标 / 新未达标”学校"
 )
 LIST_AT_MOST = 20
+SUMMARY_FIRST_WIDTH, SUMMARY_WIDTH = 30, 16  # 汇总: column A, then one per period
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes: two for a CJK character."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _verdict_text(passed: bool | None) -> str:
@@ -117,9 +126,8 @@ def _change_headers(labels: list[str]) -> list[str]:
 
 def _level_table(level: LevelTrend, comparison: Comparison) -> Table:
     labels = comparison.labels
-    table = titled_table(
-        f"{level.name}：差异系数（限值 {level.limit:.2f}，{_judged_by(comparison)}）"
-    )
+    limit = "未设限值" if level.limit is None else f"限值 {level.limit:.2f}"
+    table = titled_table(f"{level.name}：差异系数（{limit}，{_judged_by(comparison)}）")
     table.add_column("指标")
     for label in labels:
         table.add_column(esc(label), justify="right")
@@ -183,7 +191,7 @@ def _gap_totals_table(comparison: Comparison) -> Table:
     for header in _change_headers(labels):
         table.add_column(header, justify="right")
     for total in comparison.gap_totals:
-        divisor, unit = (10_000, "万元") if total.unit == "元" else (1, total.unit)
+        divisor, unit = _display_unit(total.unit)
         decimals = 2 if total.unit == "元" else 0
         amounts = [None if a is None else a / divisor for a in total.amounts]
         table.add_row(
@@ -192,6 +200,11 @@ def _gap_totals_table(comparison: Comparison) -> Table:
             *(_signed(d, decimals) for d in _amount_changes(amounts)),
         )
     return table
+
+
+def _display_unit(unit: str) -> tuple[int, str]:
+    """Money is shown in 万元, everything else in its own unit: (divisor, unit shown)."""
+    return (10_000, "万元") if unit == "元" else (1, unit)
 
 
 def _amount_changes(amounts: list[float | None]) -> list[float | None]:
@@ -538,11 +551,14 @@ def _membership_row(
 
 
 def gap_totals_frame(comparison: Comparison) -> pd.DataFrame:
+    """Per indicator the county's need in each period, money in 万元 as in the terminal."""
     labels = comparison.labels
     records = []
     for total in comparison.gap_totals:
-        row: dict[str, object] = {"指标": total.name, "内容": total.what, "单位": total.unit}
-        row.update(dict(zip(labels, total.amounts, strict=True)))
+        divisor, unit = _display_unit(total.unit)
+        amounts = [None if a is None else a / divisor for a in total.amounts]
+        row: dict[str, object] = {"指标": total.name, "内容": total.what, "单位": unit}
+        row.update(dict(zip(labels, amounts, strict=True)))
         row.update({f"{x}涉及学校": n for x, n in zip(labels, total.schools, strict=True)})
         records.append(row)
     columns = ["指标", "内容", "单位", *labels, *[f"{x}涉及学校" for x in labels]]
@@ -559,11 +575,7 @@ def write_comparison_xlsx(comparison: Comparison, target: Path) -> None:
     _summary_sheet(workbook.create_sheet("汇总"), comparison)
     _cv_sheet(workbook.create_sheet("差异系数"), comparison)
     if comparison.gap_totals:
-        frame_sheet(
-            workbook.create_sheet("补短板合计"),
-            gap_totals_frame(comparison),
-            dict.fromkeys(comparison.labels, "#,##0"),
-        )
+        _gap_totals_sheet(workbook.create_sheet("补短板合计"), comparison)
     changes = school_changes_frame(comparison)
     formats = {c: "#,##0.00" for c in ("前一期值", "本期值")}
     formats.update({"变化": "+#,##0.00;-#,##0.00;0", "还差变化": "+#,##0;-#,##0;0"})
@@ -574,17 +586,28 @@ def write_comparison_xlsx(comparison: Comparison, target: Path) -> None:
     write_atomic(target, lambda tmp: workbook.save(tmp))
 
 
+def _gap_totals_sheet(ws: Worksheet, comparison: Comparison) -> None:
+    frame = gap_totals_frame(comparison)
+    frame_sheet(ws, frame, dict.fromkeys(comparison.labels, "#,##0"))
+    amounts = [c for c, name in enumerate(frame.columns, start=1) if name in comparison.labels]
+    for r, unit in enumerate(frame["单位"], start=2):
+        if unit == "万元":  # 万元 to two decimals (whole 元 would otherwise be lost)
+            for c in amounts:
+                ws.cell(r, c).number_format = "#,##0.00"
+
+
 def _summary_sheet(ws: Worksheet, comparison: Comparison) -> None:
     standard = comparison.standard
+    labels = comparison.labels
+    widths = [SUMMARY_FIRST_WIDTH] + [SUMMARY_WIDTH] * max(6, len(labels))
     ws.append([f"{standard.name} 各期对比"])
     ws["A1"].font = Font(bold=True, size=14)
     if standard.example:
-        ws.append(["注意：示例标准文件，数值未经正式文件核实，结果仅供演示"])
+        _note_row(ws, "注意：示例标准文件，数值未经正式文件核实，结果仅供演示", widths)
     if not comparison.judges_schools:
-        ws.append([NO_SCHOOL_RULE])
-    ws.append(["“学校变化”表只列出有变化的学校和指标；全部数值见 --format json"])
+        _note_row(ws, NO_SCHOOL_RULE, widths)
+    _note_row(ws, "“学校变化”表只列出有变化的学校和指标；全部数值见 --format json", widths)
     ws.append([])
-    labels = comparison.labels
     _block(ws, "各期结论", ["项目", *labels], _verdict_rows(comparison))
     _block(
         ws,
@@ -603,9 +626,11 @@ def _summary_sheet(ws: Worksheet, comparison: Comparison) -> None:
             for s in comparison.steps
         ],
     )
-    warnings = [[name_match_warning(c)] for s in comparison.steps for c in s.name_matches]
+    warnings = [name_match_warning(c) for s in comparison.steps for c in s.name_matches]
     if warnings:
-        _block(ws, "警告：只按学校名称对应的学校", ["说明"], warnings)
+        ws.cell(ws.max_row + 2, 1, "警告：只按学校名称对应的学校").font = Font(bold=True)
+        for text in warnings:  # long: wrapped across the table's width, never one wide cell
+            _note_row(ws, text, widths)
     manifest: list[list[object]] = [
         ["junheng 版本", __version__],
         ["评估标准", f"{standard.name}（{standard.id}，版本 {standard.version}）"],
@@ -617,8 +642,19 @@ def _summary_sheet(ws: Worksheet, comparison: Comparison) -> None:
             path = Path(file)
             manifest.append(["sha256", sha256_of(path) if path.is_file() else "（文件已不在）"])
     _block(ws, "运行信息", ["项目", "内容"], manifest)
-    set_widths(ws, {"A": 30, **{chr(ord("B") + k): 16 for k in range(len(labels) + 5)}})
+    set_widths(ws, {get_column_letter(c): w for c, w in enumerate(widths, start=1)})
     print_setup(ws)
+
+
+def _note_row(ws: Worksheet, text: str, widths: list[int]) -> None:
+    """A line of text below what is on the sheet, merged across ``widths`` and wrapped, the
+    row tall enough for it (a program-written row does not grow by itself)."""
+    row = ws.max_row + 1
+    cell = ws.cell(row, 1, text)
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(widths))
+    lines = math.ceil(display_width(text) / max(1, sum(widths) - 4))
+    ws.row_dimensions[row].height = max(1, lines) * 15
 
 
 def _verdict_rows(comparison: Comparison) -> list[list[object]]:
@@ -684,16 +720,20 @@ def _trend_charts(workbook: Workbook, comparison: Comparison) -> None:
         set_cell(data, start, 1, "期别")
         for k, trend in enumerate(trends, start=2):
             set_cell(data, start, k, trend.label)
-        limit_column = len(trends) + 2
-        limit_label = "限值" if _each(comparison) else "综合差异系数限值"
-        set_cell(data, start, limit_column, limit_label)
+        last_column = len(trends) + 1
+        if level.limit is not None:  # no limit set: no line, rather than a line at 0
+            last_column += 1
+            limit_label = "限值" if _each(comparison) else "综合差异系数限值"
+            set_cell(data, start, last_column, limit_label)
         for r, label in enumerate(labels, start=start + 1):
             set_cell(data, r, 1, label)
             for k, trend in enumerate(trends, start=2):
                 set_cell(data, r, k, trend.points[r - start - 1].cv)
-            set_cell(data, r, limit_column, level.limit)
+            if level.limit is not None:
+                set_cell(data, r, last_column, level.limit)
         end = start + len(labels)
-        chart = _line_chart(data, start, end, limit_column, f"{level.name}各项差异系数变化与限值")
+        title = f"{level.name}各项差异系数变化" + ("与限值" if level.limit is not None else "")
+        chart = _line_chart(data, (start, end, last_column), level.limit is not None, title)
         sheet.add_chart(chart, f"A{1 + placed * CHART_ROWS}")
         placed += 1
         sheet.row_breaks.append(Break(id=placed * CHART_ROWS))  # one chart per printed page
@@ -701,28 +741,36 @@ def _trend_charts(workbook: Workbook, comparison: Comparison) -> None:
     print_setup(sheet)
 
 
-def _line_chart(data: Worksheet, start: int, end: int, limit_column: int, title: str) -> LineChart:
+def _line_chart(
+    data: Worksheet, area: tuple[int, int, int], with_limit: bool, title: str
+) -> LineChart:
+    """``area``: first row, last row and last column of the level's block on the data sheet;
+    with a limit, the last column is the limit, drawn dashed."""
+    start, end, last_column = area
     chart = LineChart()
     chart.title = title
     chart.y_axis.title = "差异系数"
     chart.x_axis.title = "期别"
     chart.add_data(
-        Reference(data, min_col=2, max_col=limit_column, min_row=start, max_row=end),
+        Reference(data, min_col=2, max_col=last_column, min_row=start, max_row=end),
         titles_from_data=True,
     )
     chart.set_categories(Reference(data, min_col=1, min_row=start + 1, max_row=end))
-    for series in chart.series[:-2]:
+    lines = chart.series[:-1] if with_limit else chart.series
+    for series in lines[:-1]:
         series.marker = Marker(symbol="circle", size=6)
         series.smooth = False
-    composite, limit = chart.series[-2], chart.series[-1]
+    composite = lines[-1]
     composite.graphicalProperties.line.width = 38100  # EMU: 3 pt, the composite stands out
     composite.marker = Marker(symbol="diamond", size=8)
     composite.smooth = False
-    limit.graphicalProperties.line.solidFill = "C00000"
-    limit.graphicalProperties.line.dashStyle = "dash"
-    limit.graphicalProperties.line.width = 28575
-    limit.marker = Marker(symbol="none")
-    limit.smooth = False
+    if with_limit:
+        limit = chart.series[-1]
+        limit.graphicalProperties.line.solidFill = "C00000"
+        limit.graphicalProperties.line.dashStyle = "dash"
+        limit.graphicalProperties.line.width = 28575
+        limit.marker = Marker(symbol="none")
+        limit.smooth = False
     for axis in (chart.x_axis, chart.y_axis):
         axis.delete = False
     chart.y_axis.number_format = "0.00"

@@ -6,17 +6,22 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+import unicodedata
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 from rich.console import Console
 from rich.markup import escape as esc
 from rich.text import Text
 
 from junheng_cli import __version__
-from junheng_cli.io.write import write_text_atomic
+from junheng_cli.io.write import write_atomic, write_text_atomic
 from junheng_cli.plan import (
     CAP,
     NO_DONOR,
@@ -31,19 +36,34 @@ from junheng_cli.plan import (
     Transfers,
 )
 from junheng_cli.report.document import evaluation_document
-from junheng_cli.report.terminal import CV_DECIMALS, number, quantity_text, titled_table, verdict
-from junheng_cli.report.xlsx import write_frames
-from junheng_cli.scenario import AppliedChange, Scenario, scenario_data, scenario_yaml
+from junheng_cli.report.terminal import (
+    CV_DECIMALS,
+    number,
+    render_evaluation,
+    titled_table,
+    verdict,
+)
+from junheng_cli.report.xlsx import frame_sheet
+from junheng_cli.scenario import (
+    MEASURE,
+    AppliedChange,
+    CellChange,
+    Scenario,
+    scenario_data,
+    scenario_yaml,
+    split_column,
+)
+from junheng_cli.schema import FIELDS, Level, quantity_text
 from junheng_cli.standards import Standard
 
-METHOD = (
-    "方法：先把每所学校（一贯制学校按学段）每项指标补到标准值；差异系数仍超过限值的，再把最低的"
-    "一批学校一起补到同一水平（取使差异系数达到限值的最低水平）。教师、教室为整数，面积取整平方米，"
-    "设备取整元，一律向上取整；补充后重新计算并复核。"
+CV_STEP = (
+    "差异系数仍超过限值的，再把最低的一批学校一起补到同一水平（取使差异系数达到限值的最低水平）。"
+    "教师、教室为整数，面积取整平方米，设备取整元，一律向上取整；补充后重新计算并复核。"
 )
 LEAST = (
     "“最少”是逐项指标而言：各项指标单位不同，不能相加；同一名教师可能既是骨干教师又是高学历教师，"
-    "各类教师人数也不能相加为总人数。新增的各类教师按新进专任教师计入专任教师数。"
+    "各类教师人数也不能相加为总人数。新增的各类教师按新进专任教师计入专任教师数，"
+    "专任教师数（师生比）的补充量是计入这些新进教师之后再算的。"
 )
 TRANSFER_METHOD = (
     "方法：同一学段内，每次调动一名教师：调出学校调出后仍须达到本校标准值（含随之调出的其他类别）"
@@ -60,6 +80,32 @@ STOPS = {
 }
 
 
+def method_text(plan: Plan) -> str:
+    """What step 1 did (by the mode used) and step 2, in one paragraph."""
+    rule = plan.standard.school_rule
+    if plan.full:
+        first = (
+            "方法（--full，补到全部标准值）：每所学校（一贯制学校按学段）每项低于标准值的指标都补到"
+            "标准值，已达到学校达标规则的学校也补。"
+        )
+    elif rule is None:
+        first = "方法：本标准没有逐校标准值，只看差异系数。"
+    else:
+        first = (
+            f"方法（默认，按学校达标规则补最少）：已达到学校达标规则（至少 {rule.min_met} 项达到"
+            f"标准值、其余不低于标准值的 {rule.floor:.0%}）的学校（一贯制学校按学段）不补；"
+            f"未达到的，先把低于标准值 {rule.floor:.0%} 的指标补到该线，再在未达到标准值的指标中"
+            "按相对差距（（标准值 − 本校值）/ 标准值）从小到大补到标准值，直到有 "
+            f"{rule.min_met} 项达到。其余指标不补到标准值（要全部补到标准值请加 --full）。"
+        )
+    return first + CV_STEP
+
+
+def first_step(plan: Plan) -> str:
+    """The name of step 1's amounts: 补到标准值 (--full) or 达到学校达标规则."""
+    return "补到标准值" if plan.full or plan.standard.school_rule is None else "达到学校达标规则"
+
+
 # -- the terminal ---------------------------------------------------------------------------------
 def _heading(console: Console, title: str, standard: Standard) -> None:
     console.print(f"[bold]junheng · {title}[/] · {standard.name}（{standard.id}）")
@@ -68,12 +114,14 @@ def _heading(console: Console, title: str, standard: Standard) -> None:
 
 
 def render_plan(console: Console, plan: Plan) -> None:
-    _heading(console, "补短板方案（最少补充量）", plan.standard)
-    console.print(METHOD, highlight=False)
+    mode = "全部补到标准值，--full" if plan.full else "最少补充量"
+    _heading(console, f"补短板方案（{mode}）", plan.standard)
+    console.print(method_text(plan), highlight=False)
     console.print(LEAST, highlight=False)
     if plan.scenario is None:
         console.print()
-        console.print("[bold green]每所学校都已达到标准值、各项差异系数都在限值以内：无需补充。[/]")
+        schools = "每所学校都已达到学校达标规则、" if plan.standard.school_rule else ""
+        console.print(f"[bold green]{schools}各项差异系数都在限值以内：无需补充。[/]")
         return
     console.print()
     render_level_changes(console, plan.levels, plan.standard, "补充前", "补充后")
@@ -143,7 +191,7 @@ def _cv_cell(value: float | None, limit: float | None) -> str:
 
 def _render_totals(console: Console, plan: Plan) -> None:
     table = titled_table("全县合计（每项指标分别是最少补充量，各项不能相加）")
-    for header in ("指标", "补到标准值", "降低差异系数", "合计", "涉及学校"):
+    for header in ("指标", first_step(plan), "降低差异系数", "合计", "涉及学校"):
         table.add_column(header, justify="left" if header == "指标" else "right")
     for total in plan.totals:
         table.add_row(
@@ -169,7 +217,9 @@ def _render_school_additions(console: Console, plan: Plan) -> None:
     decimals = {ind.id: ind.decimals for ind in plan.standard.indicators}
     for additions in by_school.values():
         mixed = _level_count(plan.standard, additions[0].type) > 1
-        lines = [_addition_line(a, decimals[a.indicator], mixed) for a in additions]
+        lines = [
+            _addition_line(a, decimals[a.indicator], mixed, first_step(plan)) for a in additions
+        ]
         first = additions[0]
         table.add_row(Text(f"{first.name}\n{first.type}"), "\n".join(lines))
     console.print(table)
@@ -180,10 +230,10 @@ def _level_count(standard: Standard, school_type: str) -> int:
     return len([lv for lv in kind.levels if lv in standard.levels]) if kind else 1
 
 
-def _addition_line(addition: PlanAddition, decimals: int, mixed: bool) -> str:
+def _addition_line(addition: PlanAddition, decimals: int, mixed: bool, first: str) -> str:
     parts = []
     if addition.to_threshold:
-        parts.append(f"补到标准 {quantity_text(addition.to_threshold, addition.unit)}")
+        parts.append(f"{first} {quantity_text(addition.to_threshold, addition.unit)}")
     if addition.for_cv:
         parts.append(f"降低差异系数 {quantity_text(addition.for_cv, addition.unit)}")
     level = f"{addition.level.chinese}" if addition.level is not None and mixed else ""
@@ -257,12 +307,17 @@ def _render_transfer_list(console: Console, found: TransferList) -> None:
 
 
 def render_scenario(console: Console, outcome: ScenarioOutcome) -> None:
-    """The changes as applied and the CVs and verdicts before → after (the full evaluation after
-    the changes is rendered by ``report.terminal``)."""
+    """The 试算 of a scenario: a heading saying what follows, the changes as applied, the CVs and
+    verdicts before → after, then the full evaluation after the changes."""
     standard = outcome.after.standard
+    source = outcome.applied.source
+    _heading(console, f"试算：{source}", standard)
+    console.print(
+        f"[bold]以下是{esc(source)} 中的变化执行后的评估，原工作簿未改动。[/]先列出方案中的变化、"
+        "变化前后的差异系数和结论，再给出变化后的完整评估。",
+        highlight=False,
+    )
     console.print()
-    _heading(console, f"试算：{outcome.applied.source}", standard)
-    console.print("原工作簿未改动；以下是按方案变化后的重新评估。")
     table = titled_table(f"方案中的变化（{len(outcome.applied.changes)} 项，按顺序执行）")
     table.add_column("项", justify="right")
     table.add_column("变化", overflow="fold", ratio=2)
@@ -273,6 +328,13 @@ def render_scenario(console: Console, outcome: ScenarioOutcome) -> None:
     console.print()
     render_level_changes(console, outcome.levels, standard)
     _render_conclusion(console, outcome.levels, "按方案变化后")
+    console.print()
+    console.rule("方案变化后的完整评估（非原数据）")
+    render_evaluation(console, outcome.after)
+    console.print()
+    console.print(
+        f"[bold]以上是{esc(source)} 中的变化执行后的评估；原工作簿未改动。[/]", highlight=False
+    )
 
 
 def _change_text(change: AppliedChange) -> Text:
@@ -284,8 +346,17 @@ def _change_text(change: AppliedChange) -> Text:
 
 def _cells_text(change: AppliedChange) -> Text:
     return Text(
-        "\n".join(f"{c.school} {c.header} {c.before:,.6g} → {c.after:,.6g}" for c in change.cells)
+        "\n".join(
+            f"{c.school} {c.header} {cell_quantity(c, c.before)} → {cell_quantity(c, c.after)}"
+            for c in change.cells
+        )
     )
+
+
+def cell_quantity(cell: CellChange, value: float) -> str:
+    """2,080,810 元 → 208.08 万元; 1,800 ㎡; 22 名: never scientific notation."""
+    unit = FIELDS[split_column(cell.column)[0]].unit
+    return quantity_text(value, MEASURE.get(unit, unit))
 
 
 # -- JSON ------------------------------------------------------------------------------------------
@@ -319,7 +390,8 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         "standard": _standard(plan.standard),
         "reached": plan.reached,
         "rounds": plan.rounds,
-        "method": METHOD,
+        "mode": "full" if plan.full else "school_rule",
+        "method": method_text(plan),
         "note": LEAST,
         "levels": _plain(plan.levels),
         "totals": [{**_plain(t), "total": t.total} for t in plan.totals],
@@ -422,10 +494,11 @@ def _sentences(text: object) -> list[object]:
 
 
 def plan_frames(plan: Plan) -> dict[str, pd.DataFrame]:
+    mode = "全部补到标准值，--full" if plan.full else "最少补充量"
     about = _about(
-        "补短板方案（最少补充量）",
+        f"补短板方案（{mode}）",
         plan.standard,
-        [("方法", METHOD), ("说明", LEAST), *_verdict_rows(plan.levels)],
+        [("方法", method_text(plan)), ("说明", LEAST), *_verdict_rows(plan.levels)],
     )
     totals = pd.DataFrame(
         [
@@ -441,36 +514,42 @@ def plan_frames(plan: Plan) -> dict[str, pd.DataFrame]:
             for t in plan.totals
         ]
     )
-    schools = pd.DataFrame(
-        [
-            {
-                "学校标识码": a.code,
-                "学校名称": a.name,
-                "学校类型": a.type,
-                "学段": a.level.chinese if a.level is not None else "全校",
-                "指标": a.indicator_name,
-                "补充内容": a.what,
-                "单位": a.unit,
-                "补到标准值": a.to_threshold,
-                FOR_CV_COLUMN: a.for_cv,
-                "合计": a.total,
-                "本校值（前）": "；".join(_value_text(v.level.chinese, v.before) for v in a.values),
-                "本校值（后）": "；".join(_value_text(v.level.chinese, v.after) for v in a.values),
-                "行": a.origin.row,
-            }
-            for a in plan.additions
-        ]
-    )
     return {
         "说明": about,
         "差异系数": level_frame(plan.levels),
-        "全县合计": totals,
-        "各校补充": schools,
+        "全县合计": totals.rename(columns={"补到标准值": first_step(plan)}),
+        "各校补充": school_additions_frame(plan),
     }
 
 
-def _value_text(level: str, value: float | None) -> str:
-    return f"{level} {number(value, 2)}"
+def school_additions_frame(plan: Plan) -> pd.DataFrame:
+    """One row per school, indicator and quantity; each level part's value before and after and
+    its threshold as numbers, in a column per level (a 九年一贯制 school's whole-school addition
+    raises both parts)."""
+    levels = [lv for lv in Level if any(v.level == lv for a in plan.additions for v in a.values)]
+    rows = []
+    for a in plan.additions:
+        row: dict[str, object] = {
+            "学校标识码": a.code,
+            "学校名称": a.name,
+            "学校类型": a.type,
+            "学段": a.level.chinese if a.level is not None else "全校",
+            "指标": a.indicator_name,
+            "补充内容": a.what,
+            "单位": a.unit,
+            first_step(plan): a.to_threshold,
+            FOR_CV_COLUMN: a.for_cv,
+            "合计": a.total,
+        }
+        parts = {v.level: v for v in a.values}
+        for lv in levels:
+            part = parts.get(lv)
+            row[f"{lv.chinese}本校值（前）"] = part.before if part else None
+            row[f"{lv.chinese}本校值（后）"] = part.after if part else None
+            row[f"{lv.chinese}标准值"] = part.threshold if part else None
+        row["行"] = a.origin.row
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def transfer_frames(transfers: Transfers) -> dict[str, pd.DataFrame]:
@@ -537,8 +616,56 @@ def scenario_frames(outcome: ScenarioOutcome) -> dict[str, pd.DataFrame]:
     return {"说明": about, "变化": cells, "差异系数": level_frame(outcome.levels)}
 
 
+VALUE_FORMAT = "#,##0.00"  # the values of indicators, thresholds included
+WRAP_AT = 40  # text wider than this wraps in its cell instead of running into the next
+
+
 def write_xlsx(frames: dict[str, pd.DataFrame], target: Path) -> None:
-    write_frames(frames, target)
+    """Plain sheets (as ``report.xlsx.write_frames``), with indicator values to two places and
+    long text wrapped in its column, so that nothing runs into the next column in print."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, frame in frames.items():
+        formats = {
+            str(c): "0.0000" if "差异系数" in str(c) else VALUE_FORMAT
+            for c in frame.columns
+            if "差异系数" in str(c) or _is_value_column(str(c))
+        }
+        ws = workbook.create_sheet(name)
+        frame_sheet(ws, frame, formats)
+        _fit_text(ws)
+    write_atomic(target, lambda tmp: workbook.save(tmp))
+
+
+def _is_value_column(name: str) -> bool:
+    return any(word in name for word in ("本校值", "标准值", "平均值", "调出前", "调出后")) or (
+        name in ("调入前", "调入后", "限值")
+    )
+
+
+def _fit_text(ws: Worksheet) -> None:
+    """Wrap long text at ``WRAP_AT`` characters; make a column wide enough for a third of its
+    header (headers wrap on three lines)."""
+    for column in ws.iter_cols():
+        header = column[0]
+        letter = get_column_letter(header.column)
+        widest = max((_width(c.value) for c in column[1:] if isinstance(c.value, str)), default=0)
+        width = ws.column_dimensions[letter].width or 8
+        width = max(width, math.ceil(_width(header.value) / 3) + 2)
+        if widest > WRAP_AT:
+            width = WRAP_AT + 2
+            for cell in column[1:]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                lines = math.ceil(_width(cell.value) / WRAP_AT) or 1
+                height = ws.row_dimensions[cell.row].height or 15
+                ws.row_dimensions[cell.row].height = max(height, 15 * lines)
+        ws.column_dimensions[letter].width = width
+
+
+def _width(value: object) -> int:
+    """Display width: a CJK character takes two columns."""
+    text = "" if value is None else str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 # -- the scenario file -------------------------------------------------------------------------

@@ -56,7 +56,9 @@ HEADER_ROW_HEIGHT = 48
 LINE_HEIGHT = 16
 INSTRUCTION_WIDTHS = (28, 8, 18, 50, 32)
 ACCOUNT_HEADERS = ("情况", "文件", "工作表", "行", "学校标识码", "学校名称", "说明")
-ACCOUNT_WIDTHS = (16, 32, 10, 6, 14, 28, 90)
+ACCOUNT_WIDTHS = (16, 30, 10, 7, 14, 24, 70)
+ROW_COLUMN = ACCOUNT_HEADERS.index("行") + 1
+CENTRED = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
 
 # -- entry points -----------------------------------------------------------------------------
@@ -136,10 +138,8 @@ def _data_sheet(
     names = [c.name for c in columns]
     freeze = names.index("name") + 2 if "name" in names else 1
     ws.freeze_panes = f"{get_column_letter(freeze)}2"
-    ws.page_setup.orientation = "landscape"
-    ws.print_title_rows = "1:1"  # too many columns to fit a page: printed across pages
-    if freeze > 1:
-        ws.print_title_cols = f"A:{get_column_letter(freeze - 1)}"
+    ws.print_title_rows = "1:1"
+    _fit_width(ws)
 
 
 def _header_row(ws: Worksheet, headers: list[str], columns: list[TemplateColumn]) -> None:
@@ -178,10 +178,14 @@ def _put(ws: Worksheet, row: int, column: int, value: Any) -> None:
 
 
 def _format_column(ws: Worksheet, index: int, column: TemplateColumn, last: int) -> None:
+    """Width, and the number format for the whole column (as far as the validation goes:
+    a row a school adds below the bordered ones keeps 学校标识码 as text); the rows written
+    get a border too."""
     letter = get_column_letter(index)
     width = WIDTHS.get(column.name, max(9, min(16, _display_width(column.header) // 2 + 3)))
     ws.column_dimensions[letter].width = width
     number_format = _number_format(column)
+    ws.column_dimensions[letter].number_format = number_format
     for row in range(2, last + 1):
         cell = ws.cell(row=row, column=index)
         cell.border = BORDER
@@ -306,19 +310,26 @@ def _account_sheet(ws: Worksheet, entries: list[Entry]) -> None:
         for c, value in enumerate(values, start=1):
             _put(ws, r, c, value)
             ws.cell(row=r, column=c).border = BORDER
-            ws.cell(row=r, column=c).alignment = WRAP
+            # 行 centred, so that its number does not run into the code beside it
+            ws.cell(row=r, column=c).alignment = CENTRED if c == ROW_COLUMN else WRAP
         ws.cell(row=r, column=1).fill = STATUS_FILLS[_status_kind(entry.status)]
-        lines = math.ceil(_display_width(entry.detail) / (ACCOUNT_WIDTHS[-1] - 2))
+        lines = max(
+            math.ceil(_display_width(str(v)) / (width - 2))
+            for v, width in zip(values, ACCOUNT_WIDTHS, strict=True)
+            if v not in (None, "")
+        )
         if lines > 1:  # Excel does not grow a row for wrapped text written by a program
             ws.row_dimensions[r].height = lines * LINE_HEIGHT
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
+    ws.print_title_rows = "1:1"
     _fit_width(ws)
 
 
 def _fit_width(ws: Worksheet) -> None:
     """Print landscape, one page wide."""
     ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True

@@ -22,7 +22,7 @@ from junheng_cli.results import (
     SheetInfo,
     TheilSplit,
 )
-from junheng_cli.schema import Level
+from junheng_cli.schema import Level, quantity_text
 from junheng_cli.standards import Standard, StandardError
 
 CV_DECIMALS = 4
@@ -177,16 +177,6 @@ def _render_overall(console: Console, evaluation: Evaluation) -> None:
             parts.append(f"{lv.name} {verdict(lv.passed)}")
     scope = "全县" if judges_schools else "全县校际差异系数"
     console.print(f"[bold]结论[/]：{'；'.join(parts)}。{scope} {verdict(evaluation.passed)}")
-
-
-def quantity_text(amount: float, unit: str) -> str:
-    """1,200 ㎡ / 3 名 / 753.42 万元: money in 万元 from 10,000 元 on, whole amounts without
-    decimals."""
-    if unit == "元" and abs(amount) >= 10_000:
-        return f"{amount / 10_000:,.2f} 万元"
-    if float(amount).is_integer():
-        return f"{amount:,.0f} {unit}"
-    return f"{amount:,.2f} {unit}"
 
 
 def gap_phrase(amount: float, unit: str, what: str) -> str:
