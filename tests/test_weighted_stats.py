@@ -120,3 +120,18 @@ def test_cv_is_unchanged_by_splitting_a_school_into_identical_halves(schools, wh
     base = cv_of(quantities, students)["cv"]
     split = cv_of(halves_quantities, halves_students)["cv"]
     assert split == pytest.approx(base, rel=1e-9, abs=1e-12)
+
+
+@pytest.mark.parametrize("weighting", ["enrollment", "unweighted"])
+def test_a_unit_without_a_value_carries_no_weight(weighting: str) -> None:
+    """Units 10, 20, 30 with 100, 200, 300 pupils, and a fourth with no value: the statistics
+    equal those of the three. Unweighted: mean 20, population SD √(200/3), CV 0.408248."""
+    values = pd.DataFrame({"x": [10.0, 20.0, 30.0, np.nan]})
+    students = pd.Series([100, 200, 300, 400])
+    groups = pd.Series(["g"] * 4, name="group")
+    four = weighted_stats(values, students, groups, weighting)  # type: ignore[arg-type]
+    three = weighted_stats(values.iloc[:3], students.iloc[:3], groups.iloc[:3], weighting)  # type: ignore[arg-type]
+    assert four.loc[("g", "x"), "cv"] == pytest.approx(three.loc[("g", "x"), "cv"], rel=1e-12)
+    if weighting == "unweighted":
+        assert four.loc[("g", "x"), "mean"] == pytest.approx(20.0)
+        assert four.loc[("g", "x"), "cv"] == pytest.approx((200 / 3) ** 0.5 / 20, rel=1e-9)

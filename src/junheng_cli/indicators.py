@@ -116,12 +116,12 @@ def weighted_stats(
     equal values. Returns a frame indexed by (group, indicator).
     """
     weights = stat_weights(students, weighting)
-    total_weight = weights.groupby(groups).sum()
-    means = values.mul(weights, axis=0).groupby(groups).sum().div(total_weight, axis=0)
+    # a unit without a value of an indicator carries no weight in that indicator's statistics
+    total_weight = values.notna().mul(weights, axis=0).groupby(groups).sum()
+    total_weight = total_weight.where(total_weight > 0)
+    means = values.mul(weights, axis=0).groupby(groups).sum().div(total_weight)
     deviations = values - means.reindex(groups.to_numpy()).to_numpy()
-    variance = (
-        (deviations.pow(2).mul(weights, axis=0)).groupby(groups).sum().div(total_weight, axis=0)
-    )
+    variance = (deviations.pow(2).mul(weights, axis=0)).groupby(groups).sum().div(total_weight)
     counts = values.notna().groupby(groups).sum()
     if sd_form == "sample":
         variance = variance * counts / (counts - 1).where(counts > 1)
