@@ -45,6 +45,7 @@ from junheng_cli.results import (
     SheetInfo,
     SkippedRow,
     UnitResult,
+    levels_passed,
 )
 from junheng_cli.schema import FIELDS, Level
 from junheng_cli.school_checks import (
@@ -650,10 +651,7 @@ class CountyScores:
 
     @property
     def passed(self) -> bool | None:
-        verdicts = [lv.passed for lv in self.levels if lv.schools > 0]
-        if not verdicts or any(v is None for v in verdicts):
-            return None
-        return all(verdicts)
+        return levels_passed(self.levels)
 
 
 def score_groups(

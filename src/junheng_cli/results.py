@@ -206,11 +206,15 @@ class Evaluation:
 
     @property
     def passed(self) -> bool | None:
-        """All levels that have schools pass; None when one cannot be judged (or none has)."""
-        verdicts = [lv.passed for lv in self.levels if lv.schools > 0]
-        if not verdicts or any(v is None for v in verdicts):
-            return None
-        return all(verdicts)
+        return levels_passed(self.levels)
+
+
+def levels_passed(levels: list[LevelResult]) -> bool | None:
+    """All levels that have schools pass; None when one cannot be judged (or none has)."""
+    verdicts = [lv.passed for lv in levels if lv.schools > 0]
+    if not verdicts or any(v is None for v in verdicts):
+        return None
+    return all(verdicts)
 
 
 @dataclass(frozen=True)
