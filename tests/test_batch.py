@@ -67,6 +67,7 @@ def test_a_folder_of_counties_matches_single_county_runs(folder: Path, tmp_path:
     assert county_doc["gap_totals"] == alone["gap_totals"]
     assert county_doc["rows"] == alone["rows"]
     assert [s["checks"] for s in county_doc["schools"]] == [s["checks"] for s in alone["schools"]]
+    assert county_doc["inequality"] == alone["inequality"] and alone["inequality"]
     ranks = [s["rank"] for s in doc["summary"]]
     assert ranks == [1, 2, 3]
     pressures = [s["pressure"] for s in doc["summary"] if s["passed"] is False]

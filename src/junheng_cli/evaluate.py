@@ -574,6 +574,7 @@ def evaluate_groups(
                     mine, view, standard.government, known
                 )
     units_of = group_list(unit_results, unit_county)
+    unit_positions = units[COUNTY].groupby(units[COUNTY], sort=False).indices
     gaps_of = group_list(
         judged.gaps if judged else [],
         [origin_county[g.origin] for g in (judged.gaps if judged else [])],
@@ -616,6 +617,9 @@ def evaluate_groups(
             gap_totals=_gap_totals(gaps, standard) if judged else [],
             government=governments.get(name),
             county_items=items,
+            inequality=level_inequality(
+                units.iloc[unit_positions[name]], values.iloc[unit_positions[name]], standard
+            ),
         )
     return results
 
