@@ -16,6 +16,7 @@ from enum import StrEnum
 import numpy as np
 import pandas as pd
 
+from junheng_cli.indicators import optional_floats
 from junheng_cli.results import Evaluation, LevelResult, Origin, UnitResult
 from junheng_cli.schema import Level
 from junheng_cli.standards import Standard
@@ -461,17 +462,20 @@ def _deltas(
     now = after.to_numpy(dtype=float)[rows_after] if len(after) else _empty(pairs, after)
     delta = now - was
     return {
-        ind: list(zip(_floats(was[:, k]), _floats(now[:, k]), _floats(delta[:, k]), strict=True))
+        ind: list(
+            zip(
+                optional_floats(was[:, k]),
+                optional_floats(now[:, k]),
+                optional_floats(delta[:, k]),
+                strict=True,
+            )
+        )
         for k, ind in enumerate(before.columns)
     }
 
 
 def _empty(pairs: list[tuple[int, int]], frame: pd.DataFrame) -> np.ndarray:
     return np.full((len(pairs), frame.shape[1]), np.nan)
-
-
-def _floats(column: np.ndarray) -> list[float | None]:
-    return [None if v != v else v for v in column.tolist()]
 
 
 def _gap_specs(*unit_lists: Sequence[UnitResult]) -> dict[str, tuple[str, str]]:

@@ -5,7 +5,6 @@ The numbers here never depend on how they are printed: ``report`` only reads the
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,6 +24,7 @@ from junheng_cli.indicators import (
     SHARE,
     STUDENTS,
     indicator_values,
+    optional_float,
     split_units,
     stat_weights,
     variance_shares,
@@ -56,7 +56,7 @@ from junheng_cli.school_checks import (
 )
 from junheng_cli.school_checks import gap_totals as _gap_totals
 from junheng_cli.standards import Indicator, Standard
-from junheng_cli.table import ROW, SOURCE, SchoolTable
+from junheng_cli.table import ROW, ROWS_PER_SOURCE, SOURCE, SchoolTable, row_keys
 from junheng_cli.validate import ValidatedTable
 
 TOP_CONTRIBUTORS = 3
@@ -338,7 +338,7 @@ def _indicator_result(
     tops: _Tops | None,
 ) -> IndicatorResult:
     row = table.get((scope.group, ind.id))
-    mean, sd, cv = (None, None, None) if row is None else (_num(v) for v in row)
+    mean, sd, cv = (None, None, None) if row is None else (optional_float(v) for v in row)
     judged = standard.judgement.mode == "each"
     passed = (None if cv is None else cv <= scope.limit) if judged else None
     steps = []
@@ -467,13 +467,6 @@ def _float_rows(frame: pd.DataFrame) -> list[list[float | None]]:
         [None if v != v else v for v in row]
         for row in frame.to_numpy(dtype=float, na_value=np.nan).tolist()
     ]
-
-
-def _num(value: object) -> float | None:
-    if value is None:
-        return None
-    number = float(value)  # type: ignore[arg-type]
-    return None if math.isnan(number) else number
 
 
 # -- many counties at once ---------------------------------------------------------------------
@@ -703,14 +696,13 @@ def _findings_by_county(validated: ValidatedTable, county: pd.Series) -> dict[st
     sheet_counties: dict[int, list[str]] = {}
     row_county = pd.Series(dtype=object)
     if not frame.empty:
-        key = frame[SOURCE].to_numpy(dtype=np.int64) * 2**32 + frame[ROW].to_numpy(dtype=np.int64)
-        row_county = pd.Series(county.to_numpy(dtype=object), index=key)
+        row_county = pd.Series(county.to_numpy(dtype=object), index=row_keys(frame))
         sheet_counties = {
             int(source): sorted(set(names))
             for source, names in county.groupby(frame[SOURCE].to_numpy()).unique().items()
         }
     wanted = [
-        int(dict(f.params).get("_source", -1)) * 2**32 + f.row
+        int(dict(f.params).get("_source", -1)) * ROWS_PER_SOURCE + f.row
         for f in validated.findings
         if f.row is not None
     ]

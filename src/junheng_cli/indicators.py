@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -268,3 +269,16 @@ def _cvs_if_raised(
     mean = s1 / total
     variance = np.maximum(s2 / total - mean**2, 0.0)
     return np.sqrt(variance) / mean
+
+
+def optional_float(value: object) -> float | None:
+    """A statistic as a plain float, None when missing or NaN."""
+    if value is None:
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    return None if math.isnan(number) else number
+
+
+def optional_floats(values: Sequence[float] | np.ndarray | pd.Series) -> list[float | None]:
+    """Plain floats, None for NaN (for result objects and documents)."""
+    return [None if v != v else v for v in np.asarray(values, dtype=float).tolist()]

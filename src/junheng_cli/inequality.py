@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from junheng_cli.indicators import LEVEL, STUDENTS, Weighting, stat_weights
+from junheng_cli.indicators import LEVEL, STUDENTS, Weighting, optional_float, stat_weights
 from junheng_cli.results import LevelInequality, TheilGroup, TheilGrouping, TheilSplit
 from junheng_cli.schema import Level
 from junheng_cli.standards import Standard
@@ -182,7 +182,7 @@ def _groups_by_indicator(
                 units=int(row["units"]),
                 students=round(row["students"]),
                 mean=float(row["mean"]),
-                theil=_num(row["theil"]),
+                theil=optional_float(row["theil"]),
             )
         )
     for key, items in found.items():
@@ -208,7 +208,7 @@ def _split(
     level: str,
 ) -> TheilSplit:
     row = totals.get((level, indicator), {})
-    theil, between, within = (_num(row.get(k)) for k in ("theil", "between", "within"))
+    theil, between, within = (optional_float(row.get(k)) for k in ("theil", "between", "within"))
     share = None
     if theil is not None and between is not None and theil > NO_GAP:
         share = between / theil
@@ -223,10 +223,3 @@ def _split(
         mainly_between=None if share is None else share >= MAINLY_BETWEEN,
         groups=groups.get((level, indicator), []),
     )
-
-
-def _num(value: object) -> float | None:
-    if value is None:
-        return None
-    number = float(value)  # type: ignore[arg-type]
-    return None if np.isnan(number) else number

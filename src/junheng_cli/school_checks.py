@@ -14,6 +14,7 @@ from junheng_cli.indicators import (
     SHARE,
     STUDENTS,
     fix_first,
+    optional_floats,
     quantity_gaps,
     round_up,
     school_verdicts,
@@ -23,7 +24,7 @@ from junheng_cli.indicators import (
 from junheng_cli.results import Check, FixStepResult, GapTotal, Origin, SchoolGap
 from junheng_cli.schema import FIELDS, Level
 from junheng_cli.standards import Indicator, Standard
-from junheng_cli.table import ROW, SOURCE
+from junheng_cli.table import row_keys
 
 
 @dataclass
@@ -109,8 +110,8 @@ def _gap_spec(indicator: Indicator) -> tuple[str, float, str]:
 
 
 def _school_key(units: pd.DataFrame) -> np.ndarray:
-    """One integer per school row: its sheet and its row (level units of a school share it)."""
-    return units[SOURCE].to_numpy(dtype=np.int64) * 2**32 + units[ROW].to_numpy(dtype=np.int64)
+    """One integer per school row (level units of a school share it)."""
+    return row_keys(units)
 
 
 def school_needs(
@@ -143,7 +144,7 @@ def _checks(
     for ind in indicators:
         unit, step, what = _gap_spec(ind)
         column = zip(
-            _floats(values[ind.id]),
+            optional_floats(values[ind.id]),
             thresholds[ind.id].to_numpy(dtype=float).tolist(),
             status[ind.id].tolist(),
             round_up(gaps[ind.id], step).to_numpy(dtype=float).tolist(),
@@ -153,10 +154,6 @@ def _checks(
             [Check(ind.id, ind.name, v, t, t * floor, s, g, unit, what) for v, t, s, g in column]
         )
     return [list(row) for row in zip(*columns, strict=True)]
-
-
-def _floats(series: pd.Series) -> list[float | None]:
-    return [None if v != v else v for v in series.to_numpy(dtype=float).tolist()]
 
 
 def _school_gaps(
@@ -246,8 +243,3 @@ def fix_first_steps(
             FixStepResult(row["code"], row["name"], s.before, s.after, amount, unit, s.cv_after)
         )
     return result
-
-
-def _num(value: object) -> float | None:
-    number = float(value)  # type: ignore[arg-type]
-    return None if np.isnan(number) else number

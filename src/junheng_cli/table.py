@@ -33,6 +33,15 @@ MAX_HEADER_DEPTH = 3
 MIN_HEADER_MATCHES = 2
 ROW = "_row"  # Excel row number, as the user sees it
 SOURCE = "_source"  # index of the sheet the row came from
+ROWS_PER_SOURCE = 2**32  # row keys: source × this + Excel row, one integer per row read
+
+
+def row_keys(frame: pd.DataFrame) -> np.ndarray:
+    """One integer per row: the sheet it came from and its Excel row."""
+    sources = frame[SOURCE].to_numpy(dtype=np.int64)
+    return sources * ROWS_PER_SOURCE + frame[ROW].to_numpy(dtype=np.int64)
+
+
 GROUP = "_group"  # with --group-by: the value that says which county a row belongs to
 TOTAL_ROW = re.compile(r"^(全县|全区|全市|全镇|全乡|本页|本表|本乡镇|本镇|本乡)?(合计|小计|总计)")
 
