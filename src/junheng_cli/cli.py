@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from junheng_cli import __version__
+from junheng_cli.cli_support import DEBUG_ENV, DEBUG_FLAG, JunhengCommand, JunhengGroup
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="junheng",
+    cls=JunhengGroup,
     help="junheng（均衡）：县域义务教育均衡发展指标计算——差异系数、逐校达标与差距报告。",
     no_args_is_help=True,
     add_completion=False,
@@ -62,11 +64,17 @@ class Lang(StrEnum):
 
 FilesArgument = Annotated[
     list[Path],
-    typer.Argument(help="学校情况工作簿（.xlsx/.xlsm/.xls/.ods/.csv），可多个，合并计算"),
+    typer.Argument(
+        help="学校情况工作簿（.xlsx/.xlsm/.xls/.ods/.csv），可多个，合并计算", metavar="文件"
+    ),
 ]
 StandardOption = Annotated[
     str,
-    typer.Option("--standard", "-s", help="评估标准：standards/ 中的 id，或一个 .yaml 文件路径"),
+    typer.Option(
+        "--standard",
+        "-s",
+        help="评估标准：id（basic-2012、quality-2017）、简称（基本均衡、优质均衡）或 .yaml 路径",
+    ),
 ]
 SheetOption = Annotated[
     list[str] | None,
@@ -103,6 +111,12 @@ def _version_callback(value: bool) -> None:
 def _root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version_callback, is_eager=True, help="显示版本")
+    ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            DEBUG_FLAG, help=f"出错时显示 Python 回溯（报告问题时用；也可设 {DEBUG_ENV}=1）"
+        ),
     ] = False,
 ) -> None:
     """junheng（均衡）命令行。"""
@@ -430,15 +444,15 @@ def _check_output(output: Path, inputs: list[Path], force: bool, suffixes: tuple
 
 @app.command("standards")
 def list_standards() -> None:
-    """列出可用的评估标准（standards/ 目录中的文件）。"""
+    """列出可用的评估标准、查找顺序和每个标准的来源。"""
     from junheng_cli.report.terminal import make_console, render_standards
     from junheng_cli.standards import list_standards as find
 
-    found = find()
-    if not found:
-        _fail("没有找到任何标准文件（standards/ 目录为空或不存在）")
-    render_standards(make_console(), found)
-    if any(isinstance(item, Exception) for _, item in found):
+    listed = find()
+    if not listed:
+        _fail("没有找到任何标准文件（内置标准缺失：安装包可能不完整）")
+    render_standards(make_console(), listed)
+    if any(isinstance(entry.loaded, Exception) for entry in listed):
         raise typer.Exit(int(ExitCode.CANNOT_RUN))
 
 
@@ -488,12 +502,15 @@ def _write_report(
 
 
 def _load_standard(ref: str) -> Standard:
-    from junheng_cli.standards import StandardError, load_standard
+    from junheng_cli.standards import StandardError, load_resolved
 
     try:
-        return load_standard(ref)
+        standard, note = load_resolved(ref)
     except StandardError as exc:
         _fail(str(exc))
+    if note:
+        _stderr().print(f"[yellow]注意[/]：{note}", highlight=False, soft_wrap=True)
+    return standard
 
 
 def _read_options(
@@ -1159,6 +1176,10 @@ def _save_scenario(scenario: Scenario | None, target: Path | None, files: list[P
         highlight=False,
         soft_wrap=True,
     )
+
+
+for _command in app.registered_commands:  # Chinese usage line and --help text
+    _command.cls = JunhengCommand
 
 
 def main() -> None:

@@ -8,21 +8,31 @@ from a file: indicators are ratios of named fields, nothing else.
 
 from __future__ import annotations
 
-import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from junheng_cli.schema import FIELDS, Level
+from junheng_cli.standard_files import (
+    StandardError,
+    StandardFile,
+    choice_note,
+    definitions,
+    discover,
+    read_yaml_mapping,
+    resolve,
+)
 
-ENV_STANDARDS_DIR = "JUNHENG_STANDARDS"
-STANDARD_SUFFIXES = (".yaml", ".yml")
-
-
-class StandardError(Exception):
-    """A standard cannot be found or its file is malformed."""
+__all__ = [
+    "ListedStandard",
+    "Standard",
+    "StandardError",
+    "list_standards",
+    "load_resolved",
+    "load_standard",
+]
 
 
 class _Strict(BaseModel):
@@ -145,6 +155,7 @@ class SchoolType(_Strict):
 class Standard(_Strict):
     id: str
     name: str
+    aliases: list[str] = []  # short names accepted by --standard: 基本均衡
     version: str
     source: str
     levels: dict[Level, str] = Field(min_length=1)
@@ -204,50 +215,28 @@ class Standard(_Strict):
         return lookup
 
 
-def builtin_standards_dir() -> Path:
-    """The repository's ``standards/`` folder (the package is installed from the checkout)."""
-    return Path(__file__).resolve().parents[2] / "standards"
-
-
-def standards_dirs() -> list[Path]:
-    extra = os.environ.get(ENV_STANDARDS_DIR, "")
-    dirs = [Path(p) for p in extra.split(os.pathsep) if p]
-    dirs.append(builtin_standards_dir())
-    return [d for d in dirs if d.is_dir()]
-
-
-def standard_files() -> list[Path]:
-    files: list[Path] = []
-    for directory in standards_dirs():
-        files += sorted(p for p in directory.iterdir() if p.suffix in STANDARD_SUFFIXES)
-    return files
-
-
-def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise StandardError(f"无法读取标准文件 {path}：{exc.strerror or exc}") from exc
-    except yaml.YAMLError as exc:
-        raise StandardError(f"标准文件 {path} 不是有效的 YAML：{exc}") from exc
-    if not isinstance(data, dict):
-        raise StandardError(f"标准文件 {path} 的顶层应为键值映射（id、name、indicators …）")
-    return data
+# Keys of a base standard that a file built on it with ``extends`` does not inherit.
+NOT_INHERITED = ("example", "aliases")
 
 
 def _resolved_data(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
-    """The file's data, with ``extends: <id>`` resolved by merging onto the base standard."""
-    if path.resolve() in seen:
-        raise StandardError(f"标准文件 {path} 的 extends 形成循环")
-    data = _read_yaml(path)
+    """The file's data, with ``extends: <id>`` resolved by merging onto the base standard.
+
+    The base is the first definition of that id on the search path other than this file, so
+    a province's ``quality-2017.yaml`` may extend the built-in ``quality-2017``."""
+    seen = (*seen, path.resolve())
+    data = read_yaml_mapping(path)
     base_id = data.get("extends")
     if base_id is None:
         return data
-    base_path = _find_file(str(base_id))
-    if base_path is None:
+    candidates = [f for f in definitions(discover(), str(base_id)) if f.path.resolve() not in seen]
+    if not candidates:
+        if any(f.path.resolve() in seen for f in definitions(discover(), str(base_id))):
+            raise StandardError(f"标准文件 {path} 的 extends 形成循环")
         raise StandardError(f"标准文件 {path}：extends 指向未知的标准 {base_id!r}")
-    base = _resolved_data(base_path, (*seen, path.resolve()))
-    base.pop("example", None)
+    base = _resolved_data(candidates[0].path, seen)
+    for key in NOT_INHERITED:
+        base.pop(key, None)
     return merge_standard_data(base, data)
 
 
@@ -331,32 +320,38 @@ def _error_zh(error: Any) -> str:
 
 
 def load_standard(ref: str) -> Standard:
-    """Load a standard by id (searched in the standards folders) or by file path."""
-    candidate = Path(ref)
-    if candidate.suffix in STANDARD_SUFFIXES:
-        if not candidate.is_file():
-            raise StandardError(f"找不到标准文件 {candidate}")
-        return load_standard_file(candidate)
-    path = _find_file(ref)
-    if path is None:
-        known = ", ".join(p.stem for p in standard_files()) or "（无）"
-        raise StandardError(f"未知的评估标准 {ref!r}；可用：{known}")
-    standard = load_standard_file(path)
-    if standard.id != ref:
-        raise StandardError(f"标准文件 {path} 的 id 为 {standard.id!r}，应与文件名 {ref!r} 一致")
-    return standard
+    """Load a standard by id, by an alias declared in a standard file (基本均衡, 优质均衡) or
+    by file path; see ``standard_files`` for the search order."""
+    return load_resolved(ref)[0]
 
 
-def _find_file(ref: str) -> Path | None:
-    return next((p for p in standard_files() if p.stem == ref), None)
+def load_resolved(ref: str) -> tuple[Standard, str | None]:
+    """The standard ``ref`` names, and a note when the choice needs saying (an id defined
+    more than once, a user file overriding a built-in one)."""
+    resolution = resolve(ref)
+    return load_standard_file(resolution.file.path), resolution.note
 
 
-def list_standards() -> list[tuple[Path, Standard | StandardError]]:
-    """Every standard file found, loaded, or the error that stops it loading."""
-    found: list[tuple[Path, Standard | StandardError]] = []
-    for path in standard_files():
+@dataclass(frozen=True)
+class ListedStandard:
+    """A standard file found on the search path: loaded (or why not), and whether it is the
+    definition used for its id."""
+
+    file: StandardFile
+    loaded: Standard | StandardError
+    used: bool
+    note: str | None
+
+
+def list_standards() -> list[ListedStandard]:
+    """Every standard file on the search path, in search order."""
+    found = discover()
+    listed: list[ListedStandard] = []
+    for file in found:
+        defined = definitions(found, file.id)
         try:
-            found.append((path, load_standard_file(path)))
+            loaded: Standard | StandardError = load_standard_file(file.path)
         except StandardError as exc:
-            found.append((path, exc))
-    return found
+            loaded = exc
+        listed.append(ListedStandard(file, loaded, defined[0] == file, choice_note(defined)))
+    return listed
