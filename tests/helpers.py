@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,16 @@ import pandas as pd
 
 from junheng_cli.io.write import write_sheet_xlsx
 from junheng_cli.schema import template_columns
+
+THOROUGH = os.environ.get("JUNHENG_THOROUGH", "") not in ("", "0")
+
+
+def examples(full: int) -> int:
+    """Hypothesis examples for a heavy property test (marked ``slow``): all of them with
+    ``JUNHENG_THOROUGH=1`` (CI's second run, ``pytest -m slow``), a tenth (at least 5) in the
+    everyday ``pytest``."""
+    return full if THOROUGH else max(5, full // 10)
+
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "sample_data" / "示例县2026.xlsx"

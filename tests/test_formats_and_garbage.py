@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from helpers import REPO, primary_school, template_frame
+from helpers import REPO, examples, primary_school, template_frame
 from junheng_cli.cli import app
 from junheng_cli.evaluate import DataErrors, evaluate
 from junheng_cli.findings import RULES
@@ -91,8 +91,11 @@ garbage = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(cells=st.lists(st.tuples(st.integers(0, 4), st.integers(0, 24), garbage), max_size=12))
 def test_garbage_in_cells_gives_only_handled_findings(tmp_path: Path, cells) -> None:

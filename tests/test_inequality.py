@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from helpers import SAMPLE, primary_school
+from helpers import SAMPLE, examples, primary_school
 from junheng_cli.cli import app
 from junheng_cli.inequality import decompose, level_inequality, phi
 from junheng_cli.standards import load_standard
@@ -108,7 +108,8 @@ def plain_theil(x: np.ndarray, n: np.ndarray) -> float:
     return float((s * np.where(r > 0, r * np.log(np.where(r > 0, r, 1.0)), 0.0)).sum())
 
 
-@settings(max_examples=300, deadline=None)
+@pytest.mark.slow
+@settings(max_examples=examples(300), deadline=None)
 @given(units)
 def test_between_plus_within_is_the_total(drawn: list[tuple[float, int, str]]) -> None:
     x, n, g = _columns(drawn)
@@ -124,7 +125,8 @@ def test_between_plus_within_is_the_total(drawn: list[tuple[float, int, str]]) -
     )
 
 
-@settings(max_examples=200, deadline=None)
+@pytest.mark.slow
+@settings(max_examples=examples(200), deadline=None)
 @given(units, st.floats(min_value=1e-3, max_value=1e3))
 def test_scale_invariance(drawn: list[tuple[float, int, str]], c: float) -> None:
     x, n, g = _columns(drawn)
@@ -135,7 +137,8 @@ def test_scale_invariance(drawn: list[tuple[float, int, str]], c: float) -> None
         assert after[key] == pytest.approx(before[key], rel=1e-9, abs=1e-15)
 
 
-@settings(max_examples=100, deadline=None)
+@pytest.mark.slow
+@settings(max_examples=examples(100), deadline=None)
 @given(
     st.floats(min_value=1e-3, max_value=1e4),
     st.lists(st.tuples(st.integers(1, 3000), st.sampled_from("甲乙丙")), min_size=1, max_size=20),
@@ -147,7 +150,8 @@ def test_equal_values_have_no_inequality(x: float, drawn: list[tuple[int, str]])
     assert got["theil"] <= 1e-24 and got["between"] <= 1e-24 and got["within"] <= 1e-24
 
 
-@settings(max_examples=100, deadline=None)
+@pytest.mark.slow
+@settings(max_examples=examples(100), deadline=None)
 @given(units)
 def test_one_group_has_nothing_between(drawn: list[tuple[float, int, str]]) -> None:
     x, n, _ = _columns(drawn)

@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from helpers import write_county_file
+from helpers import examples, write_county_file
 from junheng_cli.cli import app
 from junheng_cli.evaluate import evaluate
 from junheng_cli.plan import (
@@ -301,8 +301,9 @@ small_counties = st.lists(
 )
 
 
+@pytest.mark.slow
 @settings(
-    max_examples=10,
+    max_examples=examples(10),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
@@ -677,8 +678,9 @@ transfer_counties = st.lists(
 )
 
 
+@pytest.mark.slow
 @settings(
-    max_examples=12,
+    max_examples=examples(12),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )

@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from helpers import primary_school, write_county_file
+from helpers import examples, primary_school, write_county_file
 from junheng_cli.cli import app
 from junheng_cli.collect import (
     FILE,
@@ -440,7 +440,8 @@ def test_collect_cli_refuses_a_folder_without_workbooks(tmp_path: Path) -> None:
 
 
 # -- laws -------------------------------------------------------------------------------------
-@settings(max_examples=200, deadline=None)
+@pytest.mark.slow
+@settings(max_examples=examples(200), deadline=None)
 @given(
     st.lists(
         st.tuples(

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import examples
 from junheng_cli.indicators import weighted_stats
 
 # Reference §5(a): five primary schools, books per pupil.
@@ -83,7 +84,8 @@ schools = st.lists(
 )
 
 
-@settings(max_examples=80, deadline=None)
+@pytest.mark.slow
+@settings(max_examples=examples(80), deadline=None)
 @given(schools=schools, factor=st.floats(1e-3, 1e4))
 def test_cv_is_unchanged_by_scaling(schools, factor) -> None:
     students = [p for p, _ in schools]
@@ -93,7 +95,8 @@ def test_cv_is_unchanged_by_scaling(schools, factor) -> None:
     assert scaled == pytest.approx(base, rel=1e-9, abs=1e-12)
 
 
-@settings(max_examples=80, deadline=None)
+@pytest.mark.slow
+@settings(max_examples=examples(80), deadline=None)
 @given(schools=schools, data=st.data())
 def test_cv_is_unchanged_by_reordering(schools, data) -> None:
     order = data.draw(st.permutations(range(len(schools))))
@@ -104,7 +107,8 @@ def test_cv_is_unchanged_by_reordering(schools, data) -> None:
     assert shuffled == pytest.approx(base, rel=1e-9, abs=1e-12)
 
 
-@settings(max_examples=80, deadline=None)
+@pytest.mark.slow
+@settings(max_examples=examples(80), deadline=None)
 @given(schools=schools, which=st.integers(0, 39))
 def test_cv_is_unchanged_by_splitting_a_school_into_identical_halves(schools, which) -> None:
     students = [2 * p for p, _ in schools]

@@ -82,6 +82,9 @@ def report_failure(exc: BaseException, debug: bool) -> int:
         return 1
     if debug:
         traceback.print_exception(exc, file=sys.stderr)
+    if type(exc).__module__.startswith("junheng_cli."):  # our own errors speak Chinese
+        _print_error(str(exc))
+        return EXIT_CANNOT_RUN
     _print_error(unexpected_message(exc))
     return EXIT_CANNOT_RUN
 
