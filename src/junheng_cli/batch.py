@@ -7,7 +7,7 @@ from __future__ import annotations
 import gc
 import glob
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,6 +22,7 @@ from junheng_cli.evaluate import (
     score_groups,
 )
 from junheng_cli.findings import Finding
+from junheng_cli.io.guard import Inputs, safe_file_stem
 from junheng_cli.io.read import CSV_SUFFIXES, EXCEL_SUFFIXES, ReadError, Sheet
 from junheng_cli.results import Evaluation
 from junheng_cli.standards import Standard
@@ -38,6 +39,7 @@ from junheng_cli.validate import validate
 
 WORKBOOK_SUFFIXES = tuple(s for s in EXCEL_SUFFIXES + CSV_SUFFIXES if s != ".txt")
 MIN_FILES_FOR_POOL = 8  # below this, starting worker processes costs more than it saves
+UNNAMED_COUNTY = "未命名县"  # the report's name for a county whose name leaves nothing safe
 
 
 @dataclass
@@ -52,6 +54,7 @@ class CountyOutcome:
     result: Evaluation | list[Finding] | None  # None when scored for the ranking only
     error: str | None = None
     report: str | None = None
+    report_error: str | None = None  # the county's report could not be written
 
 
 @dataclass
@@ -63,6 +66,10 @@ class BatchResult:
     @property
     def failed(self) -> list[CountyOutcome]:
         return [c for c in self.counties if c.status != "scored"]
+
+    @property
+    def reports_failed(self) -> list[CountyOutcome]:
+        return [c for c in self.counties if c.report_error is not None]
 
     def ranked(self) -> list[CountyOutcome]:
         """Scored counties first, compliant before not, the most balanced first."""
@@ -200,11 +207,13 @@ def run_batch(
     jobs: int | None = None,
     progress: Callable[[], None] | None = None,
     detail: bool = True,
+    protected: Sequence[Path] = (),
 ) -> BatchResult:
     """Read every county, check them all at once, evaluate them all at once (grouped by
     county and level), then cut the results per county. One county per file, or with
     ``options.group_by`` the counties named in that column. Without ``detail`` (and without
-    ``reports_dir``) only what the ranking needs is computed: no per-school objects."""
+    ``reports_dir``) only what the ranking needs is computed: no per-school objects.
+    No report replaces one of ``files`` or ``protected`` (the mapping, the summary …)."""
     result = BatchResult(standard)
     sheets: list[SheetTable] = []
     sheet_county: list[str | None] = []
@@ -254,8 +263,11 @@ def run_batch(
             )
         else:
             outcomes = score_groups(validated, standard, county, skip_invalid)
+    reports = None
+    if reports_dir is not None:
+        reports = ReportFolder(reports_dir, Inputs().add_files("输入文件", *files, *protected))
     for name, outcome in outcomes.items():
-        result.counties.append(_outcome(name, files_of[name], outcome, standard, reports_dir))
+        result.counties.append(_outcome(name, files_of[name], outcome, standard, reports))
     return result
 
 
@@ -278,7 +290,7 @@ def _outcome(
     files: list[str],
     outcome: Evaluation | CountyScores | DataErrors | NothingToEvaluate,
     standard: Standard,
-    reports_dir: Path | None,
+    reports: ReportFolder | None,
 ) -> CountyOutcome:
     if isinstance(outcome, NothingToEvaluate):
         summary = {"county": name, "files": files, "status": "unreadable", "error": outcome.message}
@@ -293,27 +305,58 @@ def _outcome(
             document,
             _first_error(outcome.findings),
         )
-    written = None
-    if reports_dir is not None and isinstance(outcome, Evaluation):
-        written = _report_writer(str(reports_dir), name, [Path(f) for f in files])(outcome)
-    return CountyOutcome(
+    scored = CountyOutcome(
         name,
         files,
         "scored",
         county_summary(name, files, outcome),
         outcome if isinstance(outcome, Evaluation) else None,
-        report=written,
     )
+    if reports is not None and isinstance(outcome, Evaluation):
+        _write_report(reports, scored, outcome)
+    return scored
 
 
-def _report_writer(
-    reports_dir: str, name: str, inputs: list[Path]
-) -> Callable[[Evaluation], str | None]:
-    def write(result: Evaluation) -> str:
-        from junheng_cli.report.xlsx import write_xlsx
+class ReportFolder:
+    """Where each county's report goes: a file name made safely from the county's name
+    (``safe_file_stem``), always directly inside the folder given, unique within the run,
+    and never the name of one of the run's inputs: a name already taken gets ``-2``, ``-3`` …
+    so that every input keeps its bytes."""
 
-        target = Path(reports_dir) / f"{name}.xlsx"
-        write_xlsx(result, target, inputs)
-        return str(target)
+    def __init__(self, folder: Path, inputs: Inputs) -> None:
+        self.folder = folder
+        self.inputs = inputs
+        self._taken: set[str] = set()
 
-    return write
+    def target(self, county: str) -> Path:
+        stem = safe_file_stem(county, UNNAMED_COUNTY)
+        candidate, n = stem, 1
+        while not self._free(candidate):
+            n += 1
+            candidate = f"{stem}-{n}"
+        self._taken.add(candidate.casefold())
+        target = self.folder / f"{candidate}.xlsx"
+        if target.parent != self.folder:  # cannot happen with a safe stem; never write outside
+            raise ValueError(f"报告文件名 {target.name!r} 不在 {self.folder} 中")
+        return target
+
+    def _free(self, stem: str) -> bool:
+        if stem.casefold() in self._taken:
+            return False
+        return self.inputs.find(self.folder / f"{stem}.xlsx") is None
+
+
+def _write_report(reports: ReportFolder, county: CountyOutcome, result: Evaluation) -> None:
+    """Write the county's report and record where it went (or why it could not be written)
+    in its outcome and summary; one report failing stops nothing."""
+    from junheng_cli.report.xlsx import write_xlsx
+
+    target = reports.target(county.county)
+    try:
+        write_xlsx(result, target, [Path(f) for f in county.files])
+    except OSError as exc:
+        county.report_error = f"报告未能写入 {target}：{exc.strerror or exc}"
+        county.summary["report_error"] = county.report_error
+        return
+    county.report = str(target)
+    county.summary["report"] = county.report

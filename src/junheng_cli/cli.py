@@ -6,7 +6,7 @@ Heavy modules (pandas, the evaluation) are imported inside the commands, so that
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from enum import IntEnum, StrEnum
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from junheng_cli.batch import BatchResult
     from junheng_cli.findings import Finding
+    from junheng_cli.io.guard import Inputs
     from junheng_cli.results import Evaluation
     from junheng_cli.standards import Standard
     from junheng_cli.table import ReadOptions
@@ -171,7 +172,8 @@ def evaluate(
         render_sources,
     )
 
-    output_format = _output_format(output_format, output, files, force)
+    inputs = _inputs(files, standard, columns, county_items=county_items)
+    output_format = _output_format(output_format, output, inputs, force)
     spec = _load_standard(standard)
     if county_items is not None and not spec.county_items:
         _fail(
@@ -251,10 +253,7 @@ def validate(
 
     spec = _load_standard(standard)
     if annotate is not None:
-        _refuse_input_as_output(annotate, files)
-        for target in _annotation_targets(annotate, files).values():
-            if target.exists() and not force:
-                _fail(f"标注副本 {target} 已存在：加 --force 覆盖")
+        _check_annotation_targets(annotate, files, _inputs(files, standard, columns), force)
     validated = _read_and_validate(files, spec, _read_options(sheet, header_rows, columns))
     table = validated.table
     if output_format is OutputFormat.json:
@@ -343,7 +342,12 @@ def batch(
         typer.Option("--output", "-o", help="汇总写入文件：.xlsx（排名）、.json 或 .csv"),
     ] = None,
     reports_dir: Annotated[
-        Path | None, typer.Option("--reports-dir", help="另为每个县写一份 xlsx 报告到这个文件夹")
+        Path | None,
+        typer.Option(
+            "--reports-dir",
+            help="另为每个县写一份 xlsx 报告到这个文件夹（文件名由县名生成；"
+            "与输入文件同名时加 -2 等后缀，从不覆盖输入文件）",
+        ),
     ] = None,
     output_format: Annotated[
         OutputFormat | None,
@@ -364,8 +368,8 @@ def batch(
 ) -> None:
     """一次评估多个县：一个文件夹的各县工作簿，或按县分组的一个大工作簿。
 
-    退出码：0 各县都已评估；1 有县无法读取或数据有错误（其余县照常评估）；2 无法运行；
-    3 有县未达标（仅 --strict）。
+    退出码：0 各县都已评估；1 有县无法读取、数据有错误或报告未能写入（其余县照常评估）；
+    2 无法运行；3 有县未达标（仅 --strict）。
     """
     from junheng_cli.batch import expand_paths, run_batch
     from junheng_cli.report.batch_report import batch_document, render_batch
@@ -376,10 +380,11 @@ def batch(
     files = expand_paths(paths)
     if not files:
         _fail("没有找到任何工作簿（.xlsx .xlsm .xls .ods .csv）")
+    inputs = _inputs(files, standard, columns)
     if output is not None:
-        _check_output(output, files, force, (".xlsx", ".json", ".csv"))
+        _check_output(output, inputs, force, (".xlsx", ".json", ".csv"))
     if reports_dir is not None:
-        reports_dir.mkdir(parents=True, exist_ok=True)
+        _prepare_reports_dir(reports_dir)
     options = _read_options(sheet, header_rows, columns)
     if group_by:
         options = replace(options, group_by=group_by)
@@ -387,8 +392,17 @@ def batch(
         detail = output_format is OutputFormat.json or (
             output is not None and output.suffix.lower() == ".json"
         )
+        protected = [*inputs.paths(), *([output] if output is not None else [])]
         result = run_batch(
-            files, spec, options, skip_invalid, reports_dir, jobs, advance, detail=detail
+            files,
+            spec,
+            options,
+            skip_invalid,
+            reports_dir,
+            jobs,
+            advance,
+            detail=detail,
+            protected=protected,
         )
     if output_format is OutputFormat.json:
         typer.echo(to_json(batch_document(result)), nl=False)
@@ -396,7 +410,7 @@ def batch(
         render_batch(make_console(), result, str(output) if output is not None else None)
     if output is not None:
         _save(output, lambda: _write_batch_output(result, output))
-    if result.failed:
+    if result.failed or result.reports_failed:
         raise typer.Exit(int(ExitCode.DATA_ERRORS))
     if strict and any(c.summary.get("passed") is not True for c in result.counties):
         raise typer.Exit(int(ExitCode.NOT_COMPLIANT))
@@ -432,14 +446,86 @@ def _progress(quiet: bool, total: int, label: str) -> Iterator[Callable[[], None
         yield lambda: progress.advance(task)
 
 
-def _check_output(output: Path, inputs: list[Path], force: bool, suffixes: tuple[str, ...]) -> None:
-    if output.suffix.lower() not in suffixes:
-        _fail(f"输出文件应为 {'、'.join(suffixes)}，而不是 {output.name}")
-    for file in inputs:
-        if file.exists() and output.exists() and output.resolve() == file.resolve():
-            _fail(f"拒绝覆盖输入文件 {file}：请为输出另取文件名")
-    if output.exists() and not force:
-        _fail(f"输出文件 {output} 已存在：加 --force 覆盖")
+def _check_output(
+    output: Path,
+    inputs: Inputs,
+    force: bool,
+    suffixes: tuple[str, ...] | None = None,
+    what: str = "输出文件",
+) -> None:
+    """An output path that can be written: never one of the command's inputs (whatever
+    --force says), not a folder, a name the system takes, and not an existing file
+    without --force."""
+    from junheng_cli.io.guard import exists, is_folder
+
+    _refuse_input_as_output(output, inputs, what)
+    if is_folder(output):
+        _fail(f"{what} {output} 是一个已存在的文件夹：请给出文件名（如 {output / '报告.xlsx'}）")
+    if suffixes is not None and output.suffix.lower() not in suffixes:
+        _fail(f"{what}应为 {'、'.join(suffixes)} 文件，而不是 {output.name}")
+    if exists(output) and not force:
+        _fail(f"{what} {output} 已存在：加 --force 覆盖")
+
+
+def _refuse_input_as_output(output: Path, inputs: Inputs, what: str = "输出文件") -> None:
+    from junheng_cli.io.guard import OutputRefused, refuse_input_as_output
+
+    try:
+        refuse_input_as_output(output, inputs, what)
+    except OutputRefused as exc:
+        _fail(exc.message)
+
+
+def _inputs(
+    files: Iterable[Path] = (),
+    standard: str | None = None,
+    columns: Path | None = None,
+    *,
+    county_items: Path | None = None,
+    scenario: Path | None = None,
+    roster: Path | None = None,
+    prefill: Path | None = None,
+) -> Inputs:
+    """Every file the command reads: no output may replace one of them. The standard files
+    are read too (a standard given by id, the base of an ``extends``)."""
+    from junheng_cli.io.guard import Inputs
+    from junheng_cli.standard_files import looks_like_path
+
+    inputs = Inputs().add_files("工作簿", *files)
+    inputs.add_files("列名映射文件 --columns", columns)
+    inputs.add_files("县级指标文件 --county-items", county_items)
+    inputs.add_files("方案文件 --scenario", scenario)
+    inputs.add_files("名册文件 --roster", roster)
+    inputs.add_files("上期工作簿 --prefill", prefill)
+    if standard is not None and looks_like_path(standard):
+        inputs.add_files("标准文件 --standard", Path(standard).expanduser())
+    return inputs.add_files("标准文件", *_standard_files())
+
+
+def _standard_files() -> list[Path]:
+    """The files of the folders a standard is looked up in (an id, an ``extends`` base)."""
+    from junheng_cli.standard_files import STANDARD_SUFFIXES, search_dirs
+
+    return [
+        path
+        for folder in search_dirs()
+        for path in folder.path.iterdir()
+        if path.suffix.lower() in STANDARD_SUFFIXES
+    ]
+
+
+def _prepare_reports_dir(folder: Path) -> None:
+    """The folder for the county reports: created when missing; an existing file is refused."""
+    from junheng_cli.io.guard import OutputRefused, check_output_folder
+
+    try:
+        check_output_folder(folder, "--reports-dir 报告文件夹")
+    except OutputRefused as exc:
+        _fail(exc.message)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _fail(f"无法创建报告文件夹 {folder}：{exc.strerror or exc}")
 
 
 @app.command("standards")
@@ -457,7 +543,7 @@ def list_standards() -> None:
 
 
 def _output_format(
-    chosen: OutputFormat | None, output: Path | None, inputs: list[Path], force: bool
+    chosen: OutputFormat | None, output: Path | None, inputs: Inputs, force: bool
 ) -> OutputFormat:
     """The format asked for, or the one the output's suffix names; checks the output path."""
     if chosen is None:
@@ -471,11 +557,7 @@ def _output_format(
     if output is not None:
         if chosen is OutputFormat.table:
             _fail("table 格式只输出到终端；写文件请用 --format xlsx|csv|html|json")
-        for file in inputs:
-            if file.exists() and output.exists() and output.resolve() == file.resolve():
-                _fail(f"拒绝覆盖输入文件 {file}：请为报告另取文件名")
-        if output.exists() and not force:
-            _fail(f"输出文件 {output} 已存在：加 --force 覆盖")
+        _check_output(output, inputs, force)
     return chosen
 
 
@@ -542,12 +624,21 @@ def _read_and_validate(files: list[Path], spec: Standard, options: ReadOptions) 
     return check(table, spec)
 
 
-def _refuse_input_as_output(target: Path, files: list[Path]) -> None:
-    for file in files:
-        if file.exists() and target.exists() and target.resolve() == file.resolve():
-            _fail(f"拒绝覆盖输入文件 {file}：请为标注副本另取文件名")
-    if target.suffix.lower() != ".xlsx":
-        _fail(f"标注副本应为 .xlsx 文件，而不是 {target.name}")
+def _check_annotation_targets(
+    annotate: Path, files: list[Path], inputs: Inputs, force: bool
+) -> None:
+    """``--annotate`` and every copy it stands for (one per input file)."""
+    from junheng_cli.io.guard import is_folder
+
+    if is_folder(annotate):
+        _fail(
+            f"标注副本 {annotate} 是一个已存在的文件夹，不是文件：请给出 .xlsx 文件名"
+            f"（如 {annotate / '标注.xlsx'}）"
+        )
+    if annotate.suffix.lower() != ".xlsx":
+        _fail(f"标注副本应为 .xlsx 文件，而不是 {annotate.name}")
+    for target in _annotation_targets(annotate, files).values():
+        _check_output(target, inputs, force, (".xlsx",), "标注副本")
 
 
 def _write_annotations(
@@ -640,19 +731,22 @@ def template(
     退出码：0 已写出；1 上期数据的问题使预填无法进行；2 无法运行。
     """
     spec = _load_standard(standard) if standard else None
+    inputs = _inputs((), standard, columns, prefill=prefill)
     if prefill is None:
-        _write_blank_template(output, spec, rows, force)
+        _write_blank_template(output, spec, rows, force, inputs)
     else:
         options = _read_options(sheet, header_rows, columns)
-        _write_prefilled(output, spec, prefill, rows, force, options)
+        _write_prefilled(output, spec, prefill, rows, force, options, inputs)
 
 
-def _write_blank_template(output: Path, spec: Standard | None, rows: int, force: bool) -> None:
+def _write_blank_template(
+    output: Path, spec: Standard | None, rows: int, force: bool, inputs: Inputs
+) -> None:
     from junheng_cli.report.template_xlsx import write_template
     from junheng_cli.report.terminal import make_console
     from junheng_cli.template import build_template
 
-    _check_output(output, [], force, (".xlsx",))
+    _check_output(output, inputs, force, (".xlsx",))
     built = build_template(spec, rows)
     _save(output, lambda: write_template(built, output))
     what = f"《{spec.name}》所需的" if spec else "全部"
@@ -666,12 +760,15 @@ def _write_prefilled(
     rows: int,
     force: bool,
     options: ReadOptions,
+    inputs: Inputs,
 ) -> None:
+    from junheng_cli.io.guard import exists
     from junheng_cli.io.read import ReadError
     from junheng_cli.report.template_xlsx import write_templates
     from junheng_cli.report.terminal import make_console
     from junheng_cli.template import prefilled_templates, read_last_period
 
+    _refuse_input_as_output(folder, inputs, "输出文件夹")
     if folder.suffix.lower() in (".xlsx", ".xls", ".xlsm") or folder.is_file():
         _fail(f"--prefill 时 --output 应为文件夹（每校写一个文件），而不是 {folder}")
     try:
@@ -682,12 +779,12 @@ def _write_prefilled(
     _report_last_period(console, last)
     files = prefilled_templates(last, spec, rows)
     targets = [(folder / name, built) for name, built in files]
-    taken = [str(path) for path, _ in targets if path.exists()]
+    for path, _ in targets:
+        _refuse_input_as_output(path, inputs, "预填文件")
+    taken = [str(path) for path, _ in targets if exists(path)]
     if taken and not force:
         shown = "、".join(taken[:3]) + (f" 等 {len(taken)} 个" if len(taken) > 3 else "")
         _fail(f"文件已存在：{shown}；加 --force 覆盖")
-    if any(path.resolve() == last_file.resolve() for path, _ in targets):
-        _fail(f"拒绝覆盖输入文件 {last_file}：请换一个输出文件夹")
     try:
         with _progress(False, len(targets), "写预填文件") as advance:
             write_templates(targets, advance)
@@ -756,7 +853,8 @@ def collect(
     if not folder.is_dir():
         _fail(f"{folder} 不是文件夹：请给出各校交回文件所在的文件夹")
     spec = _load_standard(standard) if standard else None
-    _check_output(output, [roster] if roster else [], force, (".xlsx",))
+    inputs = _inputs((), standard, columns, roster=roster)
+    _check_output(output, _with_returns(inputs, folder, output, roster), force, (".xlsx",))
     if roster is not None and not roster.is_file():
         _fail(f"名册文件 {roster} 不存在")
     options = _read_options(sheet, header_rows, columns)
@@ -770,6 +868,15 @@ def collect(
     render_collection(make_console(), result, output)
     if result.needs_attention:
         raise typer.Exit(int(ExitCode.DATA_ERRORS))
+
+
+def _with_returns(inputs: Inputs, folder: Path, output: Path, roster: Path | None) -> Inputs:
+    """The returned files to be merged are inputs too: the output may replace none of them
+    (only a merged workbook an earlier run wrote there, which is not read as a return)."""
+    from junheng_cli.collect import files_to_collect
+
+    _refuse_input_as_output(output, inputs)  # a name too long is refused before it is looked at
+    return inputs.add_files("回收文件", *files_to_collect(folder, output, roster))
 
 
 # --- issue 7: compare (command `compare`) ---
@@ -825,7 +932,7 @@ def compare(
     _refuse_repeated_periods(files)
     names = _period_labels(files, labels)
     if output is not None:
-        _check_output(output, files, force, (".xlsx", ".json"))
+        _check_output(output, _inputs(files, standard, columns), force, (".xlsx", ".json"))
     spec = _load_standard(standard)
     options = _read_options(sheet, header_rows, columns)
     console = make_console() if output_format is CompareFormat.table else _stderr()
@@ -1023,7 +1130,8 @@ def plan(
 
     if output_format not in (OutputFormat.table, OutputFormat.json):
         _fail("--format 只能是 table 或 json；写 xlsx 请用 --output 文件名.xlsx")
-    _check_plan_options(files, scenario, transfers, save_plan, output, force)
+    inputs = _inputs(files, standard, columns, scenario=scenario)
+    _check_plan_options(inputs, scenario, transfers, save_plan, output, force)
     if full and (scenario is not None or transfers):
         _fail("--full 用于计算补短板方案，不能与 --scenario 或 --transfers 同时使用")
     spec = _load_standard(standard)
@@ -1070,25 +1178,26 @@ def plan(
 
 
 def _check_plan_options(
-    files: list[Path],
+    inputs: Inputs,
     scenario: Path | None,
     transfers: bool,
     save_plan: Path | None,
     output: Path | None,
     force: bool,
 ) -> None:
+    from junheng_cli.io.guard import same_file
+
     if scenario is not None and transfers:
         _fail("--scenario 与 --transfers 不能同时使用：先试算方案，或先看交流轮岗建议")
     if scenario is not None and save_plan is not None:
         _fail("--save-plan 用于保存算出的方案或交流轮岗建议；--scenario 试算的是已有的方案文件")
     if scenario is not None and not scenario.is_file():
         _fail(f"找不到方案文件 {scenario}")
-    protected = [*files, *([scenario] if scenario is not None else [])]
     if output is not None:
-        _check_output(output, protected, force, PLAN_SUFFIXES)
+        _check_output(output, inputs, force, PLAN_SUFFIXES)
     if save_plan is not None:
-        _check_output(save_plan, protected, force, SCENARIO_SUFFIXES)
-        if output is not None and output.resolve() == save_plan.resolve():
+        _check_output(save_plan, inputs, force, SCENARIO_SUFFIXES, "--save-plan 方案文件")
+        if output is not None and same_file(output, save_plan):
             _fail("--output 与 --save-plan 不能是同一个文件")
 
 

@@ -13,6 +13,7 @@ workbook points at it again.
 from __future__ import annotations
 
 import math
+import os
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ import pandas as pd
 
 from junheng_cli.findings import Finding, Severity
 from junheng_cli.headers import column_by_name, fold
-from junheng_cli.io.read import CSV_SUFFIXES, EXCEL_SUFFIXES, ReadError
+from junheng_cli.io.read import CSV_SUFFIXES, EXCEL_SUFFIXES, ReadError, open_workbook
 from junheng_cli.schema import Column, template_columns
 from junheng_cli.standards import Standard, load_standard
 from junheng_cli.table import ROW, SOURCE, ReadOptions, SchoolTable, combine, read_school_table
@@ -39,6 +40,7 @@ FILE = "来源文件"
 SHEET = "来源工作表"
 FILE_ROW = "来源行"
 SOURCE_COLUMNS = (FILE, SHEET, FILE_ROW)
+ACCOUNT_SHEET = "收集情况"  # the merged workbook's account sheet: what marks a collection
 _STATUS, _DETAIL, _ORDER, _MTIME, _PATH = "_status", "_detail", "_order", "_mtime", "_path"
 
 
@@ -149,6 +151,35 @@ def find_returns(
             continue
         skipped.append(Entry(Status.SKIPPED, label, detail=reason))
     return workbooks, skipped
+
+
+def is_collection(path: Path) -> bool:
+    """A merged workbook junheng wrote (it has a 收集情况 sheet): an earlier run's output,
+    not a school's return."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm") or not os.path.isfile(path):
+        return False
+    try:
+        return ACCOUNT_SHEET in open_workbook(path).sheet_names
+    except (ReadError, *UNREADABLE_ERRORS):
+        return False
+
+
+def _not_returns(output: Path | None, roster: Path | None) -> dict[Path, str]:
+    """Files under the folder not read as returns, with why: the roster, and an earlier
+    merged workbook where this run writes its output. Any other file at the output's path
+    is a return, and the command refuses to write over it."""
+    exclude = {}
+    if output is not None and is_collection(output):
+        exclude[output] = "本次合并的输出文件"
+    if roster is not None:
+        exclude[roster] = "名册文件"
+    return {p: f"{why}，不作为回收文件读取" for p, why in exclude.items()}
+
+
+def files_to_collect(folder: Path, output: Path | None, roster: Path | None) -> list[Path]:
+    """The returned workbooks ``collect`` reads under ``folder``: the files no output may
+    replace."""
+    return find_returns(folder, _not_returns(output, roster))[0]
 
 
 def _label(path: Path, folder: Path) -> str:
@@ -531,14 +562,12 @@ def collect(
     output: Path | None = None,
 ) -> Collection:
     """Read every returned workbook under ``folder``, merge the school rows and account for
-    every file and row. ``output`` and ``roster`` inside the folder are not read as returns.
+    every file and row. The roster, and an earlier merged workbook at ``output`` (see
+    ``is_collection``), inside the folder are not read as returns.
     Raises ``ReadError`` when the roster cannot be read."""
     options = options or ReadOptions()
     base = standard or load_standard(STRUCTURAL_STANDARD)
-    exclude = {output: "本次合并的输出文件", roster: "名册文件"}
-    workbooks, skipped = find_returns(
-        folder, {p: f"{why}，不作为回收文件读取" for p, why in exclude.items() if p is not None}
-    )
+    workbooks, skipped = find_returns(folder, _not_returns(output, roster))
     parts = [
         _read_returned(path, _label(path, folder), i, options) for i, path in enumerate(workbooks)
     ]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import numbers
-import os
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from junheng_cli.io.guard import same_file
 from junheng_cli.io.write import atomic_path
 
 Severity = Literal["error", "warning"]
@@ -99,10 +99,7 @@ def write_annotated(
 
 
 def _refuse_overwrite(source: Path, target: Path) -> None:
-    same = target.resolve() == source.resolve()
-    if not same and source.exists() and target.exists():
-        same = os.path.samefile(source, target)
-    if same:
+    if same_file(source, target):
         raise ValueError(f"拒绝覆盖输入文件：标注副本不能写回原文件 {source}，请换一个输出路径")
 
 

@@ -45,6 +45,8 @@ def ranking_frame(result: BatchResult) -> pd.DataFrame:
         )
         row["错误"] = outcome.error
         row["文件"] = "；".join(outcome.files)
+        if any(c.report or c.report_error for c in result.counties):
+            row["报告文件"] = outcome.report or outcome.report_error
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -120,6 +122,29 @@ def render_batch(console: Console, result: BatchResult, full_in: str | None = No
     for file, rows in result.file_rows.items():
         if rows:
             console.print(f"  {file}：空行和合计行 {rows} 行（不属于任何县）")
+    render_report_files(console, result)
+
+
+def render_report_files(console: Console, result: BatchResult) -> None:
+    """How many county reports were written where; each county whose report name is not
+    simply its own name (made safe, or taken by an input or another county) is named,
+    and so is every report that could not be written."""
+    written = [c for c in result.counties if c.report is not None]
+    if written:
+        folder = Path(written[0].report or "").parent
+        console.print(Text(f"各县报告：{len(written)} 份，写入 {folder}"))
+    renamed = [c for c in written if Path(c.report or "").name != f"{c.county}.xlsx"]
+    for county in renamed:
+        console.print(Text(f"  {county.county} → {Path(county.report or '').name}"))
+    if renamed:
+        console.print(
+            "  （县名不能直接作文件名（含 / \\ 等字符、只有点或过长），或与输入文件、其他县的报告"
+            "同名时，报告另取名或加 -2 等后缀；输入文件从不被覆盖）",
+            style="dim",
+            highlight=False,
+        )
+    for county in result.reports_failed:
+        console.print(Text(f"  {county.county}：{county.report_error}", style="red"))
 
 
 def batch_document(result: BatchResult) -> dict[str, Any]:

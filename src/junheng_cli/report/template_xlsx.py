@@ -23,7 +23,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from junheng_cli import __version__
-from junheng_cli.collect import ATTENTION, SOURCE_COLUMNS, Collection, Entry, Status
+from junheng_cli.collect import (
+    ACCOUNT_SHEET,
+    ATTENTION,
+    SOURCE_COLUMNS,
+    Collection,
+    Entry,
+    Status,
+)
 from junheng_cli.io.write import write_atomic
 from junheng_cli.template import (
     BY_LEVEL,
@@ -37,7 +44,6 @@ from junheng_cli.template import (
     template_column,
 )
 
-ACCOUNT_SHEET = "收集情况"
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
 STATUS_FILLS = {
