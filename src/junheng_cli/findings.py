@@ -37,6 +37,14 @@ RULES: dict[str, Rule] = {
         "请填写阿拉伯数字；无此项请填 0",
         "Enter a number; enter 0 if there is none",
     ),
+    "E_NOT_INTEGER": Rule(
+        Severity.ERROR,
+        "“{header}”应为整数，实际为 {value}{converted_zh}",
+        "'{header}' should be a whole number, found {value}{converted_en}",
+        "人数、册数、台数、间数、班数只能是整数，请核对（是否误填了小数、比例或平均数）",
+        "People, books, computers, rooms and classes are counted in whole numbers; "
+        "check for a decimal, a ratio or an average typed by mistake",
+    ),
     "E_NEGATIVE": Rule(
         Severity.ERROR,
         "“{header}”不能为负数，实际为 {value}",

@@ -27,6 +27,10 @@ IDENTITY = ("code", "name", "type", "township", "area_type")
 NORMALISED = ("code", "type", "area_type")  # categories and codes; names are kept as written
 OUTLIER_FACTOR = 10.0
 MAX_VALUE = 1e13  # no school quantity comes near this (1e13 元 = 10 万亿): beyond it is a typo
+# A count is whole when it is within a few units in the last place of a whole number: exact
+# for anything typed (0.5 and 1e-320 are not whole), while the float noise of a unit
+# conversion (1.2345 万册 × 10000) or of a formula's stored result is not an error.
+WHOLE_SLACK = 4 * np.finfo(np.float64).eps
 TOTAL_TOLERANCE = 0.5  # absolute, after rounding of the sheet's own figures
 
 
@@ -234,7 +238,49 @@ class _Checker:
         for source, row, value in self.rows_of(raw.assign(**{name: values}), negative, name):
             self.add("E_NEGATIVE", source, name, row, _plain(value), "≥ 0")
             self.unreadable.add((source, row, name))
-        return values.where(~negative) * self._factor(raw, name)
+        factor = self._factor(raw, name)
+        converted = values.where(~negative) * factor
+        if FIELDS[_split_column(name)[0]].kind == "count":
+            return self._whole_numbers(raw, name, values, factor, converted)
+        return converted
+
+    def _whole_numbers(
+        self,
+        raw: pd.DataFrame,
+        name: str,
+        typed: pd.Series,
+        factor: pd.Series,
+        converted: pd.Series,
+    ) -> pd.Series:
+        """People, books, computers, rooms and classes are whole numbers: any other value is
+        E_NOT_INTEGER at its cell (after the header's unit is applied: 1.23456 万册 is
+        12,345.6 册). Whole values are returned exactly whole (conversion noise removed)."""
+        rounded = converted.round()
+        fraction = (converted - rounded).abs() > WHOLE_SLACK * converted.abs()
+        if not fraction.any():
+            return rounded
+        picked = raw.assign(_typed=typed, _factor=factor, _count=converted)
+        unit = FIELDS[_split_column(name)[0]].unit
+        for source, row, value, by, count in self.rows_of(
+            picked, fraction, "_typed", "_factor", "_count"
+        ):
+            converted_zh = converted_en = ""
+            if by != 1.0:
+                header_unit = self.table.sheets[source].sources[name].match.unit
+                converted_zh = f"（表头单位为{header_unit}，换算为 {count:,} {unit}）"
+                converted_en = f" (in {header_unit}: {count:,} {unit})"
+            self.add(
+                "E_NOT_INTEGER",
+                source,
+                name,
+                row,
+                _plain(value),
+                "整数",
+                converted_zh=converted_zh,
+                converted_en=converted_en,
+            )
+            self.unreadable.add((source, row, name))
+        return rounded.where(~fraction, converted)
 
     def _formulas(self) -> None:
         for source, sheet in enumerate(self.table.sheets):
