@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import Workbook
 from typer.testing import CliRunner
 
 from helpers import primary_school, template_frame
@@ -23,6 +24,19 @@ runner = CliRunner()
 
 def two_schools(**second: Any) -> list[dict[str, Any]]:
     return [primary_school("甲小学", 400), primary_school("乙小学", 300, **second)]
+
+
+def write_rows(path: Path, rows: list[list[Any]], merges: tuple[str, ...] = ()) -> Path:
+    """A 学校 sheet cell by cell (to put two columns under one field, or merge a header)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "学校"
+    for row in rows:
+        sheet.append(row)
+    for cells in merges:
+        sheet.merge_cells(cells)
+    book.save(path)
+    return path
 
 
 def json_issues(*args: str) -> tuple[int, list[dict[str, Any]]]:
@@ -115,3 +129,65 @@ def test_a_converted_count_that_is_not_whole_names_the_converted_value(tmp_path:
         "“图书册数（万册）”应为整数，实际为 1.23456（表头单位为万册，换算为 12,345.6 册）"
     )
     assert finding.message("en").endswith("found 1.23456 (in 万册: 12,345.6 册)")
+
+
+# -- two columns for one field ----------------------------------------------------------------
+def test_two_columns_for_one_field_are_an_error_naming_both_cells(tmp_path: Path) -> None:
+    """小学在校生数 (G) and 小学学生数 (H) are both students_primary: which one is meant is a
+    guess, so nothing is read. 学校名称 merged over B1:C1 is one header, not two."""
+    frame = template_frame(two_schools())
+    headers = list(frame.columns)
+    rows = [list(r) for r in frame.itertuples(index=False)]
+    at = headers.index("小学在校生数") + 1
+    headers = [*headers[:2], None, *headers[2:at], "小学学生数", *headers[at:]]
+    rows = [[*r[:2], None, *r[2:at], r[at - 1] + 1, *r[at:]] for r in rows]
+    path = write_rows(tmp_path / "两列.xlsx", [headers, *rows], merges=("B1:C1",))
+    (finding,) = validate(read_school_table([path]), BASIC).findings
+    assert finding.code == "E_DUPLICATE_COLUMN" and finding.severity == "error"
+    assert (finding.file, finding.sheet, finding.row, finding.column) == (str(path), "学校", 1, "H")
+    assert (finding.header, finding.field) == ("小学学生数", "students_primary")
+    assert finding.message() == (
+        "表头 G1“小学在校生数”与 H1“小学学生数”都对应“小学在校生数”，无法确定该用哪一列"
+    )
+    assert "G1 '小学在校生数' and H1 '小学学生数' both map to" in finding.message("en")
+
+
+def test_two_identical_headers_stop_evaluate_and_validate(tmp_path: Path) -> None:
+    frame = template_frame(two_schools())
+    headers = [*frame.columns, "小学在校生数"]
+    rows = [[*r, 1] for r in frame.itertuples(index=False)]
+    path = write_rows(tmp_path / "两个在校生数.xlsx", [headers, *rows])
+    code, issues = json_issues("validate", str(path))
+    assert code == 1
+    assert [(i["code"], i["row"], i["column"]) for i in issues] == [("E_DUPLICATE_COLUMN", 1, "AH")]
+    assert "F1“小学在校生数”与 AH1“小学在校生数”" in issues[0]["message"]
+    for extra in ([], ["--skip-invalid"]):  # a header error: skipping rows cannot get round it
+        result = runner.invoke(app, ["evaluate", str(path), "--format", "json", *extra])
+        assert result.exit_code == 1
+        assert [i["code"] for i in json.loads(result.stdout)["issues"]] == ["E_DUPLICATE_COLUMN"]
+    prefilled = tmp_path / "预填"
+    result = runner.invoke(app, ["template", "--prefill", str(path), "-o", str(prefilled)])
+    assert result.exit_code == 1 and "E_DUPLICATE_COLUMN" in result.stdout
+    assert not prefilled.exists()  # not one file per school from a guessed column
+
+
+def test_batch_lists_a_county_with_a_header_error_and_scores_the_others(tmp_path: Path) -> None:
+    """Two columns for one field, or a missing column, in one county of a batch: that county
+    is listed with the error and the others are scored (a missing column used to crash the
+    whole batch with a KeyError)."""
+    folder = tmp_path / "各县"
+    folder.mkdir()
+    frame = template_frame(two_schools())
+    write_sheet_xlsx(frame, folder / "甲县.xlsx", "学校")
+    write_sheet_xlsx(frame.drop(columns=["计算机台数"]), folder / "乙县.xlsx", "学校")
+    rows = [[*frame.columns, "小学在校生数"], *([*r, 1] for r in frame.itertuples(index=False))]
+    write_rows(folder / "丙县.xlsx", rows)
+    for extra in ([], ["--skip-invalid"]):
+        result = runner.invoke(app, ["batch", str(folder), "--format", "json", "-q", *extra])
+        assert result.exit_code == 1, result.output
+        summary = {s["county"]: s for s in json.loads(result.stdout)["summary"]}
+        assert summary["甲县"]["status"] == "scored" and summary["甲县"]["passed"] is True
+        assert summary["乙县"]["status"] == "data_errors"
+        assert "缺少必需的列“计算机台数”" in summary["乙县"]["error"]
+        assert summary["丙县"]["status"] == "data_errors"
+        assert "F1“小学在校生数”与 AH1“小学在校生数”" in summary["丙县"]["error"]

@@ -146,7 +146,7 @@ def evaluate(
     )
 
 
-HEADER_ERRORS = ("E_MISSING_COLUMN", "E_BAD_UNIT")
+HEADER_ERRORS = ("E_MISSING_COLUMN", "E_BAD_UNIT", "E_DUPLICATE_COLUMN")
 
 
 def _is_header_error(finding: Finding) -> bool:

@@ -123,6 +123,16 @@ RULES: dict[str, Rule] = {
         "请改正表头中的单位，或把数值换算为 {expected_unit}",
         "Correct the unit in the header, or convert the values to {expected_unit}",
     ),
+    "E_DUPLICATE_COLUMN": Rule(
+        Severity.ERROR,
+        "表头 {first_cell}“{first_header}”与 {cell}“{header}”都对应“{field_header}”，"
+        "无法确定该用哪一列",
+        "Headers {first_cell} '{first_header}' and {cell} '{header}' both map to "
+        "'{field_header}'; junheng cannot tell which one to use",
+        "请删除多余的一列，或把不用的一列改为不含模板列名的表头",
+        "Delete the extra column, or rename the one not to be used to a header that is not "
+        "a template header",
+    ),
     "W_UNKNOWN_UNIT": Rule(
         Severity.WARNING,
         "表头“{header}”括号中的“{unit}”不是可识别的单位，按 {expected_unit} 读取",
