@@ -191,3 +191,26 @@ def test_batch_lists_a_county_with_a_header_error_and_scores_the_others(tmp_path
         assert "缺少必需的列“计算机台数”" in summary["乙县"]["error"]
         assert summary["丙县"]["status"] == "data_errors"
         assert "F1“小学在校生数”与 AH1“小学在校生数”" in summary["丙县"]["error"]
+
+
+# -- nothing to evaluate ----------------------------------------------------------------------
+def test_a_sheet_with_only_its_header_is_nothing_to_evaluate_for_validate_and_evaluate(
+    write_county,
+) -> None:
+    path = write_county([], name="空表.xlsx")
+    outcomes = [runner.invoke(app, [command, str(path)]) for command in ("validate", "evaluate")]
+    assert [r.exit_code for r in outcomes] == [2, 2]
+    message = f"没有可评估的学校：{path}［学校］的表头下没有学校行"
+    assert [" ".join(r.stderr.split()) for r in outcomes] == [f"错误：{message}"] * 2
+    assert "未发现数据问题" not in outcomes[0].stdout
+    as_json = runner.invoke(app, ["validate", str(path), "--format", "json"])
+    assert as_json.exit_code == 2 and as_json.stdout == ""
+
+
+def test_schools_all_outside_the_standard_are_nothing_to_evaluate_for_both(write_county) -> None:
+    points = [primary_school(f"{n}教学点", 40, type="教学点") for n in "甲乙"]
+    path = write_county(points, name="教学点.xlsx")
+    outcomes = [runner.invoke(app, [command, str(path)]) for command in ("validate", "evaluate")]
+    assert [r.exit_code for r in outcomes] == [2, 2]
+    message = f"没有可评估的学校：{path}［学校］的学校行 2 行，其中按标准排除 2 所（教学点）"
+    assert [" ".join(r.stderr.split()) for r in outcomes] == [f"错误：{message}"] * 2
