@@ -131,7 +131,7 @@ def test_excluded_and_every_row_accounted(write_county) -> None:
 
 
 def test_failing_junior_level_and_strict_exit_code(write_county) -> None:
-    path = write_county(county(0.5))
+    path = write_county(county(18.0))  # CV |3 − 18|/(3 + 18) = 2.5/3.5; r = 0.5 gave 5.5 计算机
     result, doc = run_json(path)
     assert result.exit_code == 0
     junior = doc["levels"][1]

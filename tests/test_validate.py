@@ -187,7 +187,7 @@ def test_numbers_typed_as_text_are_plain_decimals_only(
 ) -> None:
     frame = template_frame([primary_school("甲小学", 400), primary_school("乙小学", 300)])
     frame = frame.astype(object)
-    frame.loc[0, "图书册数"] = typed
+    frame.loc[0, "教学及辅助用房面积"] = typed  # a decimal field: 1,234.5 ㎡ is a fine area
     path = tmp_path / "c.xlsx"
     write_sheet_xlsx(frame, path, "学校")
     checked = validate(read_school_table([path]), BASIC)
@@ -195,10 +195,11 @@ def test_numbers_typed_as_text_are_plain_decimals_only(
     if read_as == "error":
         assert codes == [("E_NOT_NUMBER", 2)]
     elif read_as is None:  # empty: at most "missing", never "not a number"
-        assert ("E_NOT_NUMBER", 2) not in codes and pd.isna(checked.frame["books"].iloc[0])
+        area = checked.frame["teaching_area"].iloc[0]
+        assert ("E_NOT_NUMBER", 2) not in codes and pd.isna(area)
     else:
         assert codes == []
-        value = checked.frame["books"].iloc[0]
+        value = checked.frame["teaching_area"].iloc[0]
         assert value == read_as
 
 

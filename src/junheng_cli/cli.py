@@ -245,8 +245,11 @@ def validate(
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的标注副本")] = False,
     lang: LangOption = Lang.zh,
 ) -> None:
-    """只读取并检查数据，不计算。退出码：0 无错误（可有警告）；1 有错误；2 无法读取。"""
-    from junheng_cli.evaluate import sheet_infos
+    """只读取并检查数据，不计算。
+
+    退出码：0 无错误（可有警告）；1 有错误；2 无法读取或没有可评估的学校。
+    """
+    from junheng_cli.evaluate import nothing_to_evaluate, sheet_infos
     from junheng_cli.findings import has_errors
     from junheng_cli.report.document import findings_list, sources_list, to_json
     from junheng_cli.report.terminal import make_console, render_findings, render_sources
@@ -255,6 +258,10 @@ def validate(
     if annotate is not None:
         _check_annotation_targets(annotate, files, _inputs(files, standard, columns), force)
     validated = _read_and_validate(files, spec, _read_options(sheet, header_rows, columns))
+    if not has_errors(validated.findings) and (
+        nothing := nothing_to_evaluate(validated, spec)
+    ):  # as evaluate: a header-only sheet is nothing to check, not a clean county
+        _fail(nothing.message)
     table = validated.table
     if output_format is OutputFormat.json:
         document = {

@@ -103,11 +103,7 @@ def evaluate(
     if units.empty:
         if has_errors(findings):
             raise DataErrors(findings)
-        kinds = "、".join(sorted({e.type for e in excluded})) or "无"
-        raise NothingToEvaluate(
-            f"没有可评估的学校：学校行 {len(frame)} 行，其中按标准排除 {len(excluded)} 所"
-            f"（{kinds}）"
-        )
+        raise NothingToEvaluate(_nothing_message(table, len(frame), excluded))
     values = indicator_values(units, standard.indicators)
     origins = [_origin(table, s, r) for s, r in zip(units[SOURCE], units[ROW], strict=True)]
     judged = judge_schools(units, values, standard, origins) if standard.judges_schools else None
@@ -146,7 +142,33 @@ def evaluate(
     )
 
 
-HEADER_ERRORS = ("E_MISSING_COLUMN", "E_BAD_UNIT")
+HEADER_ERRORS = ("E_MISSING_COLUMN", "E_BAD_UNIT", "E_DUPLICATE_COLUMN")
+
+
+def nothing_to_evaluate(validated: ValidatedTable, standard: Standard) -> NothingToEvaluate | None:
+    """Why no school of a table without errors would be evaluated (None when some would):
+    no school row under the header, or every school outside the standard's scope. The
+    ``validate`` command stops with the same message as ``evaluate``."""
+    frame = validated.frame
+    if frame.empty:
+        return NothingToEvaluate(_nothing_message(validated.table, 0, []))
+    reasons = _exclusion_reasons(frame, standard)
+    if reasons.isna().any():
+        return None
+    excluded = _excluded(frame, reasons, validated.table)
+    return NothingToEvaluate(_nothing_message(validated.table, len(frame), excluded))
+
+
+def _nothing_message(table: SchoolTable, rows: int, excluded: list[ExcludedSchool]) -> str:
+    names = [f"{s.file}［{s.sheet}］" for s in table.sheets]
+    where = "、".join(names[:3]) + (f" 等 {len(names)} 个工作表" if len(names) > 3 else "")
+    if rows == 0:
+        other = f"（读到的 {table.rows_read} 行是空行、合计行或表注）" if table.rows_read else ""
+        return f"没有可评估的学校：{where or '输入文件'}的表头下没有学校行{other}"
+    kinds = "、".join(sorted({e.type for e in excluded})) or "无"
+    return (
+        f"没有可评估的学校：{where}的学校行 {rows} 行，其中按标准排除 {len(excluded)} 所（{kinds}）"
+    )
 
 
 def _is_header_error(finding: Finding) -> bool:

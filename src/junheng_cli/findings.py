@@ -37,6 +37,14 @@ RULES: dict[str, Rule] = {
         "请填写阿拉伯数字；无此项请填 0",
         "Enter a number; enter 0 if there is none",
     ),
+    "E_NOT_INTEGER": Rule(
+        Severity.ERROR,
+        "“{header}”应为整数，实际为 {value}{converted_zh}",
+        "'{header}' should be a whole number, found {value}{converted_en}",
+        "人数、册数、台数、间数、班数只能是整数，请核对（是否误填了小数、比例或平均数）",
+        "People, books, computers, rooms and classes are counted in whole numbers; "
+        "check for a decimal, a ratio or an average typed by mistake",
+    ),
     "E_NEGATIVE": Rule(
         Severity.ERROR,
         "“{header}”不能为负数，实际为 {value}",
@@ -114,6 +122,16 @@ RULES: dict[str, Rule] = {
         "Header '{header}' has unit '{unit}', which does not fit '{expected_unit}'",
         "请改正表头中的单位，或把数值换算为 {expected_unit}",
         "Correct the unit in the header, or convert the values to {expected_unit}",
+    ),
+    "E_DUPLICATE_COLUMN": Rule(
+        Severity.ERROR,
+        "表头 {first_cell}“{first_header}”与 {cell}“{header}”都对应“{field_header}”，"
+        "无法确定该用哪一列",
+        "Headers {first_cell} '{first_header}' and {cell} '{header}' both map to "
+        "'{field_header}'; junheng cannot tell which one to use",
+        "请删除多余的一列，或把不用的一列改为不含模板列名的表头",
+        "Delete the extra column, or rename the one not to be used to a header that is not "
+        "a template header",
     ),
     "W_UNKNOWN_UNIT": Rule(
         Severity.WARNING,

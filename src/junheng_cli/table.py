@@ -88,6 +88,9 @@ class SheetTable:
     note_rows: list[int] = field(default_factory=list)  # 注：… 填表人：… below the table
     uncached_formulas: set[tuple[int, str]] = field(default_factory=set)  # (row, column)
     error_cells: dict[tuple[int, str], str] = field(default_factory=dict)  # (row, column) → #N/A
+    # A second (third …) column whose header maps to a canonical column already taken:
+    # (canonical column name, that sheet column). Which one holds the figures is unknown.
+    duplicate_columns: list[tuple[str, SourceColumn]] = field(default_factory=list)
 
     @property
     def rows_read(self) -> int:
@@ -194,32 +197,52 @@ def _block_headers(
     return columns
 
 
-def _map_block(
-    sheet: Sheet, block: HeaderBlock, lookup: HeaderLookup, width: int
-) -> tuple[dict[str, SourceColumn], list[tuple[str, str]]]:
+@dataclass(frozen=True)
+class HeaderMap:
+    """What the columns of a header block map to."""
+
+    sources: dict[str, SourceColumn]  # canonical column name → the first sheet column
+    ignored: list[tuple[str, str]]  # (letter, header) mapped to nothing
+    duplicates: list[tuple[str, SourceColumn]]  # a column mapped again: (name, column)
+
+
+def _map_block(sheet: Sheet, block: HeaderBlock, lookup: HeaderLookup, width: int) -> HeaderMap:
     filled = _merged_fill(sheet, block.first + block.depth)
     sources: dict[str, SourceColumn] = {}
     ignored: list[tuple[str, str]] = []
+    duplicates: list[tuple[str, SourceColumn]] = []
     for c, names in enumerate(_block_headers(sheet, block, filled, width)):
         if not names:
             continue
         match = next((m for m in map(lookup.match, names) if m is not None), None)
-        if match is None or match.column.name in sources:
+        if match is None:
             ignored.append((column_letter(c), names[0]))
             continue
         header = next(n for n in names if lookup.match(n) == match)
-        sources[match.column.name] = SourceColumn(match, c, header)
-    return sources, ignored
+        name = match.column.name
+        if name not in sources:
+            sources[name] = SourceColumn(match, c, header)
+        elif _has_own_header(sheet, block, c):
+            duplicates.append((name, SourceColumn(match, c, header)))
+        else:  # a merged or carried header cell spilling over: one header, not two
+            ignored.append((column_letter(c), names[0]))
+    return HeaderMap(sources, ignored, duplicates)
+
+
+def _has_own_header(sheet: Sheet, block: HeaderBlock, c: int) -> bool:
+    """Whether column ``c`` has header text in a cell of its own (not only a merged range
+    begun to its left, nor a group cell carried rightwards)."""
+    return any(_cell(sheet, {}, block.first + k, c) for k in range(block.depth))
 
 
 def find_header(
     sheet: Sheet, lookup: HeaderLookup, forced: HeaderBlock | None = None
-) -> tuple[HeaderBlock, dict[str, SourceColumn], list[tuple[str, str]]] | None:
+) -> tuple[HeaderBlock, HeaderMap] | None:
     """The header block that maps the most template columns; on a tie the shallower one
     (a title row above the header maps nothing of its own)."""
     width = max((len(r) for r in sheet.rows[: HEADER_SCAN_ROWS + MAX_HEADER_DEPTH]), default=0)
     if forced is not None:
-        return forced, *_map_block(sheet, forced, lookup, width)
+        return forced, _map_block(sheet, forced, lookup, width)
     best = None
     best_key = (MIN_HEADER_MATCHES - 1, 0)
     for first in range(min(HEADER_SCAN_ROWS, len(sheet.rows))):
@@ -229,10 +252,10 @@ def find_header(
             if first + depth > len(sheet.rows):
                 break
             block = HeaderBlock(first, depth)
-            sources, ignored = _map_block(sheet, block, lookup, width)
-            key = (len(sources), -depth)
+            mapped = _map_block(sheet, block, lookup, width)
+            key = (len(mapped.sources), -depth)
             if key > best_key:
-                best, best_key = (block, sources, ignored), key
+                best, best_key = (block, mapped), key
     return best
 
 
@@ -251,8 +274,8 @@ def header_score(sheet: Sheet, lookup: HeaderLookup) -> tuple[int, HeaderBlock |
     found = find_header(sheet, lookup)
     if found is None:
         return 0, None, False
-    block, sources, _ = found
-    return len(sources), block, all(c in sources for c in IDENTITY_COLUMNS)
+    block, mapped = found
+    return len(mapped.sources), block, all(c in mapped.sources for c in IDENTITY_COLUMNS)
 
 
 def parse_header_rows(text: str) -> HeaderBlock:
@@ -275,14 +298,15 @@ def build_sheet_table(
     group_by: str | None = None,
 ) -> SheetTable:
     found = find_header(sheet, lookup, forced)
-    if found is None or not found[1]:
+    if found is None or not found[1].sources:
         raise ReadError(
             "找不到学校数据表头（至少应有“学校名称”“学校类型”等模板列名）；"
             "可用 --header-rows 指定表头所在行，或用 --columns 提供列名映射",
             sheet.file,
             sheet.name,
         )
-    block, sources, ignored = found
+    block, mapped = found
+    sources, ignored = mapped.sources, mapped.ignored
     start = block.first + block.depth
     full = _data_rows(sheet.rows[start:])
     names = list(sources)
@@ -321,6 +345,7 @@ def build_sheet_table(
         note_rows=body.loc[note, ROW].tolist(),
         uncached_formulas=formulas,
         error_cells=errors,
+        duplicate_columns=mapped.duplicates,
     )
 
 

@@ -34,7 +34,9 @@ STRUCTURAL_STANDARD = "basic-2012"
 DEFAULT_BLANK_ROWS = 5
 MAX_FILE_NAME = 80  # characters; keeps paths well inside Windows' limits
 # Errors that leave no way to write one file per school.
-PREFILL_BLOCKING = frozenset({"E_MISSING_COLUMN", "E_MISSING_NAME", "E_DUPLICATE_SCHOOL"})
+PREFILL_BLOCKING = frozenset(
+    {"E_MISSING_COLUMN", "E_DUPLICATE_COLUMN", "E_MISSING_NAME", "E_DUPLICATE_SCHOOL"}
+)
 
 REQUIRED = "必填"
 BY_LEVEL = "有该学段的学校必填"

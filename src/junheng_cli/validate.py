@@ -20,13 +20,17 @@ from junheng_cli.findings import Finding
 from junheng_cli.io.read import column_index
 from junheng_cli.schema import FIELDS, TEACHER_PARTS, Column, Level
 from junheng_cli.standards import Standard
-from junheng_cli.table import ROW, SOURCE, TOTAL_ROW, SchoolTable, SheetTable
+from junheng_cli.table import ROW, SOURCE, TOTAL_ROW, SchoolTable, SheetTable, SourceColumn
 
 EMPTY_MARKERS = frozenset({"", "—", "——", "-", "--", "–", "/", "无", "空"})
 IDENTITY = ("code", "name", "type", "township", "area_type")
 NORMALISED = ("code", "type", "area_type")  # categories and codes; names are kept as written
 OUTLIER_FACTOR = 10.0
 MAX_VALUE = 1e13  # no school quantity comes near this (1e13 元 = 10 万亿): beyond it is a typo
+# A count is whole when it is within a few units in the last place of a whole number: exact
+# for anything typed (0.5 and 1e-320 are not whole), while the float noise of a unit
+# conversion (1.2345 万册 × 10000) or of a formula's stored result is not an error.
+WHOLE_SLACK = 4 * np.finfo(np.float64).eps
 TOTAL_TOLERANCE = 0.5  # absolute, after rounding of the sheet's own figures
 
 
@@ -88,12 +92,15 @@ def validate(
     school names need only be unique within a county, and medians are the county's."""
     checker = _Checker(table, standard, county)
     checker.check_headers()
-    if checker.missing_columns:
+    if checker.broken and county is None:  # a header error stops the run: no row is checked
         return ValidatedTable(table, pd.DataFrame(), sorted(checker.findings, key=_reading_order))
+    # Several counties: the rows of a sheet with a header error stay in the frame, unchecked
+    # (their county is blocked by that error), so that the other counties go on.
     frame = checker.clean()
     checker.check_values(frame)
     checker.check_plausibility(frame)
     checker.check_totals(frame)
+    checker.drop_row_findings_of_broken_sheets()
     return ValidatedTable(table, frame, sorted(checker.findings, key=_reading_order))
 
 
@@ -113,7 +120,9 @@ class _Checker:
         self.county = county
         self.findings: list[Finding] = []
         self.unreadable: set[tuple[int, int, str]] = set()  # (source, row, column) reported
-        self.missing_columns = False
+        self.required: list[Column] = []
+        self.broken: set[int] = set()  # sheets whose header stops them: a column missing, twice
+        self.header_findings = 0  # how many findings are about headers (they come first)
 
     # -- helpers -------------------------------------------------------------------------
     def add(
@@ -154,16 +163,26 @@ class _Checker:
 
     # -- headers -------------------------------------------------------------------------
     def check_headers(self) -> None:
-        required = required_columns(self.standard, _types_present(self.table, self.standard))
+        self.required = required_columns(self.standard, _types_present(self.table, self.standard))
         for source, sheet in enumerate(self.table.sheets):
-            for column in required:
+            for column in self.required:
                 if column.name not in sheet.sources:
                     self._missing_column(source, sheet, column)
             for name, src in sheet.sources.items():
                 self._check_unit(source, sheet, name, src.match)
+            for name, extra in sheet.duplicate_columns:
+                self._duplicate_column(source, sheet, name, extra)
+        self.header_findings = len(self.findings)
+
+    def drop_row_findings_of_broken_sheets(self) -> None:
+        """A sheet whose header is in error gets that error only, not one per row."""
+        if self.broken:
+            rows = self.findings[self.header_findings :]
+            kept = [f for f in rows if int(dict(f.params)["_source"]) not in self.broken]
+            self.findings = self.findings[: self.header_findings] + kept
 
     def _missing_column(self, source: int, sheet: SheetTable, column: Column) -> None:
-        self.missing_columns = True
+        self.broken.add(source)
         ignored = [h for _, h in sheet.ignored_headers]
         close = difflib.get_close_matches(column.header, ignored, n=1, cutoff=0.5)
         self.add(
@@ -175,6 +194,35 @@ class _Checker:
             f"表头“{column.header}”",
             suggestion_zh=f"（表中最接近的列名是“{close[0]}”）" if close else "",
             suggestion_en=f" (closest header found: '{close[0]}')" if close else "",
+        )
+
+    def _duplicate_column(
+        self, source: int, sheet: SheetTable, name: str, extra: SourceColumn
+    ) -> None:
+        """Two columns for one field (two 小学在校生数, or 小学学生数 and 小学在校生数): which
+        one holds the figures is a guess, so the sheet is not read."""
+        self.broken.add(source)
+        first = sheet.sources[name]
+        row = sheet.header.excel_rows[1]
+        self.findings.append(
+            Finding(
+                code="E_DUPLICATE_COLUMN",
+                file=sheet.file,
+                sheet=sheet.sheet,
+                row=row,
+                column=extra.letter,
+                header=extra.header,
+                field=name,
+                value=extra.header,
+                expected=f"只有一列对应“{_template_header(name)}”",
+                params=(
+                    ("cell", f"{extra.letter}{row}"),
+                    ("first_cell", f"{first.letter}{row}"),
+                    ("first_header", first.header),
+                    ("field_header", _template_header(name)),
+                    ("_source", source),
+                ),
+            )
         )
 
     def _check_unit(self, source: int, sheet: SheetTable, name: str, match: Any) -> None:
@@ -195,7 +243,7 @@ class _Checker:
 
     # -- values --------------------------------------------------------------------------
     def clean(self) -> pd.DataFrame:
-        raw = self.table.frame
+        raw = self._with_required_columns(self.table.frame)
         frame = pd.DataFrame({ROW: raw[ROW], SOURCE: raw[SOURCE]})
         for name in IDENTITY:
             if name in raw:
@@ -209,6 +257,12 @@ class _Checker:
                 frame[name] = self._numbers(raw, name)
         self._formulas()
         return frame
+
+    def _with_required_columns(self, raw: pd.DataFrame) -> pd.DataFrame:
+        """Every required column, empty where no sheet has it (only when every sheet that
+        lacks it is broken and left unchecked)."""
+        absent = [c.name for c in self.required if c.name not in raw and c.name not in IDENTITY]
+        return raw.assign(**dict.fromkeys(absent, None)) if absent else raw
 
     def _factor(self, raw: pd.DataFrame, name: str) -> pd.Series:
         factors = {
@@ -234,7 +288,49 @@ class _Checker:
         for source, row, value in self.rows_of(raw.assign(**{name: values}), negative, name):
             self.add("E_NEGATIVE", source, name, row, _plain(value), "≥ 0")
             self.unreadable.add((source, row, name))
-        return values.where(~negative) * self._factor(raw, name)
+        factor = self._factor(raw, name)
+        converted = values.where(~negative) * factor
+        if FIELDS[_split_column(name)[0]].kind == "count":
+            return self._whole_numbers(raw, name, values, factor, converted)
+        return converted
+
+    def _whole_numbers(
+        self,
+        raw: pd.DataFrame,
+        name: str,
+        typed: pd.Series,
+        factor: pd.Series,
+        converted: pd.Series,
+    ) -> pd.Series:
+        """People, books, computers, rooms and classes are whole numbers: any other value is
+        E_NOT_INTEGER at its cell (after the header's unit is applied: 1.23456 万册 is
+        12,345.6 册). Whole values are returned exactly whole (conversion noise removed)."""
+        rounded = converted.round()
+        fraction = (converted - rounded).abs() > WHOLE_SLACK * converted.abs()
+        if not fraction.any():
+            return rounded
+        picked = raw.assign(_typed=typed, _factor=factor, _count=converted)
+        unit = FIELDS[_split_column(name)[0]].unit
+        for source, row, value, by, count in self.rows_of(
+            picked, fraction, "_typed", "_factor", "_count"
+        ):
+            converted_zh = converted_en = ""
+            if by != 1.0:
+                header_unit = self.table.sheets[source].sources[name].match.unit
+                converted_zh = f"（表头单位为{header_unit}，换算为 {count:,} {unit}）"
+                converted_en = f" (in {header_unit}: {count:,} {unit})"
+            self.add(
+                "E_NOT_INTEGER",
+                source,
+                name,
+                row,
+                _plain(value),
+                "整数",
+                converted_zh=converted_zh,
+                converted_en=converted_en,
+            )
+            self.unreadable.add((source, row, name))
+        return rounded.where(~fraction, converted)
 
     def _formulas(self) -> None:
         for source, sheet in enumerate(self.table.sheets):
