@@ -11,8 +11,6 @@ row there would be counted as a school if a school forgot to delete it.
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -20,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from junheng_cli.findings import Finding
+from junheng_cli.io.guard import safe_file_stem as guarded_stem
 from junheng_cli.schema import CLASS_FIELDS, FIELDS, Column, template_columns
 from junheng_cli.standards import ClassSizeRule, Standard, load_standard
 from junheng_cli.table import ReadOptions, read_school_table
@@ -374,19 +373,10 @@ def _cell_value(value: Any) -> Any:
     return value
 
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
-_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)$", re.IGNORECASE)
-
-
 def safe_file_stem(text: str) -> str:
-    """Text made safe as a file name on Windows, macOS and Linux: no separators or reserved
-    characters, no leading or trailing dots and spaces, not a reserved device name, at most
+    """A school's file name made safe on Windows, macOS and Linux (``io.guard``), at most
     ``MAX_FILE_NAME`` characters, never empty."""
-    stem = _UNSAFE.sub("_", unicodedata.normalize("NFC", text))
-    stem = re.sub(r"\s+", " ", stem).strip(" .")[:MAX_FILE_NAME].strip(" .")
-    if not stem:
-        return "学校"
-    return f"_{stem}" if _RESERVED.match(stem.split(".")[0]) else stem
+    return guarded_stem(text, "学校", MAX_FILE_NAME)
 
 
 def school_file_names(rows: list[dict[str, Any]]) -> list[str]:

@@ -144,22 +144,23 @@ def check_output_folder(folder: Path, what: str) -> None:
         raise OutputRefused(f"{what} {folder} 是一个已存在的文件，不是文件夹：请给出一个文件夹")
 
 
-def safe_file_stem(text: str, fallback: str) -> str:
+def safe_file_stem(text: str, fallback: str, max_chars: int = MAX_STEM_CHARS) -> str:
     """A file name (without suffix) made from data: control and format characters removed,
     separators and characters Windows forbids replaced by ``_``, no leading or trailing dots
     and spaces (never ``.`` or ``..``), not a device name, at most ``MAX_STEM_CHARS``
-    characters and ``MAX_STEM_BYTES`` UTF-8 bytes; ``fallback`` when nothing is left."""
+    characters (or ``max_chars``) and ``MAX_STEM_BYTES`` UTF-8 bytes; ``fallback`` when nothing
+    is left."""
     text = unicodedata.normalize("NFC", text)
     text = "".join(" " if ch.isspace() else ch for ch in text if ch.isspace() or ch.isprintable())
     stem = re.sub(" +", " ", _RESERVED_CHARS.sub("_", text)).strip(" .")
-    stem = _truncate(stem).strip(" .")
+    stem = _truncate(stem, max_chars).strip(" .")
     if not stem:
         return fallback
     return f"_{stem}" if _DEVICE_NAMES.match(stem.split(".")[0]) else stem
 
 
-def _truncate(text: str) -> str:
-    text = text[:MAX_STEM_CHARS]
+def _truncate(text: str, max_chars: int) -> str:
+    text = text[:max_chars]
     while len(text.encode("utf-8")) > MAX_STEM_BYTES:
         text = text[:-1]
     return text
