@@ -50,6 +50,7 @@ from pydantic import (
     field_validator,
 )
 
+from junheng_cli.io.yaml_safe import YamlRefused, load_yaml
 from junheng_cli.schema import (
     CLASS_FIELDS,
     FIELDS,
@@ -183,20 +184,15 @@ ENTRY_KEYS = {
 def load_scenario(path: Path) -> Scenario:
     """Read and check a scenario file (UTF-8 or GBK). Raises ``ScenarioError``."""
     try:
-        raw = path.read_bytes()
+        data = load_yaml(path, "方案文件")
     except OSError as exc:
         raise ScenarioError(f"无法读取方案文件 {path}：{exc.strerror or exc}") from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("gb18030")
-        except UnicodeDecodeError as exc:
-            raise ScenarioError(f"方案文件 {path} 不是 UTF-8 或 GBK 文本") from exc
-    try:
-        data = yaml.safe_load(text)
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"方案文件 {path} 不是 UTF-8 或 GBK 文本") from exc
     except yaml.YAMLError as exc:
         raise ScenarioError(yaml_error_text(path, exc)) from exc
+    except YamlRefused as exc:
+        raise ScenarioError(str(exc)) from exc
     if isinstance(data, list):  # a bare list of changes
         data = {"变化": data}
     if not isinstance(data, dict) or not data.get("变化", data.get("changes")):

@@ -12,8 +12,9 @@ import pandas as pd
 import yaml
 
 from junheng_cli.findings import Finding
-from junheng_cli.headers import fold, read_text_any, split_unit
+from junheng_cli.headers import fold, split_unit
 from junheng_cli.io.read import ReadError, Sheet, column_letter
+from junheng_cli.io.yaml_safe import YamlRefused, load_yaml
 from junheng_cli.schema import Level
 from junheng_cli.standards import CountyItem
 
@@ -234,9 +235,11 @@ def _item_lookup(items: list[CountyItem]) -> dict[str, str]:
 def read_county_yaml(path: Path, items: list[CountyItem]) -> dict[str, CountyValue]:
     """``指标 id 或名称: 数值`` pairs."""
     try:
-        data = yaml.safe_load(read_text_any(path))
+        data = load_yaml(path, "县级指标文件")
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ReadError(f"无法读取县级指标文件：{exc}", str(path)) from exc
+    except YamlRefused as exc:
+        raise ReadError(f"县级指标文件{exc.detail}", str(path)) from exc
     if not isinstance(data, dict):
         raise ReadError("县级指标文件应为“指标: 数值”的键值对", str(path))
     lookup = _item_lookup(items)

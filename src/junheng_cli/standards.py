@@ -224,12 +224,18 @@ def standard_files() -> list[Path]:
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
+    from junheng_cli.io.yaml_safe import YamlRefused, load_yaml
+
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path, "标准文件")
     except OSError as exc:
         raise StandardError(f"无法读取标准文件 {path}：{exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise StandardError(f"标准文件 {path} 的文字编码无法识别（请存为 UTF-8）") from exc
     except yaml.YAMLError as exc:
         raise StandardError(f"标准文件 {path} 不是有效的 YAML：{exc}") from exc
+    except YamlRefused as exc:
+        raise StandardError(str(exc)) from exc
     if not isinstance(data, dict):
         raise StandardError(f"标准文件 {path} 的顶层应为键值映射（id、name、indicators …）")
     return data
