@@ -18,7 +18,7 @@ import pandas as pd
 
 from junheng_cli.findings import Finding
 from junheng_cli.io.read import column_index
-from junheng_cli.schema import FIELDS, TEACHER_PARTS, Column, Level
+from junheng_cli.schema import FIELDS, MAX_VALUE, TEACHER_PARTS, Column, Level
 from junheng_cli.standards import Standard
 from junheng_cli.table import ROW, SOURCE, TOTAL_ROW, SchoolTable, SheetTable
 
@@ -26,7 +26,6 @@ EMPTY_MARKERS = frozenset({"", "—", "——", "-", "--", "–", "/", "无", "�
 IDENTITY = ("code", "name", "type", "township", "area_type")
 NORMALISED = ("code", "type", "area_type")  # categories and codes; names are kept as written
 OUTLIER_FACTOR = 10.0
-MAX_VALUE = 1e13  # no school quantity comes near this (1e13 元 = 10 万亿): beyond it is a typo
 TOTAL_TOLERANCE = 0.5  # absolute, after rounding of the sheet's own figures
 
 
