@@ -1,12 +1,15 @@
-"""Hostile figures (issue 12, item 8).
+"""Hostile figures and interrupted writes (issue 12, items 8 and 9).
 
 Scenario and county-item figures are bounded like school data (finite, below 1e13): 1e308 ㎡ or
 1e23 teachers are refused with their file and line (exit 2), never carried into overflowing
-sums, numpy warnings and NaN CVs."""
+sums, numpy warnings and NaN CVs. A write that fails leaves no temporary file, and one left by
+a killed run (kill -9) is removed by the next write to the same output."""
 
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -15,9 +18,10 @@ from typer.testing import CliRunner
 
 from helpers import primary_school, template_frame, write_county_file
 from junheng_cli.cli import app
-from junheng_cli.io.write import write_sheets_xlsx
+from junheng_cli.io.write import write_atomic, write_sheets_xlsx, write_text_atomic
 
 runner = CliRunner()
+HOUR_AGO = time.time() - 3600
 
 
 def county(tmp_path: Path) -> Path:
@@ -99,3 +103,60 @@ def test_an_absurd_county_figure_in_the_sheet_is_a_located_warning(tmp_path: Pat
     assert values["retention_junior"] == 96.5
     (warning,) = [i for i in doc["issues"] if i["code"] == "W_COUNTY_NOT_NUMBER"]
     assert (warning["sheet"], warning["row"], warning["column"]) == ("县级指标", 2, "B")
+
+
+# -- item 9: temporary files -------------------------------------------------------------------
+def leftover(folder: Path, name: str, mtime: float = HOUR_AGO) -> Path:
+    """A 0-byte temporary file as a write killed with kill -9 leaves it."""
+    path = folder / name
+    path.write_bytes(b"")
+    os.utime(path, (mtime, mtime))
+    return path
+
+
+def hidden_files(folder: Path) -> set[str]:
+    return {p.name for p in folder.iterdir() if p.name.startswith(".")}
+
+
+def test_the_next_write_removes_its_own_stale_temp_files_only(tmp_path: Path) -> None:
+    target = tmp_path / "报告.csv"
+    stale = leftover(tmp_path, ".报告.ab12cd_4.csv")
+    others = {
+        leftover(tmp_path, ".报告.ab12cd34.xlsx").name,  # another output's (报告.xlsx)
+        leftover(tmp_path, ".报告2.ab12cd34.csv").name,  # another output's (报告2.csv)
+        leftover(tmp_path, ".报告.ab12cd3.csv").name,  # not tempfile's pattern
+        leftover(tmp_path, ".报告.zz99zz99.csv", time.time()).name,  # a write under way
+    }
+    write_text_atomic(target, "学校,值\n甲,1\n")
+    assert target.read_text(encoding="utf-8") == "学校,值\n甲,1\n"
+    assert not stale.exists()
+    assert hidden_files(tmp_path) == others
+
+
+def test_a_report_written_by_the_cli_removes_a_killed_runs_leftover(tmp_path: Path) -> None:
+    path = county(tmp_path)
+    stale = leftover(tmp_path, ".报告.k3j4h5g6.xlsx")
+    target = tmp_path / "报告.xlsx"
+    result = runner.invoke(app, ["evaluate", str(path), "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes()[:2] == b"PK"
+    assert not stale.exists()
+    assert hidden_files(tmp_path) == set()
+
+
+@pytest.mark.parametrize("interruption", [RuntimeError("磁盘已满"), KeyboardInterrupt()])
+def test_a_failed_write_leaves_no_temp_file_and_the_old_output(
+    tmp_path: Path, interruption: BaseException
+) -> None:
+    target = tmp_path / "报告.csv"
+    target.write_text("上次的报告\n", encoding="utf-8")
+    leftover(tmp_path, ".报告.x1y2z3w4.csv")
+
+    def fail_halfway(tmp: Path) -> None:
+        tmp.write_text("写了一半", encoding="utf-8")
+        raise interruption
+
+    with pytest.raises(type(interruption)):
+        write_atomic(target, fail_halfway)
+    assert target.read_text(encoding="utf-8") == "上次的报告\n"
+    assert hidden_files(tmp_path) == set()  # neither this write's nor the killed one's
