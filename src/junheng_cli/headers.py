@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from junheng_cli.io.yaml_safe import YamlRefused, load_yaml
 from junheng_cli.schema import FIELDS, Column, Level, template_columns
 
 _TRAILING_PARENS = re.compile(r"[(（]([^()（）]*)[)）]$")
@@ -114,16 +115,6 @@ def _with_unit(column: Column, unit: str | None) -> HeaderMatch:
     return HeaderMatch(column, unit, factor)
 
 
-def read_text_any(path: Path) -> str:
-    """A small text file saved as UTF-8 (with or without BOM) or GBK/GB18030 (Windows
-    Notepad's default on Chinese systems)."""
-    raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("gb18030")
-
-
 def column_by_name(name: str) -> Column | None:
     """'students_primary' → Column(students, primary); 'books' → Column(books)."""
     if name in FIELDS and not FIELDS[name].per_level:
@@ -139,13 +130,15 @@ def column_by_name(name: str) -> Column | None:
 def load_mapping(path: Path) -> dict[str, Column]:
     """A user mapping file: ``表头文字: 字段`` pairs, optionally under ``columns:``."""
     try:
-        data = yaml.safe_load(read_text_any(path))
+        data = load_yaml(path, "列名映射文件")
     except OSError as exc:
         raise MappingError(f"无法读取列名映射文件 {path}：{exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
         raise MappingError(f"列名映射文件 {path} 的文字编码无法识别（请存为 UTF-8）") from exc
     except yaml.YAMLError as exc:
         raise MappingError(f"列名映射文件 {path} 不是有效的 YAML：{exc}") from exc
+    except YamlRefused as exc:
+        raise MappingError(str(exc)) from exc
     if isinstance(data, dict) and isinstance(data.get("columns"), dict):
         data = data["columns"]
     if not isinstance(data, dict) or not data:

@@ -30,6 +30,7 @@ donor has, a negative result, a kind above 专任教师数) names the file and t
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -50,14 +51,19 @@ from pydantic import (
     field_validator,
 )
 
+from junheng_cli.io.yaml_safe import YamlDocument, YamlRefused, load_yaml_document
 from junheng_cli.schema import (
     CLASS_FIELDS,
     FIELDS,
+    MAX_VALUE,
+    MAX_VALUE_TEXT,
     QUANTITY_FIELDS,
     TEACHER_PARTS,
     Level,
     number_text,
+    plausible_figure,
     quantity_text,
+    short_repr,
 )
 from junheng_cli.schema import Field as SchemaField
 from junheng_cli.standards import Indicator, Standard
@@ -124,6 +130,7 @@ class AddChange(_Entry):
     def _not_zero(cls, value: float) -> float:
         if value == 0 or not np.isfinite(value):
             raise ValueError("“数量”应为不等于 0 的数字（负数表示减少）")
+        _check_plausible(value)
         return value
 
 
@@ -141,6 +148,24 @@ class MoveChange(_Entry):
     @classmethod
     def _one_or_many(cls, value: object) -> object:
         return [value] if isinstance(value, str) else value
+
+    @field_validator("amount")
+    @classmethod
+    def _plausible(cls, value: int) -> int:
+        _check_plausible(value)
+        return value
+
+
+def _check_plausible(amount: float) -> None:
+    """An amount is a figure like those of the school data: 1e308 ㎡ or 1e23 teachers are
+    refused here, not carried into overflowing sums and NaN CVs."""
+    try:
+        number = float(amount)
+    except OverflowError:  # an int of hundreds of digits
+        number = math.inf
+    if not plausible_figure(number):
+        text = f"{number:.6g}" if math.isfinite(number) else f"{str(amount)[:12]}…"
+        raise ValueError(f"“数量”{text} 大得不合理（应为有限的数字，绝对值小于 {MAX_VALUE_TEXT}）")
 
 
 def _entry_kind(value: Any) -> str | None:
@@ -183,20 +208,16 @@ ENTRY_KEYS = {
 def load_scenario(path: Path) -> Scenario:
     """Read and check a scenario file (UTF-8 or GBK). Raises ``ScenarioError``."""
     try:
-        raw = path.read_bytes()
+        document = load_yaml_document(path, "方案文件")
     except OSError as exc:
         raise ScenarioError(f"无法读取方案文件 {path}：{exc.strerror or exc}") from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("gb18030")
-        except UnicodeDecodeError as exc:
-            raise ScenarioError(f"方案文件 {path} 不是 UTF-8 或 GBK 文本") from exc
-    try:
-        data = yaml.safe_load(text)
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"方案文件 {path} 不是 UTF-8 或 GBK 文本") from exc
     except yaml.YAMLError as exc:
         raise ScenarioError(yaml_error_text(path, exc)) from exc
+    except YamlRefused as exc:
+        raise ScenarioError(str(exc)) from exc
+    data = document.data
     if isinstance(data, list):  # a bare list of changes
         data = {"变化": data}
     if not isinstance(data, dict) or not data.get("变化", data.get("changes")):
@@ -207,7 +228,7 @@ def load_scenario(path: Path) -> Scenario:
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(_describe_errors(path, exc, data)) from exc
+        raise ScenarioError(_describe_errors(path, exc, data, document)) from exc
 
 
 YAML_PROBLEMS = (  # (words in the parser's message, what to tell the user)
@@ -238,7 +259,9 @@ def yaml_error_text(path: Path, exc: yaml.YAMLError) -> str:
     return f"方案文件 {path} {where}有 YAML 格式错误：{reason}"
 
 
-def _describe_errors(path: Path, exc: ValidationError, data: dict[str, Any]) -> str:
+def _describe_errors(
+    path: Path, exc: ValidationError, data: dict[str, Any], document: YamlDocument
+) -> str:
     lines = [f"方案文件 {path} 有 {exc.error_count()} 处错误："]
     for error in exc.errors():
         loc = [part for part in error["loc"] if part not in ("add", "move")]
@@ -246,8 +269,10 @@ def _describe_errors(path: Path, exc: ValidationError, data: dict[str, Any]) -> 
         if len(loc) >= 2 and loc[0] in ("变化", "changes") and isinstance(loc[1], int):
             entry = data.get("变化", data.get("changes"))[loc[1]]
             kind = _entry_kind(entry) or "add"
-            where = f"第 {loc[1] + 1} 项变化{_entry_label(entry)}："
             key = str(loc[2]) if len(loc) > 2 else ""
+            line = document.line_of(entry, key) or document.line_of(entry)
+            where = f"第 {line} 行，" if line is not None else ""
+            where += f"第 {loc[1] + 1} 项变化{_entry_label(entry)}："
         elif loc:
             key = str(loc[0])
         lines.append(f"  {where}{_error_text(error, key, kind)}")
@@ -271,10 +296,12 @@ def _error_text(error: Any, key: str, kind: str) -> str:
         return f"不认识的键“{key}”（可用：{ENTRY_KEYS[kind]}）"
     if kind_of == "unknown_change":
         return "无法判断是哪种变化：增加写 学校、增加、数量；调动教师写 调出、调入、教师、数量"
+    if kind_of in ("finite_number", "int_parsing_size") or _huge_int(error.get("input")):
+        return f"“{key}”应为有限的数字，绝对值小于 {MAX_VALUE_TEXT}"
     if kind_of in ("int_from_float", "int_parsing", "int_type"):
-        return f"“{key}”应为整数，而不是 {error.get('input')!r}"
+        return f"“{key}”应为整数，而不是 {short_repr(error.get('input'))}"
     if kind_of in ("float_parsing", "float_type"):
-        return f"“{key}”应为数字，而不是 {error.get('input')!r}"
+        return f"“{key}”应为数字，而不是 {short_repr(error.get('input'))}"
     if kind_of == "greater_than":
         return f"“{key}”应大于 0，而不是 {error.get('input')!r}"
     if kind_of == "bool_parsing" or kind_of == "bool_type":
@@ -286,6 +313,12 @@ def _error_text(error: Any, key: str, kind: str) -> str:
     if kind_of == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")
     return f"“{key}”：{error['msg']}"
+
+
+def _huge_int(value: object) -> bool:
+    """An integer too big for a float (YAML reads 400 digits as one): a number, not a typo
+    of a word, and refused as too large."""
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) >= MAX_VALUE
 
 
 # -- names of schools and quantities ---------------------------------------------------------
@@ -574,6 +607,11 @@ class _State:
             raise ValueError(
                 f"变化后{column_header(column)}为负数（现有 {number_text(have)}，"
                 f"变化 {'+' if amount > 0 else '−'}{number_text(abs(amount))}）"
+            )
+        if not plausible_figure(after):
+            raise ValueError(
+                f"变化后{column_header(column)}为 {after:.6g}，大得不合理"
+                f"（应小于 {MAX_VALUE_TEXT}）"
             )
         return self._set(label, column, max(after, 0.0))
 

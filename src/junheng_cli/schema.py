@@ -5,9 +5,21 @@ Pure definitions: no pandas, no I/O, so that the CLI can import this cheaply.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
+
+# The one bound on a figure, for school data, scenario changes and county items alike: no
+# school quantity comes near it (1e13 元 = 10 万亿), and beyond it is a typo. Sums and squares
+# of figures below it stay far from float64's overflow.
+MAX_VALUE = 1e13
+MAX_VALUE_TEXT = "10 万亿"
+
+
+def plausible_figure(value: float) -> bool:
+    """Finite and below ``MAX_VALUE`` in size: a figure junheng computes with."""
+    return math.isfinite(value) and abs(value) < MAX_VALUE
 
 
 class Level(StrEnum):
@@ -147,3 +159,9 @@ def quantity_text(amount: float, unit: str) -> str:
     if unit == "元" and abs(amount) >= 10_000:
         return f"{amount / 10_000:,.2f} 万元"
     return f"{number_text(amount)} {unit}"
+
+
+def short_repr(value: object) -> str:
+    """A value as typed, for a message, cut short: 400 digits are not repeated in full."""
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:40]}…"

@@ -12,9 +12,10 @@ import pandas as pd
 import yaml
 
 from junheng_cli.findings import Finding
-from junheng_cli.headers import fold, read_text_any, split_unit
+from junheng_cli.headers import fold, split_unit
 from junheng_cli.io.read import ReadError, Sheet, column_letter
-from junheng_cli.schema import Level
+from junheng_cli.io.yaml_safe import YamlRefused, load_yaml_document
+from junheng_cli.schema import MAX_VALUE_TEXT, Level, plausible_figure, short_repr
 from junheng_cli.standards import CountyItem
 
 CLASS_SHEETS = ("班级", "班级明细", "班额")
@@ -87,10 +88,20 @@ def _find_header(
 
 
 def _number(cell: object) -> float | None:
+    """A number typed as such or as plain text (1,234.5, 96.2%) that junheng computes with:
+    finite and below ``MAX_VALUE`` in size (1e308 or .inf is a typo, not a figure)."""
+    number = _parsed_number(cell)
+    return number if number is not None and plausible_figure(number) else None
+
+
+def _parsed_number(cell: object) -> float | None:
     if isinstance(cell, bool):
         return None
     if isinstance(cell, int | float):
-        return float(cell)
+        try:
+            return float(cell)
+        except OverflowError:  # an int of 400 digits
+            return None
     text = unicodedata.normalize("NFKC", str(cell or "")).strip().replace(",", "")
     text = text.removesuffix("%")
     return float(text) if re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)", text) else None
@@ -234,20 +245,29 @@ def _item_lookup(items: list[CountyItem]) -> dict[str, str]:
 def read_county_yaml(path: Path, items: list[CountyItem]) -> dict[str, CountyValue]:
     """``指标 id 或名称: 数值`` pairs."""
     try:
-        data = yaml.safe_load(read_text_any(path))
+        document = load_yaml_document(path, "县级指标文件")
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ReadError(f"无法读取县级指标文件：{exc}", str(path)) from exc
+    except YamlRefused as exc:
+        raise ReadError(f"县级指标文件{exc.detail}", str(path)) from exc
+    data = document.data
     if not isinstance(data, dict):
         raise ReadError("县级指标文件应为“指标: 数值”的键值对", str(path))
     lookup = _item_lookup(items)
     values = {}
     for key, raw in data.items():
+        line = document.line_of(data, key)
+        at = f"第 {line} 行：" if line is not None else ""
         item = lookup.get(fold(key))
         if item is None:
             known = "、".join(i.id for i in items)
-            raise ReadError(f"未知的县级指标 {key!r}；可用：{known}", str(path))
+            raise ReadError(f"{at}未知的县级指标 {key!r}；可用：{known}", str(path))
         number = _number(raw)
         if number is None:
-            raise ReadError(f"县级指标 {key!r} 的值 {raw!r} 不是数字", str(path))
+            raise ReadError(
+                f"{at}县级指标 {key!r} 的值 {short_repr(raw)} 不是数字或大得不合理"
+                f"（应为有限的数字，绝对值小于 {MAX_VALUE_TEXT}）",
+                str(path),
+            )
         values[item] = CountyValue(number, str(path), str(path), "")
     return values

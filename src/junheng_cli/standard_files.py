@@ -25,6 +25,8 @@ from typing import Any, Literal
 
 import yaml
 
+from junheng_cli.io.yaml_safe import YamlRefused, load_yaml
+
 ENV_STANDARDS_DIR = "JUNHENG_STANDARDS"
 STANDARD_SUFFIXES = (".yaml", ".yml")
 LOCAL_DIR_NAME = "standards"
@@ -77,13 +79,15 @@ class Resolution:
 def read_yaml_mapping(path: Path) -> dict[str, Any]:
     """A standard file's top-level mapping, or a StandardError naming the file."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path, "标准文件")
     except OSError as exc:
         raise StandardError(f"无法读取标准文件 {path}：{exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
         raise StandardError(f"标准文件 {path} 不是 UTF-8 文本：{exc.reason}") from exc
     except yaml.YAMLError as exc:
         raise StandardError(f"标准文件 {path} 不是有效的 YAML：{exc}") from exc
+    except YamlRefused as exc:
+        raise StandardError(str(exc)) from exc
     if not isinstance(data, dict):
         raise StandardError(f"标准文件 {path} 的顶层应为键值映射（id、name、indicators …）")
     return data

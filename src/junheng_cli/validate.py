@@ -18,7 +18,7 @@ import pandas as pd
 
 from junheng_cli.findings import Finding
 from junheng_cli.io.read import column_index
-from junheng_cli.schema import FIELDS, TEACHER_PARTS, Column, Level
+from junheng_cli.schema import FIELDS, MAX_VALUE, TEACHER_PARTS, Column, Level
 from junheng_cli.standards import Standard
 from junheng_cli.table import ROW, SOURCE, TOTAL_ROW, SchoolTable, SheetTable, SourceColumn
 
@@ -26,7 +26,6 @@ EMPTY_MARKERS = frozenset({"", "—", "——", "-", "--", "–", "/", "无", "�
 IDENTITY = ("code", "name", "type", "township", "area_type")
 NORMALISED = ("code", "type", "area_type")  # categories and codes; names are kept as written
 OUTLIER_FACTOR = 10.0
-MAX_VALUE = 1e13  # no school quantity comes near this (1e13 元 = 10 万亿): beyond it is a typo
 # A count is whole when it is within a few units in the last place of a whole number: exact
 # for anything typed (0.5 and 1e-320 are not whole), while the float noise of a unit
 # conversion (1.2345 万册 × 10000) or of a formula's stored result is not an error.

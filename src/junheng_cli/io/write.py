@@ -4,27 +4,65 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+# A temporary file is ``.NAME.xxxxxxxx.SUFFIX`` beside ``NAME.SUFFIX``: tempfile.mkstemp's
+# 8 random characters between our prefix and suffix.
+TEMP_RANDOM = r"[a-z0-9_]{8}"
+STALE_TEMP_SECONDS = 10  # a live write renews its file's time as it writes; a killed one's stays
+
 
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path in the target's folder; on success it replaces the target."""
+    """Yield a temporary path in the target's folder; on success it replaces the target.
+
+    The temporary file is removed on every way out Python sees (an error, Ctrl-C, SystemExit).
+    A kill -9 or a power cut leaves it behind: the next write to the same target removes such
+    leftovers (only files of exactly this target's temporary pattern, not touched for
+    ``STALE_TEMP_SECONDS``, so that a write under way in another process is left alone).
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
+    remove_stale_temps(target)
+    tmp_path: Path | None = None
     try:
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent
+        )
+        tmp_path = Path(tmp)
+        os.close(fd)
         yield tmp_path
         os.chmod(tmp_path, 0o666 & ~_umask())  # mkstemp makes it private; a report is not
         os.replace(tmp_path, target)
     finally:
-        tmp_path.unlink(missing_ok=True)
+        if tmp_path is not None:
+            with contextlib.suppress(OSError):  # never hide the error that brought us here
+                tmp_path.unlink(missing_ok=True)
+
+
+def temp_pattern(target: Path) -> re.Pattern[str]:
+    """The names of ``atomic_path``'s temporary files for this target."""
+    stem, suffix = re.escape(f".{target.stem}."), re.escape(target.suffix)
+    return re.compile(f"{stem}{TEMP_RANDOM}{suffix}")
+
+
+def remove_stale_temps(target: Path) -> None:
+    """Remove temporary files of ``target`` left by a write that was killed."""
+    pattern = temp_pattern(target)
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    with contextlib.suppress(OSError), os.scandir(target.parent) as entries:
+        for entry in entries:
+            if not pattern.fullmatch(entry.name) or not entry.is_file(follow_symlinks=False):
+                continue
+            with contextlib.suppress(OSError):
+                if entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                    os.unlink(entry.path)
 
 
 def _umask() -> int:
