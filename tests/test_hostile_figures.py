@@ -160,3 +160,37 @@ def test_a_failed_write_leaves_no_temp_file_and_the_old_output(
         write_atomic(target, fail_halfway)
     assert target.read_text(encoding="utf-8") == "上次的报告\n"
     assert hidden_files(tmp_path) == set()  # neither this write's nor the killed one's
+
+
+def test_a_terminated_write_leaves_no_temp_file(tmp_path: Path) -> None:
+    """SIGTERM (a killed job) unwinds like Ctrl-C: the half-written temporary file goes."""
+    import signal
+    import subprocess
+    import sys
+
+    script = f"""
+import time
+from pathlib import Path
+import junheng_cli.io.write as write
+from junheng_cli.cli_support import JunhengGroup
+
+def slow(target, text, encoding="utf-8"):
+    with write.atomic_path(target) as tmp:
+        tmp.write_text("half", encoding=encoding)
+        print("writing", flush=True)
+        time.sleep(30)
+
+class Stub(JunhengGroup):
+    def invoke(self, ctx):
+        slow(Path({str(tmp_path / "报告.json")!r}), "{{}}")
+
+Stub(name="junheng").main(["x"])
+"""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "writing"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".报告.")]  # under way
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=20) == 128 + signal.SIGTERM
+    assert list(tmp_path.iterdir()) == []

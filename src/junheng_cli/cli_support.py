@@ -13,6 +13,7 @@ import difflib
 import errno
 import os
 import re
+import signal
 import sys
 import traceback
 from typing import Any
@@ -60,6 +61,7 @@ class JunhengGroup(_Chinese, TyperGroup):
         argv = [a for a in argv if a != DEBUG_FLAG]
         if not argv or "--help" in argv or "-h" in argv:
             fold_help_text()
+        _terminate_as_exit()
         try:
             outcome = super().main(argv, prog_name or "junheng", complete_var, False, **extra)
         except SystemExit:
@@ -67,6 +69,17 @@ class JunhengGroup(_Chinese, TyperGroup):
         except BaseException as exc:  # the last resort: nothing leaves as a traceback
             sys.exit(report_failure(exc, debug))
         sys.exit(outcome if isinstance(outcome, int) else 0)
+
+
+def _terminate_as_exit() -> None:
+    """SIGTERM (a killed job, a closed session) unwinds like Ctrl-C, so that temporary files
+    are removed on the way out."""
+    with contextlib.suppress(ValueError):  # not in the main thread
+        signal.signal(signal.SIGTERM, _exit_on_signal)
+
+
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def report_failure(exc: BaseException, debug: bool) -> int:
