@@ -170,9 +170,9 @@ class StatsImport:
                 "结果": o.status,
                 "原因": o.reason,
                 "报表版本": o.generation,
-                "学校标识码": o.code,
-                "学校名称": o.name,
-                "学校类型": o.school_type,
+                "报表中的标识码": o.code,
+                "报表中的校名": o.name,
+                "判定的学校类型": o.school_type,
                 "办学性质": o.ownership,
                 "说明": "；".join(o.notes),
             }
@@ -183,8 +183,8 @@ class StatsImport:
                 "文件": m.file,
                 "结果": "缺数",
                 "原因": f"{m.header}：{m.why}",
-                "学校标识码": m.code,
-                "学校名称": m.name,
+                "报表中的标识码": m.code,
+                "报表中的校名": m.name,
             }
             for m in self.missing
         ]
@@ -196,8 +196,8 @@ class StatsImport:
                     f"{d.header}：统计报表 {d.form_value}（{d.form_place}），"
                     f"补充表 {d.supplement_value}；采用统计报表"
                 ),
-                "学校标识码": d.code,
-                "学校名称": d.name,
+                "报表中的标识码": d.code,
+                "报表中的校名": d.name,
             }
             for d in self.differences
         ]
@@ -209,9 +209,9 @@ class StatsImport:
                 "结果",
                 "原因",
                 "报表版本",
-                "学校标识码",
-                "学校名称",
-                "学校类型",
+                "报表中的标识码",
+                "报表中的校名",
+                "判定的学校类型",
                 "办学性质",
                 "说明",
             ],
@@ -384,9 +384,13 @@ class _Reader:
         return "" if value is None else str(value)
 
     def row_label(self, key: str, r: int) -> str:
+        return normalise_label(self.shown_label(key, r))
+
+    def shown_label(self, key: str, r: int) -> str:
+        """The row's label as written (the label columns joined, a merged label once)."""
         spec = self.form.sheets[key]
-        parts = [normalise_label(self.text(key, r, column_number(c))) for c in spec.label_columns]
-        return "".join(dict.fromkeys(p for p in parts if p))
+        parts = [self.text(key, r, column_number(c)).strip() for c in spec.label_columns]
+        return " ".join(dict.fromkeys(p for p in parts if p))
 
     def column_header(self, key: str, c: int) -> str:
         spec = self.form.sheets[key]
@@ -401,8 +405,8 @@ class _Reader:
         cell = f"{_letter(c)}{r + 1}"
         sheet = self.names[key]
         if label is not None:
-            found = self.row_label(key, r)
-            if normalise_label(label) not in found:
+            found = self.shown_label(key, r)
+            if normalise_label(label) not in normalise_label(found):
                 raise Skip(
                     f"标签不符：工作表 {sheet} 单元格 {cell} 所在行的标签是“{found or '（空）'}”，"
                     f"应为“{label}”（行可能有增减，或映射地址有误）"
