@@ -968,8 +968,10 @@ def compare(
     header_rows: HeaderRowsOption = None,
     columns: ColumnsOption = None,
     lang: LangOption = Lang.zh,
+    input_kind: InputKindOption = InputKind.auto,
+    forms: FormsOption = None,
 ) -> None:
-    """比较各期（季度、月份）的评估结果：差异系数的变化、新达标和新未达标的学校、
+    """比较各期（季度、月份）的评估结果（每期也可是一个统计报表文件夹）：差异系数的变化、新达标和新未达标的学校、
     各校指标值和差距的变化、新增和减少的学校。
 
     退出码：0 已比较；1 某期数据有错误（不比较）；2 无法运行。
@@ -988,9 +990,10 @@ def compare(
     spec = _load_standard(standard)
     options = _read_options(sheet, header_rows, columns)
     console = make_console() if output_format is CompareFormat.table else _stderr()
+    stats = StatsChoice(input_kind, forms)
     _warn_if_out_of_order(console, files)
     periods = [
-        (name, _evaluate_period(n, name, file, spec, options, console, lang.value))
+        (name, _evaluate_period(n, name, file, spec, options, console, lang.value, stats))
         for n, (name, file) in enumerate(zip(names, files, strict=True), start=1)
     ]
     try:
@@ -1072,6 +1075,7 @@ def _evaluate_period(
     options: ReadOptions,
     console: Console,
     lang: str,
+    stats: StatsChoice | None = None,
 ) -> Evaluation:
     """Evaluate one period as ``evaluate`` does; a period with data errors stops the
     comparison (exit 1) rather than comparing half of the county."""
@@ -1081,13 +1085,14 @@ def _evaluate_period(
     from junheng_cli.io.read import ReadError
     from junheng_cli.report.terminal import render_findings
 
-    validated = _read_and_validate([file], spec, options)
+    validated = _read_and_validate([file], spec, options, stats)
     try:
         return run_evaluation(validated, spec)
     except (ReadError, NothingToEvaluate) as exc:
         _fail(f"第 {number} 期（{label}，{file}）：{exc}")
     except DataErrors as exc:
-        errors = [f for f in exc.findings if f.severity is Severity.ERROR]
+        shown = _shown(exc.findings, validated.table)
+        errors = [f for f in shown if f.severity is Severity.ERROR]
         render_findings(console, errors[:FIRST_ERRORS], lang)
         shown = f"以上是前 {FIRST_ERRORS} 个" if len(errors) > FIRST_ERRORS else "见上表"
         console.print(
