@@ -104,7 +104,8 @@ def write_stats_folder(frame: pd.DataFrame) -> None:
 
     shutil.rmtree(STATS, ignore_errors=True)
     paths = write_county(county_schools(frame), STATS, NEW)
-    print(f"wrote {STATS.relative_to(HERE.parent)}/: {len(paths)} workbooks (synthetic, 教基 forms)")
+    where = STATS.relative_to(HERE.parent)
+    print(f"wrote {where}/: {len(paths)} workbooks (synthetic, 教基 forms)")
 
 
 if __name__ == "__main__":
