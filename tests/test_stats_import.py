@@ -292,3 +292,11 @@ def test_a_zip_of_exports(tmp_path):
     assert [o.status for o in imported.outcomes] == [IMPORTED] * 3
     assert imported.outcomes[0].file.startswith(f"{archive}:各校/")
     assert sorted(imported.frame["name"]) == sorted(s["name"] for s in schools)
+
+
+def test_the_shipped_sample_folder_evaluates_in_one_step_like_the_sample_workbook():
+    folder = SAMPLE.parent / "示例县2026统计报表"
+    stats = _evaluate(str(folder), "--standard", "quality-2017")
+    sample = _evaluate(str(SAMPLE), "--standard", "quality-2017")
+    assert stats["levels"] == sample["levels"] and stats["gaps"] != []
+    assert _without_locations(stats["gaps"]) == _without_locations(sample["gaps"])
