@@ -17,6 +17,7 @@ from junheng_cli.synthetic import CountySpec, generate_county
 
 HERE = Path(__file__).resolve().parent
 SAMPLE = HERE / "示例县2026.xlsx"
+STATS = HERE / "示例县2026统计报表"  # the same county as per-school statistics exports (教基)
 
 
 # County-level figures an analyst would type in (invented, like everything here).
@@ -89,6 +90,22 @@ def main() -> None:
         target = HERE / f"示例县{label}.xlsx"
         write_sheets_xlsx({"学校": period, "县级指标": county}, target)
         print(f"wrote {target.relative_to(HERE.parent)}: {len(period)} schools (synthetic)")
+    write_stats_folder(frame)
+
+
+def write_stats_folder(frame: pd.DataFrame) -> None:
+    """The sample county as the statistics system exports it: one 教基 workbook per school,
+    built by the test fixtures' generator (tests/stats_fixtures.py)."""
+    import shutil
+    import sys
+
+    sys.path.insert(0, str(HERE.parent / "tests"))
+    from stats_fixtures import NEW, county_schools, write_county
+
+    shutil.rmtree(STATS, ignore_errors=True)
+    paths = write_county(county_schools(frame), STATS, NEW)
+    where = STATS.relative_to(HERE.parent)
+    print(f"wrote {where}/: {len(paths)} workbooks (synthetic, 教基 forms)")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from enum import IntEnum, StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -91,6 +91,33 @@ ColumnsOption = Annotated[
 LangOption = Annotated[Lang, typer.Option("--lang", help="数据问题提示的语言")]
 
 
+class InputKind(StrEnum):
+    auto = "auto"
+    template = "template"
+    stats = "stats"
+
+
+InputKindOption = Annotated[
+    InputKind,
+    typer.Option(
+        "--input-kind",
+        help="auto：给出文件夹或 .zip 且其中多数是教育统计报表时按统计报表读；"
+        "template：全县工作簿；stats：各校的教育事业统计报表（每校一个工作簿）",
+    ),
+]
+FormsOption = Annotated[
+    Path | None,
+    typer.Option("--forms", help="报表映射文件夹（.yaml）：补充或更正内置的统计报表映射"),
+]
+SupplementOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--supplement",
+        help="补充工作簿（模板格式）：统计报表中没有的数（按学校标识码、学校名称对应）",
+    ),
+]
+
+
 def _stderr() -> Console:
     from rich.console import Console
 
@@ -155,8 +182,11 @@ def evaluate(
         typer.Option("--county-items", help="县级指标文件（YAML：指标 id 或名称: 数值）"),
     ] = None,
     lang: LangOption = Lang.zh,
+    input_kind: InputKindOption = InputKind.auto,
+    forms: FormsOption = None,
+    supplement: SupplementOption = None,
 ) -> None:
-    """计算差异系数并给出结论。
+    """计算差异系数并给出结论。也可直接读各校的教育事业统计报表（文件夹、.zip）。
 
     退出码：0 已评估；1 数据有错误（无结论）；2 无法运行；3 已评估但未达标（仅 --strict）。
     """
@@ -179,13 +209,16 @@ def evaluate(
         _fail(
             f"标准 {spec.id} 没有县级指标：--county-items 只用于带县级指标的标准（如 quality-2017）"
         )
-    validated = _read_and_validate(files, spec, _read_options(sheet, header_rows, columns))
+    stats = StatsChoice(input_kind, forms, supplement)
+    options = _read_options(sheet, header_rows, columns)
+    validated = _read_and_validate(files, spec, options, stats)
     console = make_console()
     try:
         result = run_evaluation(validated, spec, skip_invalid, county_items)
     except (ReadError, NothingToEvaluate) as exc:
         _fail(str(exc))
     except DataErrors as exc:
+        exc.findings = _shown(exc.findings, validated.table)
         if output_format is OutputFormat.json:
             sources = sheet_infos(validated.table)
             document = to_json(error_document(spec, sources, exc.findings, lang.value))
@@ -203,6 +236,7 @@ def evaluate(
             )
             console.print(f"[bold red]数据有错误，未给出结论。[/]{advice}")
         raise typer.Exit(int(ExitCode.DATA_ERRORS)) from None
+    result.findings = _shown(result.findings, validated.table)
     if output is not None:
         _save(output, lambda: _write_report(result, output_format, output, files, lang.value))
         console.print(f"已写入 {output}（{output_format.value}）")
@@ -244,8 +278,11 @@ def validate(
     ] = OutputFormat.table,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的标注副本")] = False,
     lang: LangOption = Lang.zh,
+    input_kind: InputKindOption = InputKind.auto,
+    forms: FormsOption = None,
+    supplement: SupplementOption = None,
 ) -> None:
-    """只读取并检查数据，不计算。
+    """只读取并检查数据，不计算。也可直接读各校的教育事业统计报表（文件夹、.zip）。
 
     退出码：0 无错误（可有警告）；1 有错误；2 无法读取或没有可评估的学校。
     """
@@ -255,9 +292,13 @@ def validate(
     from junheng_cli.report.terminal import make_console, render_findings, render_sources
 
     spec = _load_standard(standard)
+    stats = StatsChoice(input_kind, forms, supplement)
     if annotate is not None:
+        if stats.applies(files):
+            _fail("--annotate 只用于全县工作簿；统计报表的问题已按各校工作簿的单元格列出")
         _check_annotation_targets(annotate, files, _inputs(files, standard, columns), force)
-    validated = _read_and_validate(files, spec, _read_options(sheet, header_rows, columns))
+    validated = _read_and_validate(files, spec, _read_options(sheet, header_rows, columns), stats)
+    validated = replace(validated, findings=_shown(validated.findings, validated.table))
     if not has_errors(validated.findings) and (
         nothing := nothing_to_evaluate(validated, spec)
     ):  # as evaluate: a header-only sheet is nothing to check, not a clean county
@@ -619,11 +660,15 @@ def _read_options(
     return ReadOptions(sheets=tuple(sheets or ()), header=header, lookup=lookup)
 
 
-def _read_and_validate(files: list[Path], spec: Standard, options: ReadOptions) -> ValidatedTable:
+def _read_and_validate(
+    files: list[Path], spec: Standard, options: ReadOptions, stats: StatsChoice | None = None
+) -> ValidatedTable:
     from junheng_cli.io.read import ReadError
     from junheng_cli.table import read_school_table
     from junheng_cli.validate import validate as check
 
+    if stats is not None and stats.applies(files):
+        return check(_stats_table(files, stats), spec)
     try:
         table = read_school_table(files, options)
     except ReadError as exc:
@@ -923,8 +968,10 @@ def compare(
     header_rows: HeaderRowsOption = None,
     columns: ColumnsOption = None,
     lang: LangOption = Lang.zh,
+    input_kind: InputKindOption = InputKind.auto,
+    forms: FormsOption = None,
 ) -> None:
-    """比较各期（季度、月份）的评估结果：差异系数的变化、新达标和新未达标的学校、
+    """比较各期（季度、月份）的评估结果（每期也可是一个统计报表文件夹）：差异系数的变化、新达标和新未达标的学校、
     各校指标值和差距的变化、新增和减少的学校。
 
     退出码：0 已比较；1 某期数据有错误（不比较）；2 无法运行。
@@ -943,9 +990,10 @@ def compare(
     spec = _load_standard(standard)
     options = _read_options(sheet, header_rows, columns)
     console = make_console() if output_format is CompareFormat.table else _stderr()
+    stats = StatsChoice(input_kind, forms)
     _warn_if_out_of_order(console, files)
     periods = [
-        (name, _evaluate_period(n, name, file, spec, options, console, lang.value))
+        (name, _evaluate_period(n, name, file, spec, options, console, lang.value, stats))
         for n, (name, file) in enumerate(zip(names, files, strict=True), start=1)
     ]
     try:
@@ -1027,6 +1075,7 @@ def _evaluate_period(
     options: ReadOptions,
     console: Console,
     lang: str,
+    stats: StatsChoice | None = None,
 ) -> Evaluation:
     """Evaluate one period as ``evaluate`` does; a period with data errors stops the
     comparison (exit 1) rather than comparing half of the county."""
@@ -1036,13 +1085,14 @@ def _evaluate_period(
     from junheng_cli.io.read import ReadError
     from junheng_cli.report.terminal import render_findings
 
-    validated = _read_and_validate([file], spec, options)
+    validated = _read_and_validate([file], spec, options, stats)
     try:
         return run_evaluation(validated, spec)
     except (ReadError, NothingToEvaluate) as exc:
         _fail(f"第 {number} 期（{label}，{file}）：{exc}")
     except DataErrors as exc:
-        errors = [f for f in exc.findings if f.severity is Severity.ERROR]
+        shown = _shown(exc.findings, validated.table)
+        errors = [f for f in shown if f.severity is Severity.ERROR]
         render_findings(console, errors[:FIRST_ERRORS], lang)
         shown = f"以上是前 {FIRST_ERRORS} 个" if len(errors) > FIRST_ERRORS else "见上表"
         console.print(
@@ -1292,6 +1342,131 @@ def _save_scenario(scenario: Scenario | None, target: Path | None, files: list[P
         highlight=False,
         soft_wrap=True,
     )
+
+
+# --- issue 13: the statistics system's per-school exports (command `import-stats`, and
+# `--input-kind stats` for evaluate, validate and compare) ---
+if TYPE_CHECKING:
+    from junheng_cli.stats_import import StatsImport
+    from junheng_cli.table import SchoolTable
+
+
+@dataclass(frozen=True)
+class StatsChoice:
+    """How to tell statistics exports from a county workbook, and what to read them with."""
+
+    kind: InputKind = InputKind.auto
+    forms: Path | None = None
+    supplement: Path | None = None
+
+    def applies(self, files: list[Path]) -> bool:
+        from junheng_cli.stats_import import looks_like_stats
+
+        if self.kind is not InputKind.auto:
+            return self.kind is InputKind.stats
+        if not any(f.is_dir() or f.suffix.lower() == ".zip" for f in files):
+            return False
+        if looks_like_stats(files):
+            return True
+        _fail(
+            f"{'、'.join(str(f) for f in files)} 是文件夹或压缩包，但其中的工作簿多数不是教育统计"
+            "报表：evaluate 读的是全县工作簿（给出文件），各校统计报表请用 --input-kind stats"
+        )
+
+
+def _import_stats(
+    paths: list[Path], choice: StatsChoice, exclude: tuple[Path, ...] = ()
+) -> StatsImport:
+    from junheng_cli.io.read import ReadError
+    from junheng_cli.stats_forms import FormError
+    from junheng_cli.stats_import import import_stats
+
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        _fail(f"找不到 {'、'.join(str(p) for p in missing)}")
+    if choice.supplement is not None and not choice.supplement.is_file():
+        _fail(f"补充工作簿 {choice.supplement} 不存在")
+    try:
+        return import_stats(paths, choice.forms, choice.supplement, exclude)
+    except FormError as exc:
+        _fail(str(exc))
+    except ReadError as exc:
+        _fail(str(exc))
+
+
+def _stats_table(files: list[Path], choice: StatsChoice) -> SchoolTable:
+    """Statistics exports read for evaluate / validate / compare: the import summary goes to
+    stderr; a workbook of the county that could not be imported stops the run (exit 1)."""
+    from junheng_cli.io.read import ReadError
+    from junheng_cli.report.stats_view import render_import
+    from junheng_cli.stats_import import school_table
+
+    imported = _import_stats(files, choice)
+    console = _stderr()
+    render_import(console, imported, brief=True)
+    problems = [o for o in imported.outcomes if o.problem]
+    if problems:
+        console.print(
+            f"[bold red]{len(problems)} 个统计报表未能导入（见上），未给出结论。[/]改正后重试，"
+            "或用 junheng import-stats 写出全县工作簿再补改。",
+            soft_wrap=True,
+        )
+        raise typer.Exit(int(ExitCode.DATA_ERRORS))
+    try:
+        return school_table(imported)
+    except ReadError as exc:
+        _fail(str(exc))
+
+
+def _shown(findings: list[Finding], table: SchoolTable) -> list[Finding]:
+    """Findings at the statistics workbooks' own sheets and cells when the table came from them."""
+    from junheng_cli.stats_import import relocate
+
+    return relocate(findings, table)
+
+
+@app.command("import-stats")
+def import_stats_command(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="各校的教育事业统计报表：文件夹（含子文件夹）、工作簿或 .zip", metavar="路径"
+        ),
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="写出的全县工作簿（.xlsx：学校、来源、导入情况）")
+    ],
+    forms: FormsOption = None,
+    supplement: SupplementOption = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
+) -> None:
+    """把各校的教育事业统计报表（基础基、教基各表）读成全县工作簿（模板格式），逐数注明来源。
+
+    退出码：0 全部导入且不缺数；1 有文件跳过、缺数或与补充表不一致（工作簿照常写出）；2 无法运行。
+    """
+    from junheng_cli.report.stats_view import render_import, write_import
+    from junheng_cli.report.terminal import make_console
+    from junheng_cli.stats_forms import map_files
+
+    inputs = _inputs(())
+    inputs.add_files("统计报表", *[f for p in paths for f in _files_under(p)])
+    inputs.add_files("补充工作簿 --supplement", supplement)
+    inputs.add_files("报表映射文件 --forms", *map_files(forms))
+    _check_output(output, inputs, force, (".xlsx",))
+    imported = _import_stats(paths, StatsChoice(InputKind.stats, forms, supplement), (output,))
+    if not imported.outcomes:
+        _fail(f"{'、'.join(str(p) for p in paths)} 中没有任何文件")
+    _save(output, lambda: write_import(imported, output))
+    render_import(make_console(), imported)
+    make_console().print(f"已写入 {output}（学校、来源、导入情况）")
+    if imported.needs_attention:
+        raise typer.Exit(int(ExitCode.DATA_ERRORS))
+
+
+def _files_under(path: Path) -> list[Path]:
+    from junheng_cli.io.guard import folder_files
+
+    return folder_files(path) if path.is_dir() else [path]
 
 
 for _command in app.registered_commands:  # Chinese usage line and --help text
