@@ -49,6 +49,8 @@ NOTES: dict[str, str] = {
     "type": "从下拉列表选择",
     "township": "学校所在乡镇（街道）",
     "area_type": "从下拉列表选择：城区、镇区或乡村",
+    "ownership": "公办或民办（选填；不填按公办计）",
+    "sponsor": "举办者或隶属关系，如 县级教育部门、省市直属、高校附属、企业办（选填）",
     "students": "该学段在校生人数；没有该学段填 0",
     "teachers": "该学段专任教师人数；一贯制学校、完全中学按任教学段分别填写",
     "qualified_teachers": "学历高于规定的专任教师（小学：专科及以上；初中：本科及以上）",
@@ -67,6 +69,12 @@ NOTES: dict[str, str] = {
     "huge_classes": "该学段 {huge} 人及以上的班级数",
     "music_rooms": "全校音乐专用教室间数",
     "art_rooms": "全校美术专用教室间数",
+    "shared_pe_arts_teachers": "按规程（2019）：50–99 人的学校可计入的交流、兼职、走教体育艺术教师",
+    "leased_sports_area": "按规程（2019）：中心城区学校可计入的屋顶或就近租借的运动场地面积",
+    "build_year": "学校建成的年份，如 1998（按规程判定规模、专用教室面积时用）",
+    "migrant_students": "全校义务教育阶段随迁子女人数（按规程判定学校规模时用）",
+    "music_room_area": "音乐专用教室每间的使用面积；有几间时填最小一间",
+    "art_room_area": "美术专用教室每间的使用面积；有几间时填最小一间",
 }
 
 # The worked example on the 填表说明 sheet: an invented 九年一贯制学校, so that both levels'
