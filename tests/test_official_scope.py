@@ -270,7 +270,6 @@ def allowance_county() -> list[dict]:
 
 ALLOWANCE_HEADERS = (
     "小学交流兼职体育艺术教师数",
-    "初中交流兼职体育艺术教师数",
     "租借或屋顶运动场地面积",
     "建校年份",
     "随迁子女数",
@@ -553,3 +552,24 @@ def test_explain_numbers_the_primary_and_junior_sections(tmp_path: Path) -> None
     assert "一、本校" in out
     assert "二、全县小学差异系数" in out and "三、全县初中差异系数" in out
     assert out.count("二、") == 1
+
+
+# -- the template carries the new optional columns ----------------------------------------------
+
+
+def test_templates_offer_the_scope_and_allowance_columns() -> None:
+    from junheng_cli.standards import load_standard
+    from junheng_cli.template import build_template
+
+    quality = {c.header: c.need for c in build_template(load_standard("quality-2017")).columns}
+    basic = {c.header: c.need for c in build_template(load_standard("basic-2012")).columns}
+    assert quality["办学性质"] == basic["举办者"] == "建议填写"
+    for header in (
+        "小学交流兼职体育艺术教师数",
+        "租借或屋顶运动场地面积（㎡）",
+        "建校年份",
+        "随迁子女数",
+    ):
+        assert quality[header] == "选填（按规程放宽时用）"
+    assert "音乐专用教室单间面积（㎡）" in quality
+    assert "建校年份" not in basic and "随迁子女数" not in basic

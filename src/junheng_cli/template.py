@@ -19,7 +19,7 @@ import pandas as pd
 
 from junheng_cli.findings import Finding
 from junheng_cli.io.guard import safe_file_stem as guarded_stem
-from junheng_cli.schema import CLASS_FIELDS, FIELDS, Column, template_columns
+from junheng_cli.schema import ALLOWANCE_FIELDS, CLASS_FIELDS, FIELDS, Column, template_columns
 from junheng_cli.standards import ClassSizeRule, Standard, load_standard
 from junheng_cli.table import ReadOptions, read_school_table
 from junheng_cli.validate import ValidatedTable, validate
@@ -42,6 +42,7 @@ BY_LEVEL = "有该学段的学校必填"
 ADVISED = "建议填写"
 OPTIONAL = "选填（政府保障程度）"
 BY_STANDARD = "按评估标准"
+BY_RULES = "选填（按规程放宽时用）"
 
 NOTES: dict[str, str] = {
     "code": "教育部 10 位学校标识码；用于识别同一学校，请照填，不要改动",
@@ -179,7 +180,24 @@ def standard_columns(standard: Standard | None) -> list[Column]:
     wanted |= {f"teachers_{lv.value}" for lv in standard.evaluated_levels}
     wanted |= {name for f in standard.quantities() for name in _names(f, standard)}
     wanted |= {name for f in _government_fields(standard) for name in _names(f, standard)}
+    wanted |= {name for f in allowance_fields(standard) for name in _names(f, standard)}
     return [c for c in every if c.name in wanted]
+
+
+def allowance_fields(standard: Standard) -> list[str]:
+    """The columns the standard's enabled 2019 规程 allowances rest on."""
+    fields = [i.allowance.add for i in standard.indicators if i.allowance and i.allowance.enabled]
+    rules = standard.government
+    size = rules.school_size.allowance if rules and rules.school_size else None
+    if size is not None and size.enabled:
+        fields += ["build_year"] * (size.built_by is not None)
+        fields += ["migrant_students"] * (size.migrant_share_above is not None)
+    rooms = rules.special_rooms if rules else None
+    if rooms is not None and rooms.min_area:
+        fields += list(rooms.min_area)
+        if rooms.allowance is not None and rooms.allowance.enabled:
+            fields.append("build_year")
+    return list(dict.fromkeys(fields))
 
 
 def _names(field_id: str, standard: Standard) -> list[str]:
@@ -215,6 +233,8 @@ def _need(column: Column, standard: Standard | None) -> str:
         return BY_LEVEL if column.level is not None else REQUIRED
     if field_id == "teachers":
         return ADVISED
+    if column.field in ALLOWANCE_FIELDS and field_id not in ("music_room_area", "art_room_area"):
+        return BY_RULES
     return OPTIONAL
 
 
