@@ -511,6 +511,17 @@ def test_missing_columns_name_the_indicators_that_could_be_evaluated(tmp_path: P
     assert run("validate", path, "--indicators", "books_per_student").exit_code == 0
 
 
+def test_explain_works_on_a_books_only_workbook_with_indicators(tmp_path: Path) -> None:
+    path = handout_workbook(tmp_path / "讲义.xlsx")
+    args = ["explain", path, "--school", "小学3", "--indicator", "图书"]
+    assert run(*args).exit_code == 1  # the other seven indicators' columns are missing
+    result = run(*args, "--indicators", "books_per_student")
+    assert result.exit_code == 0, result.output
+    # 935/89 = 10.505618; X̄ = 1913/302 = 6.334437; CV = 3.263861/6.334437 = 0.515257
+    for figure in ("10.505618", "6.334437", "3.263861", "0.515257"):
+        assert figure in result.stdout
+
+
 def test_an_unknown_indicator_is_a_usage_error(tmp_path: Path) -> None:
     path = handout_workbook(tmp_path / "讲义.xlsx")
     result = run("evaluate", path, "--indicators", "books,图书")
