@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from junheng_cli.io.write import write_sheet_xlsx
-from junheng_cli.schema import template_columns
+from junheng_cli.schema import ALLOWANCE_FIELDS, SCOPE_FIELDS, template_columns
 
 THOROUGH = os.environ.get("JUNHENG_THOROUGH", "") not in ("", "0")
 
@@ -26,8 +26,14 @@ SAMPLE = REPO / "sample_data" / "示例县2026.xlsx"
 
 
 def template_frame(schools: list[dict[str, Any]]) -> pd.DataFrame:
-    """Schools given by canonical names (``students_primary``, ``books`` …) → template headers."""
-    columns = template_columns()
+    """Schools given by canonical names (``students_primary``, ``books`` …) → template headers.
+    The optional scope and 规程 columns (办学性质, 建校年份 …) only when a school names them."""
+    named = {key for school in schools for key in school}
+    columns = [
+        c
+        for c in template_columns()
+        if c.field not in (*SCOPE_FIELDS, *ALLOWANCE_FIELDS) or c.name in named
+    ]
     rows = [{c.header: school.get(c.name) for c in columns} for school in schools]
     return pd.DataFrame(rows, columns=[c.header for c in columns])
 

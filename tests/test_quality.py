@@ -551,7 +551,8 @@ def test_explain_reproduces_the_books_handout(write_county) -> None:
 def province_county() -> list[dict]:
     """甲 meets everything and has 30 books per pupil (12000/400 ≥ 25).
     乙 meets the seven national thresholds but has 8000/400 = 20 books per pupil = 80 % of 25.
-    丙 is a 教学点 of 30 pupils (under 50); 丁 a 教学点 of exactly 50 (not under 50)."""
+    丙 is a 教学点 of 30 pupils (under 50); 丁 a 教学点 of exactly 50 (not under 50).
+    Both the national standard and the province file leave 丙 out."""
 
     def point(name: str, students: int) -> dict:
         # per pupil: 4.5 ㎡, 7.5 ㎡, 2000 元, 30 books; teachers 3 of 3, 1, 1 (≥ thresholds)
@@ -586,9 +587,11 @@ def test_example_province_file_adds_an_indicator_and_leaves_out_small_points(
     path = write_county(province_county())
     national = run_json(path, *QUALITY)
     province = run_json(path, "--standard", "example-province-quality")
-    # the national standard evaluates every 教学点 and does not look at books
-    assert national["excluded"] == []
-    assert {s["code"] for s in national["schools"]} == {"甲", "乙", "丙", "丁"}
+    # the national standard leaves out 教学点 under 50 too (issue 14: on by default, as the
+    # 河北 具体办法 reads) and does not look at books
+    (left_out,) = national["excluded"]
+    assert (left_out["code"], left_out["type"]) == ("丙", "教学点")
+    assert {s["code"] for s in national["schools"]} == {"甲", "乙", "丁"}
     assert [i["id"] for i in level(national)["indicators"]] == IDS
     assert unit(national, "乙")["passed"] is True and unit(national, "乙")["met"] == 7
     assert level(national)["passed"] is True

@@ -89,6 +89,14 @@ ColumnsOption = Annotated[
     typer.Option("--columns", help="列名映射文件（YAML：表头文字: 字段名），用于无法自动识别的列"),
 ]
 LangOption = Annotated[Lang, typer.Option("--lang", help="数据问题提示的语言")]
+IndicatorsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--indicators",
+        help="只评估这些指标（id 或中文简称，逗号分隔，如 books_per_student,图书）："
+        "只需这些指标的列，报告各项差异系数和逐校情况，不给总体结论",
+    ),
+]
 
 
 class InputKind(StrEnum):
@@ -181,6 +189,7 @@ def evaluate(
         Path | None,
         typer.Option("--county-items", help="县级指标文件（YAML：指标 id 或名称: 数值）"),
     ] = None,
+    indicators: IndicatorsOption = None,
     lang: LangOption = Lang.zh,
     input_kind: InputKindOption = InputKind.auto,
     forms: FormsOption = None,
@@ -204,7 +213,7 @@ def evaluate(
 
     inputs = _inputs(files, standard, columns, county_items=county_items)
     output_format = _output_format(output_format, output, inputs, force)
-    spec = _load_standard(standard)
+    spec = _select_indicators(_load_standard(standard), indicators)
     if county_items is not None and not spec.county_items:
         _fail(
             f"标准 {spec.id} 没有县级指标：--county-items 只用于带县级指标的标准（如 quality-2017）"
@@ -214,14 +223,17 @@ def evaluate(
     validated = _read_and_validate(files, spec, options, stats)
     console = make_console()
     try:
-        result = run_evaluation(validated, spec, skip_invalid, county_items)
+        result = run_evaluation(
+            validated, spec, skip_invalid, county_items, partial_indicators=indicators is not None
+        )
     except (ReadError, NothingToEvaluate) as exc:
         _fail(str(exc))
     except DataErrors as exc:
         exc.findings = _shown(exc.findings, validated.table)
+        evaluable = _evaluable(validated, spec, exc.findings, indicators)
         if output_format is OutputFormat.json:
             sources = sheet_infos(validated.table)
-            document = to_json(error_document(spec, sources, exc.findings, lang.value))
+            document = to_json(error_document(spec, sources, exc.findings, lang.value, evaluable))
             if output is not None:
                 _save(output, lambda: write_text_atomic(output, document))
             else:
@@ -235,6 +247,8 @@ def evaluate(
                 else "改正后重试，或用 --skip-invalid 只评估无误的行。"
             )
             console.print(f"[bold red]数据有错误，未给出结论。[/]{advice}")
+            if evaluable is not None:
+                _print_evaluable(console, spec, evaluable)
         raise typer.Exit(int(ExitCode.DATA_ERRORS)) from None
     result.findings = _shown(result.findings, validated.table)
     if output is not None:
@@ -247,6 +261,42 @@ def evaluate(
         render_evaluation(console, result)
     if strict and (result.passed is not True or result.partial):
         raise typer.Exit(int(ExitCode.NOT_COMPLIANT))
+
+
+def _select_indicators(spec: Standard, indicators: str | None) -> Standard:
+    """The standard with only the indicators ``--indicators`` names (ids or Chinese names)."""
+    if indicators is None:
+        return spec
+    from junheng_cli.standards import StandardError
+
+    refs = [r.strip() for r in indicators.replace("，", ",").split(",") if r.strip()]
+    try:
+        return spec.select(refs)
+    except StandardError as exc:
+        _fail(f"--indicators：{exc}")
+
+
+def _evaluable(
+    validated: ValidatedTable, spec: Standard, findings: list[Finding], indicators: str | None
+) -> list[str] | None:
+    """With columns missing and no --indicators: the indicators that could be evaluated."""
+    from junheng_cli.validate import evaluable_indicators
+
+    if indicators is not None or not any(f.code == "E_MISSING_COLUMN" for f in findings):
+        return None
+    return evaluable_indicators(validated.table, spec)
+
+
+def _print_evaluable(console: Console, spec: Standard, evaluable: list[str]) -> None:
+    if not evaluable:
+        console.print("缺少列，且没有一项指标的列是齐全的。")
+        return
+    names = {i.id: i.label for i in spec.indicators}
+    listed = "、".join(f"{names[i]}（{i}）" for i in evaluable)
+    console.print(
+        f"缺少部分指标的列。这 {len(evaluable)} 项指标的列是齐全的：{listed}；"
+        f"可用 --indicators {','.join(evaluable)} 只评估它们（部分结果，不给总体结论）。"
+    )
 
 
 def _save(output: Path, write: Callable[[], None]) -> None:
@@ -277,6 +327,7 @@ def validate(
         OutputFormat, typer.Option("--format", "-f", help="table 或 json")
     ] = OutputFormat.table,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的标注副本")] = False,
+    indicators: IndicatorsOption = None,
     lang: LangOption = Lang.zh,
     input_kind: InputKindOption = InputKind.auto,
     forms: FormsOption = None,
@@ -291,7 +342,7 @@ def validate(
     from junheng_cli.report.document import findings_list, sources_list, to_json
     from junheng_cli.report.terminal import make_console, render_findings, render_sources
 
-    spec = _load_standard(standard)
+    spec = _select_indicators(_load_standard(standard), indicators)
     stats = StatsChoice(input_kind, forms, supplement)
     if annotate is not None:
         if stats.applies(files):
@@ -330,6 +381,9 @@ def validate(
             render_findings(console, validated.findings, lang.value)
         else:
             console.print("[bold green]未发现数据问题。[/]")
+        evaluable = _evaluable(validated, spec, validated.findings, indicators)
+        if evaluable is not None:
+            _print_evaluable(console, spec, evaluable)
     if annotate is not None:
         written = _write_annotations(annotate, files, validated, lang.value)
         if output_format is OutputFormat.table:
@@ -347,6 +401,7 @@ def explain(
     sheet: SheetOption = None,
     header_rows: HeaderRowsOption = None,
     columns: ColumnsOption = None,
+    indicators: IndicatorsOption = None,
 ) -> None:
     """逐步展示一所学校某项指标的计算过程，以及全县差异系数的计算过程。"""
     from junheng_cli.evaluate import DataErrors, NothingToEvaluate
@@ -356,11 +411,11 @@ def explain(
     from junheng_cli.report.explain_view import render_explanation
     from junheng_cli.report.terminal import make_console, render_findings
 
-    spec = _load_standard(standard)
+    spec = _select_indicators(_load_standard(standard), indicators)
     validated = _read_and_validate(files, spec, _read_options(sheet, header_rows, columns))
     console = make_console()
     try:
-        result = run_evaluation(validated, spec)
+        result = run_evaluation(validated, spec, partial_indicators=indicators is not None)
     except NothingToEvaluate as exc:
         _fail(exc.message)
     except DataErrors as exc:

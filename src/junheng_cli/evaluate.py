@@ -55,6 +55,7 @@ from junheng_cli.school_checks import (
     judge_schools,
 )
 from junheng_cli.school_checks import gap_totals as _gap_totals
+from junheng_cli.scope import scope_notes, scope_reasons
 from junheng_cli.standards import Indicator, Standard
 from junheng_cli.table import ROW, ROWS_PER_SOURCE, SOURCE, SchoolTable, row_keys
 from junheng_cli.validate import ValidatedTable
@@ -84,8 +85,11 @@ def evaluate(
     standard: Standard,
     skip_invalid: bool = False,
     county_items_file: Path | None = None,
+    partial_indicators: bool = False,
 ) -> Evaluation:
-    """Evaluate the valid rows. Raises ``DataErrors`` when there are errors and not skipping."""
+    """Evaluate the valid rows. Raises ``DataErrors`` when there are errors and not skipping.
+    ``partial_indicators``: ``standard`` holds only some of its indicators (``--indicators``);
+    CVs and school checks are given, no verdict."""
     findings = validated.findings
     column_errors = any(
         (f.severity == "error" and f.row is None) or _is_header_error(f) for f in findings
@@ -124,11 +128,16 @@ def evaluate(
         total=table.total_rows,
         notes=table.note_rows,
     )
+    levels = _level_results(units, values, standard, judged.passed if judged else None)[None]
+    unit_results = _unit_results(units, values, origins, judged)
+    if partial_indicators:
+        levels, unit_results = _without_verdicts(levels, unit_results)
+    present = {name for sheet in table.sheets for name in sheet.sources}
     return Evaluation(
         standard=standard,
         sources=sheet_infos(table),
-        levels=_level_results(units, values, standard, judged.passed if judged else None)[None],
-        units=_unit_results(units, values, origins, judged),
+        levels=levels,
+        units=unit_results,
         excluded=excluded,
         findings=findings,
         account=account,
@@ -139,7 +148,28 @@ def evaluate(
         government=government,
         county_items=items,
         inequality=level_inequality(units, values, standard),
+        scope_notes=scope_notes(valid[~out_of_scope], standard, present),
+        indicator_subset=[i.id for i in standard.indicators] if partial_indicators else None,
     )
+
+
+def _without_verdicts(
+    levels: list[LevelResult], units: list[UnitResult]
+) -> tuple[list[LevelResult], list[UnitResult]]:
+    """A partial indicator set: each indicator's CV against its limit and each check stay;
+    the verdicts that need every indicator (the composite, the level, the school rule) go."""
+    levels = [
+        replace(
+            lv,
+            composite_cv=None,
+            passed=None,
+            cv_passed=None,
+            schools_passed=None,
+            schools_failed=None,
+        )
+        for lv in levels
+    ]
+    return levels, [replace(u, passed=None) for u in units]
 
 
 HEADER_ERRORS = ("E_MISSING_COLUMN", "E_BAD_UNIT", "E_DUPLICATE_COLUMN")
@@ -177,7 +207,8 @@ def _is_header_error(finding: Finding) -> bool:
 
 
 def _exclusion_reasons(schools: pd.DataFrame, standard: Standard) -> pd.Series:
-    """Why each school is out of the standard's scope (NaN when it is evaluated)."""
+    """Why each school is out of the standard's scope (NaN when it is evaluated): its type,
+    a small 教学点, then who runs it (``scope.exclude``)."""
     reasons = schools["type"].map(
         {name: t.excluded for name, t in standard.school_types.items() if t.excluded}
     )
@@ -187,7 +218,7 @@ def _exclusion_reasons(schools: pd.DataFrame, standard: Standard) -> pd.Series:
         if rule is not None and rule.enabled:
             small = schools["type"].eq(name) & (students < rule.below)
             reasons = reasons.mask(small, rule.reason)
-    return reasons
+    return reasons.fillna(scope_reasons(schools, standard))
 
 
 def sheet_infos(table: SchoolTable) -> list[SheetInfo]:

@@ -19,12 +19,13 @@ from junheng_cli.results import (
     CountyItemResult,
     GovernmentResult,
     Origin,
+    RoomAreaCheck,
     RoomCheck,
     SchoolSizeCheck,
 )
 from junheng_cli.schema import FIELDS, TEACHER_LEVELS, Level
 from junheng_cli.side_tables import CountyValue, read_classes, read_county_sheet, read_county_yaml
-from junheng_cli.standards import ClassSizeRule, Government, Standard
+from junheng_cli.standards import ClassSizeRule, Government, SpecialRoomsRule, Standard
 from junheng_cli.table import ROW, SOURCE, SchoolTable
 
 
@@ -48,7 +49,10 @@ def government_items(
             schools, classes, rules.special_rooms.classes_per_room, rules.special_rooms.fields
         )
     sizes = _school_sizes(schools, table, rules) if rules.school_size is not None else None
-    return GovernmentResult(sizes, source, levels, per_school, rooms, names), findings
+    areas = None
+    if rules.special_rooms is not None:
+        areas = _room_areas(schools, rules.special_rooms)[0]
+    return GovernmentResult(sizes, source, levels, per_school, rooms, names, areas), findings
 
 
 def _origin(table: SchoolTable, source: int, row: int) -> Origin:
@@ -67,12 +71,33 @@ def _school_sizes(
     rule = rules.school_size
     assert rule is not None
     students = _compulsory_students(schools)
-    limits = schools["type"].map(rule.by_type).fillna(rule.max_students).astype(int)
+    strict = schools["type"].map(rule.by_type).fillna(rule.max_students).astype(int)
+    limits, allowed = strict, pd.Series(False, index=schools.index)
+    extra = rule.allowance
+    if extra is not None and extra.enabled:
+        # only a school whose row carries 建校年份 or 随迁子女数 can qualify
+        if extra.built_by is not None and "build_year" in schools:
+            allowed |= schools["build_year"].le(extra.built_by)
+        if extra.migrant_share_above is not None and "migrant_students" in schools:
+            share = schools["migrant_students"] / students.where(students > 0)
+            allowed |= share.gt(extra.migrant_share_above)
+        higher = schools["type"].map(extra.by_type).fillna(extra.max_students).astype(int)
+        allowed &= higher.ne(strict)
+        limits = higher.where(allowed, strict)
+    text = extra.text if extra is not None else None
     return [
         SchoolSizeCheck(
-            code, name, kind, int(n), int(limit), bool(n <= limit), _origin(table, s, r)
+            code,
+            name,
+            kind,
+            int(n),
+            int(limit),
+            bool(n <= limit),
+            _origin(table, s, r),
+            int(strict_limit) if qualifies else None,
+            text if qualifies else None,
         )
-        for code, name, kind, n, limit, s, r in zip(
+        for code, name, kind, n, limit, s, r, strict_limit, qualifies in zip(
             schools["code"],
             schools["name"],
             schools["type"],
@@ -80,9 +105,58 @@ def _school_sizes(
             limits,
             schools[SOURCE],
             schools[ROW],
+            strict,
+            allowed,
             strict=True,
         )
     ]
+
+
+def _room_areas(
+    schools: pd.DataFrame, rule: SpecialRoomsRule
+) -> tuple[list[RoomAreaCheck] | None, list[Any]]:
+    """Each school's smallest 音乐 / 美术 room against the least area (None: no school gives
+    an area), and the index label of each check's school. A school built by the 规程's
+    year (its row carries 建校年份) is judged at the allowed area."""
+    fields = [f for f in rule.min_area if f in schools and schools[f].notna().any()]
+    if not fields:
+        return None, []
+    extra = rule.allowance
+    older = pd.Series(False, index=schools.index)
+    if extra is not None and extra.enabled and "build_year" in schools:
+        older = schools["build_year"].le(extra.built_by)
+    checks, labels = [], []
+    for field in fields:
+        strict = rule.min_area[field]
+        allowed = extra.min_area.get(field, strict) if extra is not None else strict
+        given = schools[field].notna()
+        qualifies = older[given] & (allowed != strict)
+        header = FIELDS[field].header
+        for label, code, name, area, uses in zip(
+            schools.index[given],
+            schools.loc[given, "code"],
+            schools.loc[given, "name"],
+            schools.loc[given, field],
+            qualifies,
+            strict=True,
+        ):
+            limit = allowed if uses else strict
+            checks.append(
+                RoomAreaCheck(
+                    code,
+                    name,
+                    field,
+                    header,
+                    float(area),
+                    float(limit),
+                    float(strict),
+                    bool(area >= limit),
+                    bool(area >= strict),
+                    extra.text if uses and extra is not None else None,
+                )
+            )
+            labels.append(label)
+    return checks, labels
 
 
 def _class_rows(
@@ -348,6 +422,11 @@ def government_by_county(
             rooms = group_list(
                 checks, [k for k, keep in zip(keys, with_classes, strict=True) if keep]
             )
+    areas = None
+    if rules.special_rooms is not None:
+        area_checks, labels = _room_areas(schools, rules.special_rooms)
+        if area_checks is not None:
+            areas = group_list(area_checks, county.astype(str).loc[labels].tolist())
     level_counts: dict[str, list[ClassSizeCount]] = {}
     school_counts: dict[str, list[ClassSizeCount]] = {}
     source = None
@@ -364,6 +443,7 @@ def government_by_county(
             class_schools=school_counts.get(name, []),
             rooms=None if rooms is None else rooms.get(name, []),
             room_names=names,
+            room_areas=None if areas is None else areas.get(name, []),
         )
     return results
 

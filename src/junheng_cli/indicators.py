@@ -61,13 +61,16 @@ def split_units(
     type_weights = {name: t.levels for name, t in standard.school_types.items() if t.levels}
     weights = split_weights(schools["type"], type_weights)
     shares = level_shares(schools, weights)
-    quantities = [q for q in FIELDS if FIELDS[q].kind != "text" and q != STUDENTS]
+    quantities = [
+        q for q in FIELDS if FIELDS[q].kind != "text" and q != STUDENTS and FIELDS[q].splits
+    ]
     parts: list[pd.DataFrame] = []
     for level in standard.evaluated_levels:
         present = weights[level.value] > 0
         block = schools.loc[present, list(keep)].copy()
         block[LEVEL] = level.value
-        block[STUDENTS] = schools.loc[present, f"students_{level.value}"]
+        students = f"students_{level.value}"  # absent when no school type present has it
+        block[STUDENTS] = schools.loc[present, students] if students in schools else np.nan
         block[SHARE] = shares.loc[present, level.value]
         for quantity in quantities:
             field = FIELDS[quantity]
@@ -190,14 +193,18 @@ def quantity_gaps(
     values: pd.DataFrame,
     thresholds: pd.DataFrame,
     indicators: Sequence[Indicator],
+    extra: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """How much of each indicator's numerator a unit lacks to reach its threshold (unrounded).
 
     value = Σ numerator / students × scale ≥ T  ⇔  Σ numerator ≥ T × students / scale.
+    ``extra``: what an allowance counts on top of the numerator, by indicator id.
     """
     gaps = {}
     for ind in indicators:
         have = units[ind.numerator].sum(axis=1)
+        if extra is not None and ind.id in extra:
+            have = have + extra[ind.id]
         need = thresholds[ind.id] * units[STUDENTS] / ind.scale
         gap = (need - have).clip(lower=0)
         gaps[ind.id] = gap.where(gap > need * TOLERANCE, 0.0).where(thresholds[ind.id].notna())

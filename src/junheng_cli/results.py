@@ -97,6 +97,11 @@ class Check:
     gap: float  # what this level unit lacks, rounded up in the gap unit (0 when met)
     gap_unit: str
     what: str
+    # set only where a 2019 规程 allowance changed the value: the strict value, its status and
+    # the rule (``value``, ``status`` and ``gap`` are then the allowed ones)
+    strict_value: float | None = None
+    strict_status: str | None = None
+    allowance: str | None = None
 
 
 @dataclass(frozen=True)
@@ -199,14 +204,105 @@ class Evaluation:
     county_items: list[CountyItemResult] = field(default_factory=list)
     unused_sheets: list[tuple[str, str]] = field(default_factory=list)  # (file, sheet)
     inequality: list[LevelInequality] = field(default_factory=list)  # Theil decomposition
+    scope_notes: list[str] = field(default_factory=list)  # e.g. no 办学性质 column: all 公办
+    indicator_subset: list[str] | None = None  # --indicators: only these were evaluated
 
     @property
     def partial(self) -> bool:
-        return bool(self.skipped)
+        """Rows were skipped, or only some indicators were evaluated."""
+        return bool(self.skipped) or self.indicator_subset is not None
 
     @property
     def passed(self) -> bool | None:
+        if self.indicator_subset is not None:  # a partial indicator set gives no verdict
+            return None
         return levels_passed(self.levels)
+
+    @property
+    def allowance_uses(self) -> list[AllowanceUse]:
+        """Every figure a 2019 规程 allowance changed, with the strict and the allowed one."""
+        uses = []
+        for unit in self.units:
+            for c in unit.checks:
+                if c.allowance is None or c.strict_value is None or c.value is None:
+                    continue
+                uses.append(
+                    AllowanceUse(
+                        unit.code,
+                        unit.name,
+                        unit.level,
+                        c.name,
+                        c.allowance,
+                        c.value,
+                        c.strict_value,
+                        c.threshold,
+                        c.threshold,
+                        "≥",
+                        c.status == "met",
+                        c.strict_status == "met",
+                    )
+                )
+        government = self.government
+        for size in (government.school_size if government else None) or []:
+            # a raised limit is listed where it matters: over the strict limit
+            if size.allowance is not None and size.strict_limit is not None:
+                if size.students <= size.strict_limit:
+                    continue
+                uses.append(
+                    AllowanceUse(
+                        size.code,
+                        size.name,
+                        None,
+                        "学校规模（人）",
+                        size.allowance,
+                        size.students,
+                        size.students,
+                        size.limit,
+                        size.strict_limit,
+                        "≤",
+                        size.passed,
+                        size.students <= size.strict_limit,
+                    )
+                )
+        for room in (government.room_areas if government else None) or []:
+            if room.allowance is not None and not room.strict_passed:
+                uses.append(
+                    AllowanceUse(
+                        room.code,
+                        room.name,
+                        None,
+                        f"{room.header}（㎡）",
+                        room.allowance,
+                        room.area,
+                        room.area,
+                        room.min_area,
+                        room.strict_min_area,
+                        "≥",
+                        room.passed,
+                        room.strict_passed,
+                    )
+                )
+        return uses
+
+
+@dataclass(frozen=True)
+class AllowanceUse:
+    """One figure a 2019 规程 allowance changed: the school's value against its threshold,
+    strictly and as allowed. For a limit (学校规模, 单间面积) the value is the same and the
+    threshold differs; for a counted addition (走教教师, 租借场地) the value differs."""
+
+    code: str
+    name: str
+    level: Level | None
+    item: str
+    rule: str
+    value: float
+    strict_value: float
+    threshold: float
+    strict_threshold: float
+    comparison: str  # ≥ or ≤
+    passed: bool | None
+    strict_passed: bool | None
 
 
 def levels_passed(levels: list[LevelResult]) -> bool | None:
@@ -226,6 +322,8 @@ class SchoolSizeCheck:
     limit: int
     passed: bool
     origin: Origin
+    strict_limit: int | None = None  # set when a 规程 allowance raised the limit
+    allowance: str | None = None
 
 
 @dataclass(frozen=True)
@@ -261,6 +359,22 @@ class RoomCheck:
 
 
 @dataclass(frozen=True)
+class RoomAreaCheck:
+    """One school's 音乐 or 美术 room (the smallest one) against the least area per room."""
+
+    code: str
+    name: str
+    field: str  # music_room_area / art_room_area
+    header: str  # 音乐专用教室单间面积
+    area: float
+    min_area: float  # the limit used (the allowed one where an allowance applies)
+    strict_min_area: float
+    passed: bool
+    strict_passed: bool
+    allowance: str | None = None  # the 规程 rule, where it applies
+
+
+@dataclass(frozen=True)
 class GovernmentResult:
     """政府保障程度 items computable from school data; None means 未提供."""
 
@@ -270,6 +384,7 @@ class GovernmentResult:
     class_schools: list[ClassSizeCount]
     rooms: list[RoomCheck] | None
     room_names: dict[str, str]
+    room_areas: list[RoomAreaCheck] | None = None  # None: 未提供 (no area column)
 
 
 @dataclass(frozen=True)

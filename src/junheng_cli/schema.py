@@ -57,6 +57,7 @@ class Field:
     unit: str = ""
     required: bool = True
     per_level: tuple[Level, ...] = ()
+    splits: bool = True  # a whole-school quantity shared out between the levels of a school
 
     def column(self, level: Level | None = None) -> str:
         return f"{self.id}_{level.value}" if level is not None else self.id
@@ -101,7 +102,30 @@ CLASS_FIELDS: tuple[Field, ...] = (
     Field("art_rooms", "美术专用教室数", "count", "间"),
 )
 
-FIELDS: dict[str, Field] = {f.id: f for f in IDENTITY_FIELDS + QUANTITY_FIELDS + CLASS_FIELDS}
+# Optional: who runs the school. A standard's ``scope.exclude`` may leave some out; without
+# them every school is 公办 and run by the county. After the other columns in the template.
+SCOPE_FIELDS: tuple[Field, ...] = (
+    Field("ownership", "办学性质", "text", required=False),
+    Field("sponsor", "举办者", "text", required=False),
+)
+
+# Optional: the figures the 2019 规程's allowances rest on. An allowance applies only to a
+# school whose row carries its figure. Years, 随迁子女 and per-room areas are not split.
+ALLOWANCE_FIELDS: tuple[Field, ...] = (
+    Field(
+        "shared_pe_arts_teachers", "交流兼职体育艺术教师数", "count", "人", per_level=TEACHER_LEVELS
+    ),
+    Field("leased_sports_area", "租借或屋顶运动场地面积", "number", "㎡"),
+    Field("build_year", "建校年份", "count", splits=False),
+    Field("migrant_students", "随迁子女数", "count", "人", splits=False),
+    Field("music_room_area", "音乐专用教室单间面积", "number", "㎡", splits=False),
+    Field("art_room_area", "美术专用教室单间面积", "number", "㎡", splits=False),
+)
+
+FIELDS: dict[str, Field] = {
+    f.id: f
+    for f in IDENTITY_FIELDS + QUANTITY_FIELDS + CLASS_FIELDS + SCOPE_FIELDS + ALLOWANCE_FIELDS
+}
 
 # The teacher fields that are parts of 专任教师数 of the same level.
 TEACHER_PARTS: tuple[str, ...] = (
@@ -144,6 +168,10 @@ def template_columns() -> list[Column]:
     for level in TEACHER_LEVELS:
         columns += [Column(f, level) for f in CLASS_FIELDS if f.per_level]
     columns += [Column(f) for f in CLASS_FIELDS if not f.per_level]
+    columns += [Column(f) for f in SCOPE_FIELDS]
+    for level in TEACHER_LEVELS:
+        columns += [Column(f, level) for f in ALLOWANCE_FIELDS if f.per_level]
+    columns += [Column(f) for f in ALLOWANCE_FIELDS if not f.per_level]
     return columns
 
 

@@ -4,7 +4,7 @@ fix-first lists that bring a difference coefficient under its limit."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -14,6 +14,7 @@ from junheng_cli.indicators import (
     SHARE,
     STUDENTS,
     fix_first,
+    optional_float,
     optional_floats,
     quantity_gaps,
     round_up,
@@ -42,11 +43,15 @@ def judge_schools(
     rule = standard.school_rule
     assert rule is not None
     thresholds = unit_thresholds(units, standard.indicators)
-    status = statuses(values, thresholds, rule.floor)
+    extra = allowance_extras(units, standard.indicators)
+    allowed = allowed_values(units, values, extra, standard.indicators)
+    status = statuses(allowed, thresholds, rule.floor)
     verdicts = school_verdicts(status, rule.min_met)
-    raw_gaps = quantity_gaps(units, values, thresholds, standard.indicators)
+    raw_gaps = quantity_gaps(units, allowed, thresholds, standard.indicators, extra)
     needs = school_needs(units, raw_gaps, standard.indicators)
-    checks = _checks(values, thresholds, status, needs, standard.indicators, rule.floor)
+    checks = _checks(allowed, thresholds, status, needs, standard.indicators, rule.floor)
+    if not extra.empty:
+        checks = _with_strict(checks, values, thresholds, extra, standard.indicators, rule.floor)
     gaps = _school_gaps(units, needs, standard.indicators, origins)
     return SchoolJudgement(
         checks, verdicts["met"], verdicts["passed"], gaps, gap_totals(gaps, standard)
@@ -68,8 +73,10 @@ def judge_counts(
     rule = standard.school_rule
     assert rule is not None
     thresholds = unit_thresholds(units, standard.indicators)
-    verdicts = school_verdicts(statuses(values, thresholds, rule.floor), rule.min_met)
-    raw_gaps = quantity_gaps(units, values, thresholds, standard.indicators)
+    extra = allowance_extras(units, standard.indicators)
+    allowed = allowed_values(units, values, extra, standard.indicators)
+    verdicts = school_verdicts(statuses(allowed, thresholds, rule.floor), rule.min_met)
+    raw_gaps = quantity_gaps(units, allowed, thresholds, standard.indicators, extra)
     needs = school_needs(units, raw_gaps, standard.indicators)
     school = pd.factorize(_school_key(units))[0]
     first_of_school = ~pd.Series(school).duplicated().to_numpy()
@@ -97,6 +104,72 @@ def judge_counts(
             entries.append(GapTotal(ind.id, ind.name, what, unit, float(amount), int(count)))
         totals[str(name)] = entries
     return CountyJudgement(verdicts["passed"], totals)
+
+
+def allowance_extras(units: pd.DataFrame, indicators: Sequence[Indicator]) -> pd.DataFrame:
+    """Per unit, what a 2019 规程 allowance counts on top of an indicator's numerator (0 where
+    it does not apply), one column per indicator with an allowance the data can use. Only a
+    unit whose row carries the figure (the column ``add``) qualifies, so a workbook without
+    that column is judged as before."""
+    columns = {}
+    school_students = None
+    for ind in indicators:
+        rule = ind.allowance
+        if rule is None or not rule.enabled or rule.add not in units:
+            continue
+        amount = units[rule.add]
+        applies = amount.fillna(0) > 0
+        if rule.students is not None:
+            if school_students is None:  # the school's 义务教育 students, all its levels
+                school_students = units[STUDENTS].groupby(_school_key(units)).transform("sum")
+            top = np.inf if rule.students.max is None else rule.students.max
+            applies &= school_students.between(rule.students.min, top)
+        if rule.area_types:
+            applies &= units["area_type"].isin(rule.area_types)
+        columns[ind.id] = amount.where(applies, 0.0).fillna(0.0)
+    return pd.DataFrame(columns, index=units.index)
+
+
+def allowed_values(
+    units: pd.DataFrame,
+    values: pd.DataFrame,
+    extra: pd.DataFrame,
+    indicators: Sequence[Indicator],
+) -> pd.DataFrame:
+    """The values the per-school check uses: with the allowances' additions counted."""
+    if extra.empty:
+        return values
+    allowed = values.copy()
+    students = units[STUDENTS].where(units[STUDENTS] > 0)
+    for ind in indicators:
+        if ind.id in extra:
+            allowed[ind.id] = values[ind.id] + extra[ind.id] / students * ind.scale
+    return allowed
+
+
+def _with_strict(
+    checks: list[list[Check]],
+    values: pd.DataFrame,
+    thresholds: pd.DataFrame,
+    extra: pd.DataFrame,
+    indicators: Sequence[Indicator],
+    floor: float,
+) -> list[list[Check]]:
+    """The checks an allowance changed carry the strict value and status, and the rule."""
+    strict_status = statuses(values, thresholds, floor)
+    position = {ind.id: n for n, ind in enumerate(indicators)}
+    texts = {ind.id: ind.allowance.text for ind in indicators if ind.allowance is not None}
+    for ind_id in extra.columns:
+        n = position[ind_id]
+        for i in np.flatnonzero(extra[ind_id].to_numpy() > 0):
+            check = checks[i][n]
+            checks[i][n] = replace(
+                check,
+                strict_value=optional_float(values[ind_id].iat[i]),
+                strict_status=strict_status[ind_id].iat[i],
+                allowance=texts[ind_id],
+            )
+    return checks
 
 
 def is_whole_school(indicator: Indicator) -> bool:

@@ -47,6 +47,29 @@ class GapSpec(_Strict):
     what: str  # 县级以上骨干教师
 
 
+class StudentRange(_Strict):
+    min: int = Field(default=0, ge=0)  # from this many students
+    max: int | None = Field(default=None, ge=0)  # up to and including this many
+
+
+class IndicatorAllowance(_Strict):
+    """An allowance of the 2019 规程 for one indicator's per-school check: a school that
+    qualifies counts the figure ``add`` (a column of its own) with the indicator's numerator.
+    Applied only where the school's row carries that figure; the CVs keep the strict figures."""
+
+    enabled: bool = True
+    add: str
+    students: StudentRange | None = None  # the school's 义务教育 students (all its levels)
+    area_types: list[str] = []  # 城乡类型 that qualify (empty: any)
+    text: str  # 按规程：…
+
+    @model_validator(mode="after")
+    def _known_field(self) -> IndicatorAllowance:
+        if self.add not in FIELDS or FIELDS[self.add].kind == "text":
+            raise ValueError(f"allowance.add：未知的数量字段 {self.add!r}")
+        return self
+
+
 class Indicator(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: str
@@ -58,6 +81,7 @@ class Indicator(_Strict):
     decimals: int = Field(default=2, ge=0, le=8)
     thresholds: dict[Level, float] = {}  # per-school minimum by level (2017)
     gap: GapSpec | None = None
+    allowance: IndicatorAllowance | None = None  # 2019 规程 (only for the per-school check)
 
     @property
     def label(self) -> str:
@@ -71,6 +95,12 @@ class Indicator(_Strict):
             raise ValueError(f"未知的数量字段 {unknown}；可用字段：{known}")
         if len({bool(FIELDS[f].per_level) for f in self.numerator}) > 1:
             raise ValueError("分子不能混用分学段字段（教师数）与全校字段（面积、设备等）")
+        extra = self.allowance
+        if extra is not None:
+            if bool(FIELDS[extra.add].per_level) != bool(FIELDS[self.numerator[0]].per_level):
+                raise ValueError("allowance.add 须与分子同为分学段字段或同为全校字段")
+            if not FIELDS[extra.add].splits:
+                raise ValueError(f"allowance.add 不能用不拆分的字段 {extra.add!r}")
         return self
 
 
@@ -101,9 +131,22 @@ class SmallSchoolRule(_Strict):
     reason: str
 
 
+class SizeAllowance(_Strict):
+    """2019 规程: an older school, or one of many 随迁子女, is judged at a higher size limit.
+    Applied only where the school's row carries 建校年份 (or 随迁子女数)."""
+
+    enabled: bool = True
+    built_by: int | None = None  # built in this year or earlier
+    migrant_share_above: float | None = Field(default=None, ge=0, le=1)  # 随迁子女 / 在校生
+    max_students: int = Field(gt=0)
+    by_type: dict[str, int] = {}
+    text: str
+
+
 class SchoolSizeRule(_Strict):
     max_students: int = Field(gt=0)
     by_type: dict[str, int] = {}
+    allowance: SizeAllowance | None = None
 
 
 class ClassSizeRule(_Strict):
@@ -112,9 +155,32 @@ class ClassSizeRule(_Strict):
     huge_from: int = Field(default=66, gt=0)
 
 
+class RoomAreaAllowance(_Strict):
+    """2019 规程: rooms of a school built in ``built_by`` or earlier are judged at these
+    areas. Applied only where the school's row carries 建校年份."""
+
+    enabled: bool = True
+    built_by: int
+    min_area: dict[str, float]
+    text: str
+
+
 class SpecialRoomsRule(_Strict):
     classes_per_room: int = Field(gt=0)
     fields: list[str] = Field(min_length=1)
+    # the least area of one room, by area field (音乐专用教室单间面积: 96 ㎡)
+    min_area: dict[str, float] = {}
+    allowance: RoomAreaAllowance | None = None
+
+    @model_validator(mode="after")
+    def _area_fields(self) -> SpecialRoomsRule:
+        named = [*self.min_area, *(self.allowance.min_area if self.allowance else {})]
+        unknown = [f for f in named if f not in FIELDS or FIELDS[f].unit != "㎡"]
+        if unknown:
+            raise ValueError(f"min_area 中的字段须为面积字段：{unknown}")
+        if self.allowance and set(self.allowance.min_area) - set(self.min_area):
+            raise ValueError("allowance.min_area 的字段须先在 min_area 中给出")
+        return self
 
 
 class Government(_Strict):
@@ -133,6 +199,32 @@ class CountyItem(_Strict):
     unit: str = ""
     min: float | None = None
     max: float | None = None
+
+
+class ScopeRule(_Strict):
+    """Leave out the schools whose ``field`` (办学性质 or 举办者) is one of ``values`` or
+    contains one of ``contains``. A school without the column, or with it blank, is 公办 and
+    run by the county: no rule leaves it out."""
+
+    field: Literal["ownership", "sponsor"]
+    values: list[str] = []
+    contains: list[str] = []
+    reason: str
+    enabled: bool = True
+
+    @model_validator(mode="after")
+    def _some_value(self) -> ScopeRule:
+        if not self.values and not self.contains:
+            raise ValueError("scope.exclude 的每条规则须给出 values 或 contains")
+        return self
+
+
+class Scope(_Strict):
+    exclude: list[ScopeRule] = []
+
+    @property
+    def rules(self) -> list[ScopeRule]:
+        return [r for r in self.exclude if r.enabled]
 
 
 class SchoolType(_Strict):
@@ -166,6 +258,7 @@ class Standard(_Strict):
     school_rule: SchoolRule | None = None
     government: Government | None = None
     county_items: list[CountyItem] = []
+    scope: Scope = Scope()  # which schools are left out by who runs them
     extends: str | None = None  # the id of the standard this file was built on
     example: bool = False  # an example to be confirmed by the user, not an official text
 
@@ -188,6 +281,21 @@ class Standard(_Strict):
             if self.school_rule.min_met > len(self.indicators):
                 raise ValueError("school_rule.min_met 不能大于指标项数")
         return self
+
+    def select(self, refs: list[str]) -> Standard:
+        """The same standard with only these indicators (by id, name or short name), for a
+        partial run (``--indicators``). Raises ``StandardError`` naming an unknown one."""
+        chosen: list[Indicator] = []
+        for ref in refs:
+            found = next((i for i in self.indicators if ref in (i.id, i.name, i.short_name)), None)
+            if found is None:
+                known = "、".join(f"{i.id}（{i.label}）" for i in self.indicators)
+                raise StandardError(f"标准 {self.id} 中没有指标 {ref!r}；可用：{known}")
+            if found not in chosen:
+                chosen.append(found)
+        if not chosen:
+            raise StandardError("--indicators 至少要给出一项指标")
+        return self.model_copy(update={"indicators": chosen})
 
     @property
     def judges_schools(self) -> bool:

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from junheng_cli.schema import template_columns
+from junheng_cli.schema import ALLOWANCE_FIELDS, SCOPE_FIELDS, Column, template_columns
+
+NOT_GENERATED = (*SCOPE_FIELDS, *ALLOWANCE_FIELDS)
 
 TOWNSHIPS: tuple[tuple[str, str], ...] = (
     ("城关镇", "城区"),
@@ -97,6 +99,12 @@ class CountySpec:
     code_prefix: str = "2134"
 
 
+def generated_columns() -> list[Column]:
+    """The template's columns the generator fills: all but the optional scope and 规程
+    columns (who runs the school, 建校年份 …), which a synthetic county leaves out."""
+    return [c for c in template_columns() if c.field not in NOT_GENERATED]
+
+
 def generate_county(spec: CountySpec = CountySpec()) -> pd.DataFrame:
     """A county's schools in the template layout (Chinese headers, one row per school)."""
     rng = np.random.default_rng(spec.seed)
@@ -107,7 +115,7 @@ def generate_county(spec: CountySpec = CountySpec()) -> pd.DataFrame:
         _school(rng, i, kind, TOWNSHIPS[t], spec)
         for i, (kind, t) in enumerate(zip(kinds, towns, strict=True))
     ]
-    frame = pd.DataFrame(rows).reindex(columns=[c.header for c in template_columns()])
+    frame = pd.DataFrame(rows).reindex(columns=[c.header for c in generated_columns()])
     seen: dict[str, int] = {}
     names = []
     for name in frame["学校名称"]:

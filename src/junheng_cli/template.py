@@ -19,7 +19,7 @@ import pandas as pd
 
 from junheng_cli.findings import Finding
 from junheng_cli.io.guard import safe_file_stem as guarded_stem
-from junheng_cli.schema import CLASS_FIELDS, FIELDS, Column, template_columns
+from junheng_cli.schema import ALLOWANCE_FIELDS, CLASS_FIELDS, FIELDS, Column, template_columns
 from junheng_cli.standards import ClassSizeRule, Standard, load_standard
 from junheng_cli.table import ReadOptions, read_school_table
 from junheng_cli.validate import ValidatedTable, validate
@@ -42,6 +42,7 @@ BY_LEVEL = "有该学段的学校必填"
 ADVISED = "建议填写"
 OPTIONAL = "选填（政府保障程度）"
 BY_STANDARD = "按评估标准"
+BY_RULES = "选填（按规程放宽时用）"
 
 NOTES: dict[str, str] = {
     "code": "教育部 10 位学校标识码；用于识别同一学校，请照填，不要改动",
@@ -49,6 +50,8 @@ NOTES: dict[str, str] = {
     "type": "从下拉列表选择",
     "township": "学校所在乡镇（街道）",
     "area_type": "从下拉列表选择：城区、镇区或乡村",
+    "ownership": "公办或民办（选填；不填按公办计）",
+    "sponsor": "举办者或隶属关系，如 县级教育部门、省市直属、高校附属、企业办（选填）",
     "students": "该学段在校生人数；没有该学段填 0",
     "teachers": "该学段专任教师人数；一贯制学校、完全中学按任教学段分别填写",
     "qualified_teachers": "学历高于规定的专任教师（小学：专科及以上；初中：本科及以上）",
@@ -67,6 +70,12 @@ NOTES: dict[str, str] = {
     "huge_classes": "该学段 {huge} 人及以上的班级数",
     "music_rooms": "全校音乐专用教室间数",
     "art_rooms": "全校美术专用教室间数",
+    "shared_pe_arts_teachers": "按规程（2019）：50–99 人的学校可计入的交流、兼职、走教体育艺术教师",
+    "leased_sports_area": "按规程（2019）：中心城区学校可计入的屋顶或就近租借的运动场地面积",
+    "build_year": "学校建成的年份，如 1998（按规程判定规模、专用教室面积时用）",
+    "migrant_students": "全校义务教育阶段随迁子女人数（按规程判定学校规模时用）",
+    "music_room_area": "音乐专用教室每间的使用面积；有几间时填最小一间",
+    "art_room_area": "美术专用教室每间的使用面积；有几间时填最小一间",
 }
 
 # The worked example on the 填表说明 sheet: an invented 九年一贯制学校, so that both levels'
@@ -171,7 +180,24 @@ def standard_columns(standard: Standard | None) -> list[Column]:
     wanted |= {f"teachers_{lv.value}" for lv in standard.evaluated_levels}
     wanted |= {name for f in standard.quantities() for name in _names(f, standard)}
     wanted |= {name for f in _government_fields(standard) for name in _names(f, standard)}
+    wanted |= {name for f in allowance_fields(standard) for name in _names(f, standard)}
     return [c for c in every if c.name in wanted]
+
+
+def allowance_fields(standard: Standard) -> list[str]:
+    """The columns the standard's enabled 2019 规程 allowances rest on."""
+    fields = [i.allowance.add for i in standard.indicators if i.allowance and i.allowance.enabled]
+    rules = standard.government
+    size = rules.school_size.allowance if rules and rules.school_size else None
+    if size is not None and size.enabled:
+        fields += ["build_year"] * (size.built_by is not None)
+        fields += ["migrant_students"] * (size.migrant_share_above is not None)
+    rooms = rules.special_rooms if rules else None
+    if rooms is not None and rooms.min_area:
+        fields += list(rooms.min_area)
+        if rooms.allowance is not None and rooms.allowance.enabled:
+            fields.append("build_year")
+    return list(dict.fromkeys(fields))
 
 
 def _names(field_id: str, standard: Standard) -> list[str]:
@@ -207,6 +233,8 @@ def _need(column: Column, standard: Standard | None) -> str:
         return BY_LEVEL if column.level is not None else REQUIRED
     if field_id == "teachers":
         return ADVISED
+    if column.field in ALLOWANCE_FIELDS and field_id not in ("music_room_area", "art_room_area"):
+        return BY_RULES
     return OPTIONAL
 
 

@@ -19,12 +19,14 @@ import pandas as pd
 from junheng_cli.findings import Finding
 from junheng_cli.io.read import column_index
 from junheng_cli.schema import FIELDS, MAX_VALUE, TEACHER_PARTS, Column, Level
+from junheng_cli.scope import scope_reasons
 from junheng_cli.standards import Standard
 from junheng_cli.table import ROW, SOURCE, TOTAL_ROW, SchoolTable, SheetTable, SourceColumn
 
 EMPTY_MARKERS = frozenset({"", "—", "——", "-", "--", "–", "/", "无", "空"})
-IDENTITY = ("code", "name", "type", "township", "area_type")
-NORMALISED = ("code", "type", "area_type")  # categories and codes; names are kept as written
+IDENTITY = ("code", "name", "type", "township", "area_type", "ownership", "sponsor")
+# categories and codes; names are kept as written
+NORMALISED = ("code", "type", "area_type", "ownership", "sponsor")
 OUTLIER_FACTOR = 10.0
 # A count is whole when it is within a few units in the last place of a whole number: exact
 # for anything typed (0.5 and 1e-320 are not whole), while the float noise of a unit
@@ -74,6 +76,20 @@ def required_columns(standard: Standard, types: set[str] | None = None) -> list[
         else:
             columns.append(Column(field))
     return columns
+
+
+def evaluable_indicators(table: SchoolTable, standard: Standard) -> list[str]:
+    """The ids of the indicators whose columns (with 学校名称, 学校类型 and the students) every
+    sheet read has: what ``--indicators`` could evaluate when other columns are missing."""
+    if not table.sheets:
+        return []
+    present = set.intersection(*(set(sheet.sources) for sheet in table.sheets))
+    types = _types_present(table, standard)
+    return [
+        ind.id
+        for ind in standard.indicators
+        if all(c.name in present for c in required_columns(standard.select([ind.id]), types))
+    ]
 
 
 def _types_present(table: SchoolTable, standard: Standard) -> set[str] | None:
@@ -353,7 +369,7 @@ class _Checker:
             self.add("E_MISSING_NAME", source, "name", row, None, "学校名称")
         self._check_duplicates(frame)
         in_scope = [name for name, t in types.items() if t.excluded is None]
-        scored = frame[frame["type"].isin(in_scope)]
+        scored = frame[frame["type"].isin(in_scope) & scope_reasons(frame, self.standard).isna()]
         for type_name, group in scored.groupby("type", sort=False):
             self._check_school_type(group, str(type_name))
 
@@ -446,7 +462,7 @@ class _Checker:
     def check_plausibility(self, frame: pd.DataFrame) -> None:
         """Per-student values ≥ 10× or ≤ 1/10 of the county median; teachers without pupils."""
         in_scope = [n for n, t in self.standard.school_types.items() if t.excluded is None]
-        scored = frame[frame["type"].isin(in_scope)]
+        scored = frame[frame["type"].isin(in_scope) & scope_reasons(frame, self.standard).isna()]
         levels = [lv for lv in Level if f"students_{lv.value}" in scored]
         all_students = scored[[f"students_{lv.value}" for lv in levels]].fillna(0).sum(axis=1)
         quantities = set(self.standard.quantities())
@@ -454,6 +470,8 @@ class _Checker:
             field_id, level = _split_column(name)
             if field_id not in quantities:
                 continue
+            if level is not None and f"students_{level.value}" not in scored:
+                continue  # no school type present has that level
             students = all_students if level is None else scored[f"students_{level.value}"]
             self._outliers(scored, name, scored[name] / students.where(students > 0))
         for level in (Level.PRIMARY, Level.JUNIOR):

@@ -8,6 +8,7 @@ from typing import Any
 from junheng_cli import __version__
 from junheng_cli.findings import Finding
 from junheng_cli.results import (
+    AllowanceUse,
     ClassSizeCount,
     Evaluation,
     GovernmentResult,
@@ -32,6 +33,9 @@ def evaluation_document(evaluation: Evaluation, lang: str = "zh") -> dict[str, A
         "junheng_version": __version__,
         "passed": evaluation.passed,
         "partial": evaluation.partial,
+        # --indicators: the indicators evaluated (no verdict); null: the standard's full set
+        "indicators_evaluated": evaluation.indicator_subset,
+        "scope_notes": evaluation.scope_notes,
         "levels": [_level(level) for level in evaluation.levels],
         "schools": [_unit(unit) for unit in evaluation.units],
         "excluded": [
@@ -83,7 +87,27 @@ def evaluation_document(evaluation: Evaluation, lang: str = "zh") -> dict[str, A
             for i in evaluation.county_items
         ],
         "inequality": [_inequality(level) for level in evaluation.inequality],
+        "allowances": [_allowance(a) for a in evaluation.allowance_uses],
         "issues": findings_list(evaluation.findings, lang),
+    }
+
+
+def _allowance(use: AllowanceUse) -> dict[str, Any]:
+    """按规程: a figure a 2019 规程 allowance changed, strict and allowed."""
+    return {
+        "code": use.code,
+        "name": use.name,
+        "level": use.level.value if use.level else None,
+        "item": use.item,
+        "rule": use.rule,
+        "label": "按规程",
+        "value": use.value,
+        "strict_value": use.strict_value,
+        "threshold": use.threshold,
+        "strict_threshold": use.strict_threshold,
+        "comparison": use.comparison,
+        "passed": use.passed,
+        "strict_passed": use.strict_passed,
     }
 
 
@@ -142,6 +166,11 @@ def _government(result: GovernmentResult | None) -> dict[str, Any] | None:
                 "limit": c.limit,
                 "passed": c.passed,
                 **_at(c.origin),
+                **(
+                    {"strict_limit": c.strict_limit, "allowance": c.allowance}
+                    if c.allowance is not None
+                    else {}
+                ),
             }
             for c in result.school_size
         ],
@@ -164,6 +193,22 @@ def _government(result: GovernmentResult | None) -> dict[str, Any] | None:
                 "passed": r.passed,
             }
             for r in result.rooms
+        ],
+        "room_areas": None
+        if result.room_areas is None
+        else [
+            {
+                "code": r.code,
+                "name": r.name,
+                "field": r.field,
+                "area": r.area,
+                "min_area": r.min_area,
+                "strict_min_area": r.strict_min_area,
+                "passed": r.passed,
+                "strict_passed": r.strict_passed,
+                "allowance": r.allowance,
+            }
+            for r in result.room_areas
         ],
     }
 
@@ -228,15 +273,22 @@ def findings_list(findings: list[Finding], lang: str = "zh") -> list[dict[str, A
 
 
 def error_document(
-    standard: Standard, sources: list[SheetInfo], findings: list[Finding], lang: str = "zh"
+    standard: Standard,
+    sources: list[SheetInfo],
+    findings: list[Finding],
+    lang: str = "zh",
+    evaluable: list[str] | None = None,
 ) -> dict[str, Any]:
-    """The document when data errors stop the evaluation: same keys, no verdict."""
+    """The document when data errors stop the evaluation: same keys, no verdict.
+    ``evaluable``: with columns missing, the indicators whose columns are all there."""
     return {
         "standard": _standard(standard),
         "sources": sources_list(sources),
         "junheng_version": __version__,
         "passed": None,
         "partial": False,
+        "indicators_evaluated": None,
+        "scope_notes": [],
         "levels": [],
         "schools": [],
         "excluded": [],
@@ -247,6 +299,8 @@ def error_document(
         "government": None,
         "county_items": [],
         "inequality": [],
+        "allowances": [],
+        "evaluable_indicators": evaluable,
         "issues": findings_list(findings, lang),
     }
 
@@ -324,6 +378,15 @@ def _unit(unit: UnitResult) -> dict[str, Any]:
                 "status": c.status,
                 "gap": c.gap,
                 "gap_unit": c.gap_unit,
+                **(
+                    {
+                        "strict_value": c.strict_value,
+                        "strict_status": c.strict_status,
+                        "allowance": c.allowance,
+                    }
+                    if c.allowance is not None
+                    else {}
+                ),
             }
             for c in unit.checks
         ],

@@ -12,6 +12,7 @@ from junheng_cli.report.terminal import gap_phrase
 from junheng_cli.schema import FIELDS, Level
 
 STATUS = {"met": "达标", "near": "未达标但不低于85%", "below": "低于85%"}
+SECTION_NUMBERS = "〇一二三四五六七八九"  # 一、本校; 二、三、 the county CV of each level
 
 
 def render_explanation(console: Console, explanation: Explanation, standard_id: str) -> None:
@@ -27,9 +28,9 @@ def render_explanation(console: Console, explanation: Explanation, standard_id: 
     console.print("[bold]一、本校[/]")
     for arithmetic in explanation.units:
         _render_unit(console, arithmetic, explanation)
-    for county in explanation.county:
+    for number, county in enumerate(explanation.county, start=2):
         console.print()
-        _render_county(console, county, explanation)
+        _render_county(console, county, explanation, SECTION_NUMBERS[number])
 
 
 def _render_unit(console: Console, a: UnitArithmetic, explanation: Explanation) -> None:
@@ -61,6 +62,14 @@ def _render_unit(console: Console, a: UnitArithmetic, explanation: Explanation) 
     console.print(f"    {ind.name} = {numerator} / {unit.students}{scale} = {value} {ind.unit}")
     if a.check is not None:
         c = a.check
+        if c.allowance is not None and c.strict_value is not None and c.value is not None:
+            console.print(
+                Text(
+                    f"    按规程：{c.allowance}，逐校达标按 {c.value:.6f} {ind.unit} 判定"
+                    f"（严格口径 {c.strict_value:.6f} → {STATUS[c.strict_status or 'below']}；"
+                    "差异系数仍按严格口径）"
+                )
+            )
         line = f"    标准 ≥ {c.threshold:g}（85% 为 {c.floor:g}）→ {STATUS[c.status]}"
         if c.gap > 0:
             line += "；" + gap_phrase(c.gap, c.gap_unit, c.what)
@@ -76,9 +85,11 @@ def _amount(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
-def _render_county(console: Console, c: CountyArithmetic, explanation: Explanation) -> None:
+def _render_county(
+    console: Console, c: CountyArithmetic, explanation: Explanation, number: str
+) -> None:
     ind = explanation.indicator
-    console.print(f"[bold]二、全县{c.level.chinese}差异系数[/]（{len(c.rows)} 个参评单位）")
+    console.print(f"[bold]{number}、全县{c.level.chinese}差异系数[/]（{len(c.rows)} 个参评单位）")
     scale = f" × {ind.scale:g}" if ind.scale != 1 else ""
     console.print(
         f"  全县平均值 X̄ = Σx / ΣP{scale} = {c.total_numerator:,.2f} / {c.total_students:,}{scale}"

@@ -13,6 +13,7 @@ from junheng_cli import __version__
 from junheng_cli.io.write import write_text_atomic
 from junheng_cli.report.tables import (
     BETWEEN_PLACE,
+    allowance_table,
     excluded_table,
     findings_table,
     gap_totals_table,
@@ -59,8 +60,15 @@ def render_html(evaluation: Evaluation) -> str:
     ]
     if standard.example:
         parts.append('<p class="note">注意：示例标准文件，数值未经正式文件核实，结果仅供演示。</p>')
-    if evaluation.partial:
+    if evaluation.skipped:
         parts.append('<p class="note">注意：部分结果——有数据错误的行未参评，见“排除与跳过”。</p>')
+    if evaluation.indicator_subset is not None:
+        labels = "、".join(i.label for i in standard.indicators)
+        parts.append(
+            f'<p class="note">注意：部分结果——只评估了 {escape(labels)}（--indicators），'
+            "不给总体结论。</p>"
+        )
+    parts += [f'<p class="note">注意：{escape(note)}</p>' for note in evaluation.scope_notes]
     parts.append(_summary(evaluation))
     for level in evaluation.levels:
         if level.schools:
@@ -70,6 +78,10 @@ def render_html(evaluation: Evaluation) -> str:
         parts.append(_failing_schools(evaluation))
         parts.append(_table_section("补短板清单（全县合计）", gap_totals_table(evaluation)))
     parts.append(_government(evaluation))
+    if evaluation.allowance_uses:
+        parts.append(
+            _table_section("按规程（2019 年督导评估规程）放宽的项目", allowance_table(evaluation))
+        )
     parts.append(_table_section("排除与跳过的学校", excluded_table(evaluation)))
     parts.append(_table_section("数据问题", findings_table(evaluation.findings)))
     parts.append("</body></html>\n")
@@ -257,6 +269,13 @@ def _government(evaluation: Evaluation) -> str:
                     f"{c.level.chinese}班额：{c.classes:,} 个班，大班额 {c.large} 个"
                     f"（{c.large_share:.1%}），超大班额 {c.huge} 个（{c.huge_share:.1%}）{over}"
                 )
+        if result.room_areas is not None:
+            small = [r for r in result.room_areas if not r.passed]
+            eased = sum(r.allowance is not None and not r.strict_passed for r in result.room_areas)
+            lines.append(
+                f"专用教室单间面积：{len(result.room_areas)} 间中 {len(small)} 间不足"
+                + (f"，{eased} 间按规程标准判定" if eased else "")
+            )
         if result.rooms is None:
             lines.append("音乐、美术专用教室：未提供")
         else:

@@ -36,6 +36,12 @@ def summary_rows(evaluation: Evaluation) -> list[tuple[str, object]]:
         ("合计行", account.total),
         ("部分结果", "是" if evaluation.partial else "否"),
     ]
+    if evaluation.indicator_subset is not None:
+        labels = "、".join(i.label for i in evaluation.standard.indicators)
+        rows.append(("只评估的指标", f"{labels}（--indicators；不给总体结论）"))
+    rows += [("说明", note) for note in evaluation.scope_notes]
+    if evaluation.allowance_uses:
+        rows.append(("按规程放宽", f"{len(evaluation.allowance_uses)} 项（见“按规程”工作表）"))
     return rows
 
 
@@ -68,6 +74,7 @@ def school_table(evaluation: Evaluation) -> pd.DataFrame:
     """One row per evaluated school and level: values, and with a 2017 standard the
     threshold, status and gap of every indicator."""
     judged = evaluation.standard.judges_schools
+    eased = {c.indicator for u in evaluation.units for c in u.checks if c.allowance is not None}
     records = []
     for unit in evaluation.units:
         row: dict[str, object] = {
@@ -86,9 +93,13 @@ def school_table(evaluation: Evaluation) -> pd.DataFrame:
                 row[f"{ind.label}标准"] = check.threshold
                 row[f"{ind.label}状态"] = STATUS_ZH[check.status]
                 row[f"{ind.label}还差（{check.gap_unit}）"] = check.gap
+                if ind.id in eased:  # 按规程: the value judged, beside the strict one
+                    row[f"{ind.label}按规程值"] = (
+                        check.value if check.allowance is not None else None
+                    )
         if judged:
             row["达标项数"] = unit.met
-            row["是否达标"] = "达标" if unit.passed else "未达标"
+            row["是否达标"] = "—" if unit.passed is None else "达标" if unit.passed else "未达标"
         row["来源"] = f"{unit.origin.file}［{unit.origin.sheet}］第{unit.origin.row}行"
         records.append(row)
     return pd.DataFrame(records)
@@ -151,6 +162,44 @@ def findings_table(findings: list[Finding]) -> pd.DataFrame:
             for f in findings
         ],
         columns=["级别", "代码", "文件", "工作表", "行", "列", "列名", "值", "问题", "建议"],
+    )
+
+
+ALLOWANCE_COLUMNS = [
+    "学校标识码",
+    "学校名称",
+    "学段",
+    "项目",
+    "本校值（严格口径）",
+    "标准（严格口径）",
+    "严格口径判定",
+    "本校值（按规程）",
+    "标准（按规程）",
+    "按规程判定",
+    "规程规定",
+]
+
+
+def allowance_table(evaluation: Evaluation) -> pd.DataFrame:
+    """按规程: every figure a 2019 规程 allowance changed, the strict and the allowed one."""
+    return pd.DataFrame(
+        [
+            {
+                "学校标识码": u.code,
+                "学校名称": u.name,
+                "学段": u.level.chinese if u.level else "全校",
+                "项目": u.item,
+                "本校值（严格口径）": u.strict_value,
+                "标准（严格口径）": f"{u.comparison} {u.strict_threshold:g}",
+                "严格口径判定": _verdict(u.strict_passed),
+                "本校值（按规程）": u.value,
+                "标准（按规程）": f"{u.comparison} {u.threshold:g}",
+                "按规程判定": _verdict(u.passed),
+                "规程规定": u.rule,
+            }
+            for u in evaluation.allowance_uses
+        ],
+        columns=ALLOWANCE_COLUMNS,
     )
 
 

@@ -23,7 +23,7 @@ from junheng_cli.results import (
     SheetInfo,
     TheilSplit,
 )
-from junheng_cli.schema import Level, quantity_text
+from junheng_cli.schema import FIELDS, Level, quantity_text
 from junheng_cli.standard_files import (
     LOCAL_DIR_NAME,
     ORIGIN_LABELS,
@@ -88,14 +88,22 @@ def render_evaluation(console: Console, evaluation: Evaluation) -> None:
         f"空行 {account.blank}，合计行 {account.total}"
         + (f"，表注和签名行 {account.notes}" if account.notes else "")
     )
-    if evaluation.partial:
+    for note in evaluation.scope_notes:
+        console.print(f"[yellow]注意[/]：{esc(note)}")
+    if evaluation.skipped:
         console.print(
             f"[bold yellow]注意：这是部分结果——{len(evaluation.skipped)} 行因数据错误未参评"
             "（见下方“跳过的行”），结论仅供参考。[/]"
         )
+    if evaluation.indicator_subset is not None:
+        console.print(
+            f"[bold yellow]注意：这是部分结果——只评估了 {len(standard.indicators)} 项指标"
+            f"（{'、'.join(i.label for i in standard.indicators)}；--indicators），"
+            "报告各项差异系数和逐校情况，不给总体结论。[/]"
+        )
     for level in evaluation.levels:
         console.print()
-        _render_level(console, level, standard)
+        _render_level(console, level, standard, evaluation.indicator_subset is not None)
     console.print()
     _render_overall(console, evaluation)
     _render_split_units(console, evaluation)
@@ -107,6 +115,7 @@ def render_evaluation(console: Console, evaluation: Evaluation) -> None:
         _render_government(console, evaluation.government, standard)
     if evaluation.county_items:
         _render_county_items(console, evaluation)
+    render_allowances(console, evaluation)
     _render_excluded(console, evaluation)
     _render_skipped(console, evaluation)
     _render_contributors(console, evaluation)
@@ -127,7 +136,9 @@ def render_sources(console: Console, sources: list[SheetInfo]) -> None:
             console.print(f"  [dim]未使用的列：{ignored}[/]")
 
 
-def _render_level(console: Console, level: LevelResult, standard: Standard) -> None:
+def _render_level(
+    console: Console, level: LevelResult, standard: Standard, partial: bool = False
+) -> None:
     if level.schools == 0:
         console.print(f"[bold]{level.name}[/]：没有参评学校，不计算差异系数")
         return
@@ -156,7 +167,9 @@ def _render_level(console: Console, level: LevelResult, standard: Standard) -> N
         table.add_row(*row)
     console.print(table)
     composite = number(level.composite_cv, CV_DECIMALS)
-    if each:
+    if partial:
+        console.print(f"  {level.name}：只评估了部分指标，不计算综合差异系数，不给学段结论")
+    elif each:
         over = [i for i in level.indicators if i.passed is False]
         console.print(
             f"  {level.name}综合差异系数 {composite}（仅报告）；各项差异系数逐项判定，"
@@ -170,6 +183,11 @@ def _render_level(console: Console, level: LevelResult, standard: Standard) -> N
 
 
 def _render_overall(console: Console, evaluation: Evaluation) -> None:
+    if evaluation.indicator_subset is not None:
+        console.print(
+            f"[bold]结论[/]：{verdict(None)}——只评估了部分指标（--indicators），不给总体结论"
+        )
+        return
     judges_schools = evaluation.standard.judges_schools
     parts = []
     for lv in evaluation.levels:
@@ -198,6 +216,9 @@ def gap_phrase(amount: float, unit: str, what: str) -> str:
 def _render_school_verdicts(console: Console, evaluation: Evaluation) -> None:
     rule = evaluation.standard.school_rule
     assert rule is not None
+    if evaluation.indicator_subset is not None:
+        _render_partial_checks(console, evaluation)
+        return
     counts = "；".join(
         f"{lv.name} {lv.schools_passed} 所达标、{lv.schools_failed} 所未达标"
         for lv in evaluation.levels
@@ -237,6 +258,65 @@ def _render_school_verdicts(console: Console, evaluation: Evaluation) -> None:
             Text(unit.name), unit.level.chinese, f"{unit.met}/{len(unit.checks)}", "\n".join(lines)
         )
     console.print(table)
+
+
+def _render_partial_checks(console: Console, evaluation: Evaluation) -> None:
+    """--indicators: each indicator's schools at their threshold; no school-rule verdict."""
+    console.print()
+    console.print("[bold]逐校情况[/]（部分指标，不判定学校是否达标）：")
+    for level in evaluation.levels:
+        mine = [u for u in evaluation.units if u.level == level.level]
+        for ind in level.indicators:
+            checks = [c for u in mine for c in u.checks if c.indicator == ind.id]
+            met = sum(c.status == "met" for c in checks)
+            console.print(
+                f"  {level.name} {ind.label}：{len(checks)} 个单位中 {met} 个达到标准，"
+                f"{len(checks) - met} 个未达到"
+            )
+
+
+def render_allowances(console: Console, evaluation: Evaluation) -> None:
+    """按规程: every figure a 2019 规程 allowance changed, strict and allowed."""
+    uses = evaluation.allowance_uses
+    if not uses:
+        return
+    table = titled_table(
+        title=f"按规程（2019 年督导评估规程）放宽的项目：{len(uses)} 项，严格口径与按规程并列",
+        box=box.SIMPLE_HEAD,
+    )
+    for header in ("学校", "学段", "项目", "严格口径", "按规程", "规程规定"):
+        table.add_column(header, overflow="fold")
+    for use in uses:
+        table.add_row(
+            Text(use.name),
+            use.level.chinese if use.level else "全校",
+            use.item,
+            allowance_figure(use.strict_value, use.comparison, use.strict_threshold)
+            + f" {verdict(use.strict_passed)}",
+            allowance_figure(use.value, use.comparison, use.threshold) + f" {verdict(use.passed)}",
+            Text(use.rule),
+        )
+    console.print()
+    console.print(table)
+
+
+def allowance_figure(value: float, comparison: str, threshold: float) -> str:
+    """75 ≥ 73 / 2,300 ≤ 2,400: a figure against its threshold, plainly."""
+    sign = comparison if _holds(value, comparison, threshold) else _negated(comparison)
+    return f"{_figure(value)} {sign} {_figure(threshold)}"
+
+
+def _figure(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def _holds(value: float, comparison: str, threshold: float) -> bool:
+    slack = 1e-9 * max(1.0, abs(threshold))
+    return value >= threshold - slack if comparison == "≥" else value <= threshold + slack
+
+
+def _negated(comparison: str) -> str:
+    return "<" if comparison == "≥" else ">"
 
 
 def _shortfall_text(check: Check, label: str, decimals: int) -> str:
@@ -313,6 +393,15 @@ def _render_government(console: Console, result: GovernmentResult, standard: Sta
             console.print(
                 Text(f"    {c.name}（{c.type}）{c.students:,} 人，超出 {c.students - c.limit:,} 人")
             )
+        rescued = [
+            c
+            for c in result.school_size
+            if c.strict_limit is not None and c.students > c.strict_limit
+        ]
+        if rescued:
+            console.print(
+                f"    按规程：{len(rescued)} 所超过严格上限、按放宽的上限不超规模（见“按规程”表）"
+            )
     if result.class_levels is None:
         console.print(
             f"  班额：{NOT_GIVEN}（可在学校表填写班级数和大班额、超大班额班级数，或附“班级”工作表）"
@@ -337,6 +426,22 @@ def _render_government(console: Console, result: GovernmentResult, standard: Sta
             console.print(
                 Text(f"    {r.name}：{r.classes} 个班应各有 {r.required} 间，现有 {have}")
             )
+    if result.room_areas is not None and rules is not None and rules.special_rooms is not None:
+        limits = "、".join(
+            f"{FIELDS[f].header.removesuffix('单间面积')} ≥ {a:g} ㎡"
+            for f, a in rules.special_rooms.min_area.items()
+        )
+        small = [r for r in result.room_areas if not r.passed]
+        eased = [r for r in result.room_areas if r.allowance is not None and not r.strict_passed]
+        line = (
+            f"  专用教室单间面积（{limits}）：{len(result.room_areas)} 间（每校每类最小一间）中"
+            f" {len(small)} 间不足"
+        )
+        if eased:
+            line += f"；按规程：{len(eased)} 间不足严格标准、按规程标准判定（见“按规程”表）"
+        console.print(line)
+        for r in small[:LIST_AT_MOST]:
+            console.print(Text(f"    {r.name} {r.header} {r.area:g} ㎡ < {r.min_area:g} ㎡"))
 
 
 def _render_class_sizes(console: Console, result: GovernmentResult) -> None:
@@ -448,9 +553,13 @@ def _render_excluded(console: Console, evaluation: Evaluation) -> None:
         table.add_row(_where(e.origin, many), Text(e.code), Text(e.name), Text(e.type))
     console.print()
     console.print(table)
-    reasons = {e.type: e.reason for e in evaluation.excluded}
-    for kind, reason in reasons.items():
-        console.print(f"  {kind}：{reason}")
+    reasons: dict[str, list[str]] = {}
+    for e in evaluation.excluded:
+        kinds = reasons.setdefault(e.reason, [])
+        if e.type not in kinds:
+            kinds.append(e.type)
+    for reason, kinds in reasons.items():
+        console.print(Text(f"  {'、'.join(kinds)}：{reason}"))
 
 
 def _render_skipped(console: Console, evaluation: Evaluation) -> None:

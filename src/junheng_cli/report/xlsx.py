@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from junheng_cli import __version__
 from junheng_cli.io.write import write_atomic
 from junheng_cli.report.tables import (
+    allowance_table,
     cv_table,
     excluded_table,
     findings_table,
@@ -57,6 +58,8 @@ def write_xlsx(evaluation: Evaluation, target: Path, inputs: list[Path]) -> None
     frame_sheet(ws, schools, {"分得比例": "0.00%"})
     _status_colours(ws, schools)
     _gaps(workbook.create_sheet("补短板清单"), evaluation)
+    if evaluation.allowance_uses:  # 按规程: strict and allowed figures side by side
+        frame_sheet(workbook.create_sheet("按规程"), allowance_table(evaluation), {})
     frame_sheet(workbook.create_sheet("数据问题"), findings_table(evaluation.findings), {})
     frame_sheet(workbook.create_sheet("排除学校"), excluded_table(evaluation), {})
     _charts(workbook, evaluation)
