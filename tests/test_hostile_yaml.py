@@ -1,5 +1,5 @@
 """Hostile YAML (issue 12, item 5): every YAML file junheng reads (a standard, a column mapping,
-county items, a scenario) is bounded in size, nesting and alias expansion, and anything beyond
+county items, a statistics form map, a scenario) is bounded in size, nesting and alias
 is refused with a Chinese message naming the file and exit 2, quickly and without a traceback.
 The inputs are built here, a few KB each (the 2 MB file is a run of one character)."""
 
@@ -33,6 +33,17 @@ KINDS: dict[str, tuple[str, Callable[[Path, Path], list[str]]]] = {
             "quality-2017",
             "--county-items",
             str(bad),
+        ],
+    ),
+    "forms": (
+        "报表映射文件",
+        lambda county, bad: [
+            "import-stats",
+            str(county),
+            "-o",
+            str(county.parent / "全县.xlsx"),
+            "--forms",
+            str(bad.parent),
         ],
     ),
     "scenario": (

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from junheng_cli.pydantic_zh import pydantic_errors_zh
 from junheng_cli.schema import FIELDS, Level
 from junheng_cli.standard_files import (
     StandardError,
@@ -383,48 +384,7 @@ def load_standard_file(path: Path) -> Standard:
 
 
 def _describe_validation_error(path: Path, exc: ValidationError) -> str:
-    lines = [f"标准文件 {path} 有 {exc.error_count()} 处错误："]
-    for error in exc.errors():
-        location = ".".join(str(part) for part in error["loc"]) or "（顶层）"
-        lines.append(f"  字段 {location}：{_error_zh(error)}")
-    return "\n".join(lines)
-
-
-# pydantic's messages, in Chinese for the analysts who edit standard files
-_ERRORS_ZH = {
-    "missing": "缺少此项",
-    "extra_forbidden": "不认识的键（拼写是否有误？）",
-    "float_parsing": "应为数字",
-    "float_type": "应为数字",
-    "int_parsing": "应为整数",
-    "int_type": "应为整数",
-    "int_from_float": "应为整数",
-    "bool_parsing": "应为 true 或 false",
-    "bool_type": "应为 true 或 false",
-    "string_type": "应为文字",
-    "list_type": "应为列表（每项一行，以 - 开头）",
-    "dict_type": "应为键值对（键: 值）",
-    "too_short": "至少应有 {min_length} 项",
-    "greater_than": "应大于 {gt}",
-    "greater_than_equal": "应不小于 {ge}",
-    "less_than": "应小于 {lt}",
-    "less_than_equal": "应不大于 {le}",
-    "literal_error": "应为以下之一：{expected}",
-    "enum": "应为以下之一：{expected}",
-}
-
-
-def _error_zh(error: Any) -> str:
-    kind = error.get("type", "")
-    if kind == "value_error":  # our own validators already speak Chinese
-        return str(error.get("ctx", {}).get("error", error["msg"]))
-    template = _ERRORS_ZH.get(kind)
-    if template is None:
-        return str(error["msg"])
-    try:
-        return template.format(**{k: v for k, v in error.get("ctx", {}).items()})
-    except (KeyError, IndexError):
-        return template.split("{")[0].rstrip("：")
+    return pydantic_errors_zh(f"标准文件 {path}", exc, "字段")
 
 
 def load_standard(ref: str) -> Standard:

@@ -11,6 +11,7 @@ is evaluated: addresses are parsed, labels compared as text.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from junheng_cli.io.yaml_safe import YamlRefused, load_yaml
+from junheng_cli.pydantic_zh import pydantic_errors_zh
 from junheng_cli.schema import Level, template_columns
 
 FORMS_PACKAGE_DIR = "data/forms"
@@ -239,48 +242,51 @@ class LoadedMap:
     replaces: str | None = None  # the built-in file a user map of the same id replaces
 
 
-def _describe(path: str, exc: ValidationError) -> str:
-    from junheng_cli.standards import _error_zh
-
-    lines = [f"报表映射文件 {path} 有 {exc.error_count()} 处错误："]
-    for error in exc.errors():
-        location = ".".join(str(part) for part in error["loc"]) or "（顶层）"
-        lines.append(f"  键 {location}：{_error_zh(error)}")
-    return "\n".join(lines)
-
-
-def parse_map(text: str, path: str) -> FormMap:
+def parse_map(data: Any, path: str) -> FormMap:
+    """A map file's data, validated; FormError naming the file and the key."""
+    if not isinstance(data, dict):
+        raise FormError(f"报表映射文件 {path} 应是键值对（id、name、sheets、fields …）")
     try:
-        data = yaml.safe_load(text)
+        return FormMap.model_validate(data)
+    except ValidationError as exc:
+        raise FormError(pydantic_errors_zh(f"报表映射文件 {path}", exc, "键")) from exc
+
+
+def read_map_file(path: Path) -> FormMap:
+    """A map file read like every YAML file junheng reads (``io.yaml_safe``: size, nesting
+    and alias expansion bounded), then validated."""
+    try:
+        data = load_yaml(path, "报表映射文件")
+    except OSError as exc:
+        raise FormError(f"无法读取报表映射文件 {path}：{exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise FormError(f"报表映射文件 {path} 的文字编码无法识别（请存为 UTF-8）") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark is not None else ""
         raise FormError(
             f"报表映射文件 {path} {where}有 YAML 格式错误（检查缩进、冒号和引号）"
         ) from exc
-    if not isinstance(data, dict):
-        raise FormError(f"报表映射文件 {path} 应是键值对（id、name、sheets、fields …）")
-    try:
-        return FormMap.model_validate(data)
-    except ValidationError as exc:
-        raise FormError(_describe(path, exc)) from exc
+    except YamlRefused as exc:
+        raise FormError(str(exc)) from exc
+    return parse_map(data, str(path))
 
 
-def builtin_maps() -> list[LoadedMap]:
+@functools.cache
+def builtin_maps() -> tuple[LoadedMap, ...]:
+    """The maps shipped in the package (read once per process)."""
     folder = resources.files("junheng_cli").joinpath(FORMS_PACKAGE_DIR)
     found = []
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(FORM_SUFFIXES):
-            text = entry.read_text("utf-8")
-            found.append(LoadedMap(parse_map(text, str(entry)), str(entry), True))
-    return found
+            with resources.as_file(entry) as path:
+                found.append(LoadedMap(read_map_file(path), str(entry), True))
+    return tuple(found)
 
 
 def load_maps(forms_dir: Path | None = None) -> list[LoadedMap]:
     """The built-in maps, and a folder of the user's: a user map with a built-in id replaces
     it; two user files of one id are an error."""
-    from junheng_cli.headers import read_text_any
-
     maps = {m.form.id: m for m in builtin_maps()}
     if forms_dir is None:
         return list(maps.values())
@@ -291,11 +297,7 @@ def load_maps(forms_dir: Path | None = None) -> list[LoadedMap]:
         raise FormError(f"--forms 文件夹 {forms_dir} 中没有 .yaml 报表映射文件")
     seen: dict[str, str] = {}
     for path in files:
-        try:
-            text = read_text_any(path)
-        except OSError as exc:
-            raise FormError(f"无法读取报表映射文件 {path}：{exc.strerror or exc}") from exc
-        form = parse_map(text, str(path))
+        form = read_map_file(path)
         if form.id in seen:
             raise FormError(f"报表映射 id {form.id} 重复：{seen[form.id]} 与 {path}")
         seen[form.id] = str(path)

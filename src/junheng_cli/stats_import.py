@@ -25,7 +25,7 @@ import pandas as pd
 
 from junheng_cli.findings import Finding
 from junheng_cli.io.read import EXCEL_SUFFIXES, ReadError, Sheet, Workbook, open_workbook
-from junheng_cli.schema import Column, template_columns
+from junheng_cli.schema import ALLOWANCE_FIELDS, SCOPE_FIELDS, Column, template_columns
 from junheng_cli.stats_forms import (
     FieldSpec,
     FormMap,
@@ -150,7 +150,7 @@ class StatsImport:
                 {
                     "学校标识码": self.frame.at[row, "code"],
                     "学校名称": self.frame.at[row, "name"],
-                    "项目": field_header(column) if column in _NUMERIC else _IDENTITY_ZH[column],
+                    "项目": field_header(column),
                     "数值": p.value,
                     "文件": p.file,
                     "工作表": p.sheet,
@@ -221,6 +221,11 @@ class StatsImport:
         """The 学校 sheet as rows, for the template reader (``evaluate`` on a folder)."""
         frame = self.template_frame().astype(object)
         frame = frame.where(pd.notna(frame), None)
+        # an optional column (办学性质, 举办者, the allowance figures) no workbook gave is left
+        # out, as a county workbook without it would be: the report then says it is missing
+        optional = {c.header_with_unit for c in template_columns() if c.field.id in _OPTIONAL}
+        empty = [h for h in frame.columns if h in optional and frame[h].isna().all()]
+        frame = frame.drop(columns=empty)
         rows = [list(frame.columns), *frame.to_numpy(dtype=object).tolist()]
         return Sheet(self.source, SCHOOL_SHEET, rows)
 
@@ -273,14 +278,7 @@ def _letter(index: int) -> str:
 
 
 _NUMERIC = {c.name for c in template_columns() if c.field.kind != "text"}
-_IDENTITY_ZH = {
-    "code": "学校标识码",
-    "name": "学校名称",
-    "type": "学校类型",
-    "township": "所在乡镇",
-    "area_type": "城乡类型",
-    "ownership": "办学性质",
-}
+_OPTIONAL = frozenset(f.id for f in SCOPE_FIELDS + ALLOWANCE_FIELDS)
 
 
 # -- files ----------------------------------------------------------------------------------
@@ -738,7 +736,7 @@ def _frame(
     expected: dict[tuple[int, str], tuple[str, str]] = {}
     for i, (school, _) in enumerate(schools):
         record: dict[str, Any] = dict.fromkeys(names)
-        for key in ("code", "name", "type", "township", "area_type"):
+        for key in ("code", "name", "type", "township", "area_type", "ownership"):
             record[key] = school.identity.get(key) or None
         record.update(school.values)
         records.append(record)
@@ -751,12 +749,19 @@ def _frame(
     return frame.astype(object), provenance, expected
 
 
+# no form gives them: 音乐/美术专用教室 (the supplement may); who runs the school and the
+# 规程's allowance figures are optional in the template too
+_NOT_NEEDED = frozenset(
+    {"music_rooms", "art_rooms", *(f.id for f in SCOPE_FIELDS + ALLOWANCE_FIELDS)}
+)
+
+
 def _needed(levels: list[str]) -> list[Column]:
     """The template columns a school of these levels should have a figure for (the optional
     音乐/美术专用教室 only come from the supplementary workbook and are not listed)."""
     needed = []
     for column in template_columns():
-        if column.field.kind == "text" or column.field.id in ("music_rooms", "art_rooms"):
+        if column.field.kind == "text" or column.field.id in _NOT_NEEDED:
             continue
         if column.level is not None and column.level.value not in levels:
             continue
@@ -846,7 +851,7 @@ def _merge_supplement(result: StatsImport, path: Path) -> None:
                     Difference(
                         str(frame.at[index, "name"]),
                         str(frame.at[index, "code"] or ""),
-                        field_header(column) if column in _NUMERIC else _IDENTITY_ZH[column],
+                        field_header(column),
                         current,
                         f"{place.file}［{place.sheet}］{'、'.join(place.cells)}" if place else "",
                         value,
