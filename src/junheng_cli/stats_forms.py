@@ -279,7 +279,7 @@ def builtin_maps() -> list[LoadedMap]:
 def load_maps(forms_dir: Path | None = None) -> list[LoadedMap]:
     """The built-in maps, and a folder of the user's: a user map with a built-in id replaces
     it; two user files of one id are an error."""
-    from junheng_cli.headers import read_text_any
+    from junheng_cli.io.yaml_safe import decode_text
 
     maps = {m.form.id: m for m in builtin_maps()}
     if forms_dir is None:
@@ -292,7 +292,7 @@ def load_maps(forms_dir: Path | None = None) -> list[LoadedMap]:
     seen: dict[str, str] = {}
     for path in files:
         try:
-            text = read_text_any(path)
+            text = decode_text(path.read_bytes())
         except OSError as exc:
             raise FormError(f"无法读取报表映射文件 {path}：{exc.strerror or exc}") from exc
         form = parse_map(text, str(path))

@@ -25,7 +25,7 @@ import pandas as pd
 
 from junheng_cli.findings import Finding
 from junheng_cli.io.read import EXCEL_SUFFIXES, ReadError, Sheet, Workbook, open_workbook
-from junheng_cli.schema import Column, template_columns
+from junheng_cli.schema import ALLOWANCE_FIELDS, SCOPE_FIELDS, Column, template_columns
 from junheng_cli.stats_forms import (
     FieldSpec,
     FormMap,
@@ -136,9 +136,20 @@ class StatsImport:
     def needs_attention(self) -> bool:
         return bool(self.skipped or self.missing or self.differences)
 
-    def template_frame(self) -> pd.DataFrame:
-        """The 学校 sheet: template headers with their units (read back with no mapping)."""
-        columns = template_columns()
+    def sheet_columns(self) -> list[Column]:
+        """The 学校 sheet's columns: the template's, less the optional ones (scope, 规程
+        allowances) no school has a figure for — as a template workbook without them."""
+        optional = _optional_columns()
+        return [
+            c
+            for c in template_columns()
+            if c.name not in optional or self.frame[c.name].notna().any()
+        ]
+
+    def template_frame(self, columns: list[Column] | None = None) -> pd.DataFrame:
+        """The 学校 sheet: template headers with their units (read back with no mapping); by
+        default every template column, as ``junheng template`` writes them."""
+        columns = template_columns() if columns is None else columns
         out = self.frame[[c.name for c in columns]].copy()
         out.columns = [c.header_with_unit for c in columns]
         return out
@@ -219,7 +230,7 @@ class StatsImport:
 
     def school_sheet(self) -> Sheet:
         """The 学校 sheet as rows, for the template reader (``evaluate`` on a folder)."""
-        frame = self.template_frame().astype(object)
+        frame = self.template_frame(self.sheet_columns()).astype(object)
         frame = frame.where(pd.notna(frame), None)
         rows = [list(frame.columns), *frame.to_numpy(dtype=object).tolist()]
         return Sheet(self.source, SCHOOL_SHEET, rows)
@@ -227,7 +238,7 @@ class StatsImport:
     def relocate(self, findings: Iterable[Finding]) -> list[Finding]:
         """Data findings on the imported table → the statistics workbook's own file, sheet and
         cell (through the provenance)."""
-        letters = {_letter(i): c.name for i, c in enumerate(template_columns())}
+        letters = {_letter(i): c.name for i, c in enumerate(self.sheet_columns())}
         out = []
         for f in findings:
             if f.file != self.source or f.sheet != SCHOOL_SHEET or f.row is None or f.row < 2:
@@ -751,12 +762,22 @@ def _frame(
     return frame.astype(object), provenance, expected
 
 
+def _optional_columns() -> set[str]:
+    """Columns a workbook may leave out altogether (scope and 规程 allowance data)."""
+    optional = {f.id for f in SCOPE_FIELDS + ALLOWANCE_FIELDS}
+    return {c.name for c in template_columns() if c.field.id in optional}
+
+
 def _needed(levels: list[str]) -> list[Column]:
     """The template columns a school of these levels should have a figure for (the optional
-    音乐/美术专用教室 only come from the supplementary workbook and are not listed)."""
+    音乐/美术专用教室, scope and allowance columns only come from the supplementary workbook and
+    are not listed)."""
     needed = []
+    optional = _optional_columns()
     for column in template_columns():
         if column.field.kind == "text" or column.field.id in ("music_rooms", "art_rooms"):
+            continue
+        if column.name in optional:
             continue
         if column.level is not None and column.level.value not in levels:
             continue
