@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import IO, Any
 from xml.etree import ElementTree
 
+from junheng_cli.io.xls_extent import Extent, sheet_extents
+
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 ZIP_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 CSV_SUFFIXES = (".csv", ".txt")
@@ -95,6 +97,8 @@ class Workbook:
             _check_sheet_count(len(self._xlsx.parts), self.file)
         from python_calamine import SheetTypeEnum
 
+        if suffix == ".xls":
+            _check_xls_extents(path)  # the cell reader parses every sheet of an .xls at once
         self._calamine = _open_calamine(path)
         self.sheet_names = [
             m.name for m in self._calamine.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet
@@ -175,6 +179,24 @@ def open_workbook(path: Path) -> Workbook:
     return Workbook(path)
 
 
+def _check_xls_extents(path: Path) -> None:
+    extents = sheet_extents(path) or []
+    _check_sheet_count(len(extents), str(path))
+    for extent in extents:
+        if extent.cells > MAX_CELLS:
+            raise ReadError(_far_xls_cells(extent), str(path), extent.sheet)
+
+
+def _far_xls_cells(extent: Extent) -> str:
+    cells = [extent.right] if extent.right == extent.down else [extent.right, extent.down]
+    named = "、".join(f"{column_letter(c)}{r + 1}" for r, c in cells)
+    return (
+        f"单元格 {named} 使工作表的范围达 {extent.rows:,} 行 × {extent.columns:,} 列"
+        f"（{extent.cells:,} 个单元格，超过上限 {MAX_CELLS:,}；.xls 最多 256 列）："
+        "文件可能已损坏；请在 Excel 或 WPS 中打开，删除远处的内容，另存为 .xlsx 后重试"
+    )
+
+
 def _check_archive(path: Path) -> None:
     with path.open("rb") as handle:
         magic = handle.read(8)
@@ -215,6 +237,8 @@ def _open_calamine(path: Path) -> Any:
         kind = type(exc).__name__
         if "Password" in kind:
             raise ReadError("工作簿有密码保护：请在 Excel 中取消密码后另存再试", str(path)) from exc
+        if _CELL_LIMIT.search(str(exc)):  # .ods: its sheets are laid out when it is opened
+            raise ReadError(_calamine_message(exc), str(path)) from exc
         raise ReadError(f"文件已损坏或并非 Excel 工作簿（{_short(exc)}）", str(path)) from exc
 
 
@@ -228,7 +252,7 @@ def _calamine_message(exc: Exception) -> str:
     if match:
         return (
             f"工作表的范围达 {int(match.group(1)):,} 个单元格，超过上限 {MAX_CELLS:,}："
-            "远离表格的单元格（或整行、整列重复的格式）有内容；请删除表格以外的内容后重试"
+            "远离表格的单元格（或整行、整列重复的单元格）有内容；请删除表格以外的内容后重试"
         )
     return f"无法读取工作表：{_short(exc)}"
 
@@ -488,16 +512,22 @@ class SheetScan:
         if not self.formulas:
             self.formulas = any(data.find(m, start, end) != -1 for m in _MARKERS)
         self._colons(patterns, data, start, end)
-        if self.irregular:
-            return
-        if self.exact_only or self.columns == 0:
+        if self.exact_only:
             self._count(patterns, data, start, end)
             return
-        beyond = _beyond(self.prefix or b"", self.columns, MAX_CELLS)
-        if beyond.columns.search(data, start, end) or beyond.rows.search(data, start, end):
+        while self.columns == 0 and start < end and not self.irregular:
+            # no column seen yet: the next few cells are counted one by one
+            cut = data.find(b"<", min(start + MAX_TAG, end), end)
+            cut = end if cut == -1 else cut
+            self._count(patterns, data, start, cut)
+            start = cut
+        if start >= end or self.irregular:
+            return
+        beyond, row_cap = _beyond(self.prefix or b"", self.columns, MAX_CELLS)
+        if beyond.search(data, start, end):
             self._count(patterns, data, start, end)
         else:
-            self.row_cap = max(self.row_cap, beyond.row_cap)
+            self.row_cap = max(self.row_cap, row_cap)
             self.column_cap = max(self.column_cap, self.columns)
 
     def _colons(self, patterns: _CellPatterns, data: bytes, start: int, end: int) -> None:
@@ -511,7 +541,7 @@ class SheetScan:
 
     def _count(self, patterns: _CellPatterns, data: bytes, start: int, end: int) -> None:
         """Every cell of the piece, by its reference."""
-        if patterns.irregular.search(data, start, end):
+        if self.irregular or patterns.irregular.search(data, start, end):
             self.irregular = True
             return
         letters = set(patterns.columns.findall(data, start, end))
@@ -539,7 +569,8 @@ def _cell_tag(prefix: bytes) -> bytes:
 @functools.lru_cache(maxsize=16)
 def _cell_patterns(prefix: bytes) -> _CellPatterns:
     tag = _cell_tag(prefix)
-    own = rb"(?<!<" + re.escape(prefix) + rb":c.)" if prefix else b""
+    # the worksheet's own cells, opening or closing, are not foreign
+    own = b"(?<!<%s:c.)(?<!/%s:c.)" % (re.escape(prefix), re.escape(prefix)) if prefix else b""
     return _CellPatterns(
         colon=re.compile(rb":(?:(c)[\s/>]" + own + rb"|f)"),
         foreign=re.compile(rb":c[\s/>]" + own),
@@ -549,43 +580,35 @@ def _cell_patterns(prefix: bytes) -> _CellPatterns:
     )
 
 
-@dataclass(frozen=True)
-class _Beyond:
-    columns: re.Pattern[bytes]  # a cell past the columns, or without a leading r attribute
-    rows: re.Pattern[bytes]  # a cell in a row that may be past the rows allowed
-    row_cap: int  # the last row a cell neither pattern matches can be in
-
-
 @functools.lru_cache(maxsize=64)
-def _beyond(prefix: bytes, columns: int, limit: int) -> _Beyond:
-    """Cells past ``columns``, or in a row that ``limit`` does not leave for that many
-    columns. Rows are compared by their digit count and first digit only: a cell up to
-    twice as far as needed is matched, and its piece then counted exactly."""
+def _beyond(prefix: bytes, columns: int, limit: int) -> tuple[re.Pattern[bytes], int]:
+    """A cell that is not plainly inside: without a leading r attribute, past ``columns``,
+    or in a row that ``limit`` may not leave for that many columns; and the last row a cell
+    not matched can be in. Rows are compared by their digit count and first digit only (a
+    cell up to twice as far as needed is matched, and its piece then counted exactly). One
+    negative look-ahead per cell, the commonest shapes tried first: the cheapest test the
+    regex engine offers (about 60 ns a cell)."""
     allowed = str(max(limit // columns, 1))
-    first = int(allowed[0])
-    tag = _cell_tag(prefix)
-    return _Beyond(
-        columns=re.compile(tag + rb'(?! r="' + _columns_up_to(columns) + rb"\d)[\s/>]"),
-        rows=re.compile(
-            tag
-            + rb' r="[A-Za-z]++(?:\d{%d}|[%d-9]\d{%d}(?!\d))'
-            % (len(allowed) + 1, first, len(allowed) - 1)
-        ),
-        row_cap=first * 10 ** (len(allowed) - 1) - 1,
-    )
+    first, digits = int(allowed[0]), len(allowed)
+    rows = [b'\\d{1,%d}+"' % (digits - 1)] if digits > 1 else []
+    if first > 1:
+        rows.append(b'[0-%d]\\d{%d}"' % (first - 1, digits - 1))
+    inside = rb' r="(?:' + _columns_up_to(columns) + rb")(?:" + (b"|".join(rows) or b"(?!)") + b")"
+    pattern = _cell_tag(prefix) + rb"(?!" + inside + rb")[\s/>]"
+    return re.compile(pattern), first * 10 ** (digits - 1) - 1
 
 
 def _columns_up_to(columns: int) -> bytes:
-    """Column letters (either case) of the first ``columns`` columns."""
+    """Column letters (either case) of the first ``columns`` columns, the shortest first."""
     letters = column_letter(columns - 1).encode()
     same = [b"[%c%c]" % (c, c + 32) for c in letters]
-    shorter = [b"[A-Za-z]{1,%d}" % (len(letters) - 1)] if len(letters) > 1 else []
     below = [
         b"".join(same[:i]) + b"[A-%ca-%c]" % (c - 1, c + 31) + b"[A-Za-z]" * (len(letters) - i - 1)
         for i, c in enumerate(letters)
         if c != ord("A")
     ]
-    return b"(?:" + b"|".join([*shorter, *below, b"".join(same)]) + b")"
+    shorter = [b"[A-Za-z]{1,%d}" % (len(letters) - 1)] if len(letters) > 1 else []
+    return b"|".join([*shorter, *below, b"".join(same)])
 
 
 # -- formulas without a cached value (xlsx) ----------------------------------------------
