@@ -300,6 +300,25 @@ def test_an_ods_far_cell_is_refused_in_chinese(tmp_path: Path) -> None:
     assert "超过上限" in result.output and "Cell limit" not in result.output
 
 
+def test_a_sheet_the_cell_reader_lays_out_past_the_limit_is_not_turned_into_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The .ods reader's own limit (100 million cells) is above junheng's: what it allocates
+    past MAX_CELLS is refused before a Python list is built from it."""
+    path = tmp_path / "县.ods"
+    with zipfile.ZipFile(far_ods(tmp_path / "远.ods")) as source:
+        content = source.read("content.xml").decode()
+    with zipfile.ZipFile(path, "w") as target, zipfile.ZipFile(tmp_path / "远.ods") as source:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "content.xml":
+                data = content.replace('"50000"', '"5"').replace('"16383"', '"30"').encode()
+            target.writestr(item, data)
+    monkeypatch.setattr(read, "MAX_CELLS", 100)
+    with pytest.raises(ReadError, match=r"8 行 × 31 列，超过上限 100 个单元格"):
+        read.open_workbook(path).sheet("学校")
+
+
 def test_a_sheet_read_cell_by_cell_reads_as_the_fast_reader_does(tmp_path: Path) -> None:
     """The cell-by-cell path (taken for a far cell) gives the same rows, types and merged
     ranges as the cell reader on the same sheet."""

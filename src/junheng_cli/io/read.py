@@ -92,18 +92,28 @@ class Workbook:
             self._csv_rows = _read_csv_rows(path)
             self.sheet_names = [path.stem]
             return
-        if suffix in XLSX_SUFFIXES:
-            self._xlsx = XlsxParts(path)
-            _check_sheet_count(len(self._xlsx.parts), self.file)
+        try:
+            self.sheet_names = self._open_excel(suffix)
+        except BaseException:
+            self.close()
+            raise
+
+    def _open_excel(self, suffix: str) -> list[str]:
+        """The worksheets' names. Sheet counts and .xls cell records are checked first: the
+        cell reader lays out every sheet of an .xls as soon as it opens it."""
         from python_calamine import SheetTypeEnum
 
+        if suffix in XLSX_SUFFIXES:
+            self._xlsx = XlsxParts(self.path)
+            _check_sheet_count(len(self._xlsx.parts), self.file)
         if suffix == ".xls":
-            _check_xls_extents(path)  # the cell reader parses every sheet of an .xls at once
-        self._calamine = _open_calamine(path)
-        self.sheet_names = [
+            _check_xls_extents(self.path)
+        self._calamine = _open_calamine(self.path)
+        names = [
             m.name for m in self._calamine.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet
         ] or list(self._calamine.sheet_names)
-        _check_sheet_count(len(self.sheet_names), self.file)
+        _check_sheet_count(len(names), self.file)
+        return names
 
     def __enter__(self) -> Workbook:
         return self
@@ -136,15 +146,17 @@ class Workbook:
         if name not in self.sheet_names:
             names = "、".join(self.sheet_names)
             raise ReadError(f"没有名为 {name!r} 的工作表；工作表有：{names}", self.file)
-        scan = self._xlsx.scan(name) if self._xlsx is not None else None
-        if self._xlsx is not None and (scan is None or not scan.fits):
+        if self._xlsx is None:
+            return Sheet(self.file, name, *self._calamine_rows(name))
+        scan = self._xlsx.scan(name)
+        if scan is not None and scan.fits:
+            rows, merged = self._calamine_rows(name)
+        else:  # a cell far from the table, or cells the scan cannot place: one by one
             from junheng_cli.io.sparse import read_sparse
 
             rows, merged = read_sparse(self.path, name)
-        else:
-            rows, merged = self._calamine_rows(name)
         formulas = FormulaCells()
-        if self._xlsx is not None and (scan is None or scan.formulas):
+        if scan is None or scan.formulas:
             formulas = self._xlsx.formula_cells(name)
         return Sheet(self.file, name, rows, merged, formulas.uncached, formulas.errors)
 
@@ -154,6 +166,12 @@ class Workbook:
         except Exception as exc:
             raise ReadError(_calamine_message(exc), self.file, name) from exc
         _check_height(sheet.height, self.file, name)
+        if sheet.height * sheet.width > MAX_CELLS:  # .ods: the reader's own limit is higher
+            size = f"{sheet.height:,} 行 × {sheet.width:,} 列"
+            message = (
+                f"工作表有 {size}，超过上限 {MAX_CELLS:,} 个单元格：请删除表格以外远处的内容后重试"
+            )
+            raise ReadError(message, self.file, name)
         try:
             rows = [list(r) for r in sheet.to_python(skip_empty_area=False)]
         except Exception as exc:  # calamine raises several unrelated types
