@@ -180,3 +180,15 @@ def test_help_is_not_cut_at_80_columns(command: list[str]) -> None:
     assert result.exit_code == 0
     assert "…" not in result.stdout
     assert "用法：" in result.stdout and "显示本帮助并退出" in result.stdout
+
+
+def test_standards_as_json_say_where_each_came_from(elsewhere: Path) -> None:
+    province_copy(elsewhere / "standards", 0.61)
+    result = run("standards", "--format", "json")
+    assert result.exit_code == 0
+    listed = json.loads(result.stdout)["standards"]
+    quality = [s for s in listed if s["id"] == "quality-2017"]
+    assert [(s["origin"], s["used"]) for s in quality] == [("cwd", True), ("builtin", False)]
+    assert "覆盖内置" in quality[0]["note"]
+    basic = next(s for s in listed if s["id"] == "basic-2012")
+    assert basic["aliases"] == ["基本均衡"] and basic["error"] is None

@@ -106,14 +106,12 @@ def test_every_figure_of_the_sample_comes_back_exactly(imports, generation):
     imported = imports(generation)
     assert len(imported.imported) == 123 and not imported.skipped and not imported.missing
     expected = {s["code"]: s for s in sample_schools()}
-    # the sample has no 办学性质 column; the generator writes 公办 on 教基1001 (基础基 has none)
-    ownership = "公办" if generation == NEW else None
     for _, row in imported.frame.iterrows():
         school = expected[row["code"]]
         for column in template_columns():
             if column.name in FROM_SUPPLEMENT:
                 continue
-            want = school.get(column.name, ownership if column.name == "ownership" else None)
+            want = school.get(column.name)
             assert _same(row[column.name], want), (school["name"], column.name, row[column.name])
 
 
@@ -181,9 +179,6 @@ def test_round_trip_evaluates_exactly_like_the_sample(
         str(sample_folders[generation]), "--standard", standard, "--supplement", supplement
     )
     sample = documents(str(SAMPLE), "--standard", standard)
-    if generation == NEW:  # the 教基 forms give 办学性质 (公办), which the sample workbook lacks
-        notes = [n for n in sample.get("scope_notes", []) if "“办学性质”" not in n]
-        sample = {**sample, "scope_notes": notes}
     assert stats["levels"] == sample["levels"]  # every CV, mean, SD, verdict: exactly
     assert [s["values"] for s in stats["schools"]] == [s["values"] for s in sample["schools"]]
     assert _without_locations(stats) == _without_locations(sample)  # gaps, verdicts, Theil …

@@ -9,6 +9,7 @@ import glob
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -173,29 +174,88 @@ def _rank_key(outcome: CountyOutcome) -> tuple[int, int, float, str]:
 
 
 # -- running ----------------------------------------------------------------------------------
+WORKER_DIED = (
+    "读取这个文件时，读取它的进程意外终止（文件过大、内容异常或内存不足）："
+    "已跳过此文件，其余文件照常计算；请用 junheng validate 单独检查它"
+)
+
+
 def _read_file(path: str, options: ReadOptions) -> SchoolTable | ReadError:
-    """One file's school sheets; runs in a worker process when there are many files."""
+    """One file's school sheets; runs in a worker process when there are many files. A file
+    that fails in any way comes back as its error: the batch lists it and goes on."""
     try:
         with _collector_paused():  # a Python object per cell: no cycles, many collections
             return read_school_table([Path(path)], options)
     except ReadError as exc:
         return exc
+    except MemoryError:
+        return ReadError("内存不足，无法读取：文件过大或内容异常", path)
+    except Exception as exc:  # one county's odd file must not stop the others
+        text = f"{type(exc).__name__}: {exc}"[:160]
+        return ReadError(f"读取时出错（{text}）：文件可能已损坏，请重新导出后重试", path)
+
+
+def _read_files(paths: list[str], options: ReadOptions) -> list[SchoolTable | ReadError]:
+    return [_read_file(path, options) for path in paths]
 
 
 def read_all(
     files: list[Path], options: ReadOptions, jobs: int | None = None
 ) -> Iterator[tuple[Path, SchoolTable | ReadError]]:
-    """Every file's tables, in a process pool when there are enough files and cores."""
+    """Every file's tables, in order; in a process pool when there are enough files and
+    cores."""
     workers = jobs if jobs is not None else min(os.cpu_count() or 1, len(files))
     if workers <= 1 or len(files) < MIN_FILES_FOR_POOL:
         for path in files:
             yield path, _read_file(str(path), options)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        chunk = max(1, len(files) // (workers * 4))
-        paths = [str(p) for p in files]
-        tables = pool.map(_read_file, paths, [options] * len(files), chunksize=chunk)
-        yield from zip(files, tables, strict=True)
+    yield from _read_in_pool(files, options, workers)
+
+
+def _read_in_pool(
+    files: list[Path], options: ReadOptions, workers: int
+) -> Iterator[tuple[Path, SchoolTable | ReadError]]:
+    """Files over a process pool, in chunks, yielded in order. A worker process that dies
+    (aborted by the cell reader, killed for memory) breaks the whole pool: the files whose
+    results did not come back go to a fresh pool, one by one, except the first few of them
+    (among which is the one that was being read when the process died), which are each read
+    in a process of their own. A file that kills even its own process is listed as such."""
+    results: dict[int, SchoolTable | ReadError] = {}
+    emitted = 0
+    todo = list(range(len(files)))
+    size = max(1, len(files) // (workers * 4))
+    while todo:
+        lost: list[int] = []
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            groups = [todo[i : i + size] for i in range(0, len(todo), size)]
+            futures = [
+                pool.submit(_read_files, [str(files[i]) for i in group], options)
+                for group in groups
+            ]
+            for group, future in zip(groups, futures, strict=True):
+                try:
+                    results.update(zip(group, future.result(), strict=True))
+                except BrokenProcessPool:
+                    lost += group
+                while emitted in results:
+                    yield files[emitted], results.pop(emitted)
+                    emitted += 1
+        in_flight = 2 * workers + 1  # running, or queued for a worker, when the pool broke
+        for i in lost[:in_flight]:
+            results[i] = _read_alone(files[i], options)
+        todo, size = lost[in_flight:], 1
+        while emitted in results:
+            yield files[emitted], results.pop(emitted)
+            emitted += 1
+
+
+def _read_alone(path: Path, options: ReadOptions) -> SchoolTable | ReadError:
+    """One file in a process of its own: if the process dies, only this file is lost."""
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        try:
+            return pool.submit(_read_file, str(path), options).result()
+        except BrokenProcessPool:
+            return ReadError(WORKER_DIED, str(path))
 
 
 def run_batch(

@@ -632,15 +632,23 @@ def _prepare_reports_dir(folder: Path) -> None:
 
 
 @app.command("standards")
-def list_standards() -> None:
+def list_standards(
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table 或 json")
+    ] = OutputFormat.table,
+) -> None:
     """列出可用的评估标准、查找顺序和每个标准的来源。"""
+    from junheng_cli.report.document import standards_document, to_json
     from junheng_cli.report.terminal import make_console, render_standards
     from junheng_cli.standards import list_standards as find
 
     listed = find()
     if not listed:
         _fail("没有找到任何标准文件（内置标准缺失：安装包可能不完整）")
-    render_standards(make_console(), listed)
+    if output_format is OutputFormat.json:
+        typer.echo(to_json(standards_document(listed)))
+    else:
+        render_standards(make_console(), listed)
     if any(isinstance(entry.loaded, Exception) for entry in listed):
         raise typer.Exit(int(ExitCode.CANNOT_RUN))
 

@@ -76,8 +76,17 @@ INCOMPLETE_CODES = frozenset(
 FILE_CODES = frozenset({"E_MISSING_COLUMN", "E_BAD_UNIT"})  # the file cannot be merged
 # Warnings about a row's figures (万元 typed under 元 …): a remark, the row is still merged.
 REMARK_CODES = frozenset({"W_OUTLIER", "W_TEACHERS_NO_STUDENTS"})
-# What a returned file can throw at the reader besides ReadError; anything else is a bug.
-UNREADABLE_ERRORS = (OSError, zipfile.BadZipFile, zlib.error, ParseError, ValueError)
+# What a returned file can throw at the reader besides ReadError (and MemoryError: a file too
+# large for this machine); anything else is a bug, listed as 内部错误 for that file alone.
+# RecursionError: XML nested too deep.
+UNREADABLE_ERRORS = (
+    OSError,
+    zipfile.BadZipFile,
+    zlib.error,
+    ParseError,
+    ValueError,
+    RecursionError,
+)
 ROW_KINDS = {
     "blank": "空行：未合并",
     "total": "合计、小计或总计行：不是学校，未合并",
@@ -217,8 +226,18 @@ def _read_returned(path: Path, label: str, index: int, options: ReadOptions) -> 
             Entry(Status.UNREADABLE, label, exc.sheet or "", detail=exc.message)
         )
         return returned
+    except MemoryError:
+        detail = "内存不足，无法读取：文件过大或内容异常，请学校重新导出后重报"
+        returned.entries.append(Entry(Status.UNREADABLE, label, detail=detail))
+        return returned
     except UNREADABLE_ERRORS as exc:  # one school's odd file must not stop the collection
-        detail = f"读取时出错（{type(exc).__name__}: {exc}）：文件可能已损坏，请学校重新导出后重报"
+        text = f"{type(exc).__name__}: {exc}"[:160]
+        detail = f"读取时出错（{text}）：文件可能已损坏，请学校重新导出后重报"
+        returned.entries.append(Entry(Status.UNREADABLE, label, detail=detail))
+        return returned
+    except Exception as exc:  # a fault of junheng's own: this file is listed, the rest go on
+        text = f"{type(exc).__name__}: {exc}"[:160]
+        detail = f"内部错误（{text}）：此文件未合并，请把文件和这条信息报告给开发者"
         returned.entries.append(Entry(Status.UNREADABLE, label, detail=detail))
         return returned
     returned.entries += _other_row_entries(table, label) + _side_sheet_entries(table, label)

@@ -136,9 +136,20 @@ class StatsImport:
     def needs_attention(self) -> bool:
         return bool(self.skipped or self.missing or self.differences)
 
-    def template_frame(self) -> pd.DataFrame:
-        """The 学校 sheet: template headers with their units (read back with no mapping)."""
-        columns = template_columns()
+    def sheet_columns(self) -> list[Column]:
+        """The 学校 sheet's columns: the template's, less the optional ones (scope, 规程
+        allowances) no school has a figure for — as a template workbook without them."""
+        optional = _optional_columns()
+        return [
+            c
+            for c in template_columns()
+            if c.name not in optional or self.frame[c.name].notna().any()
+        ]
+
+    def template_frame(self, columns: list[Column] | None = None) -> pd.DataFrame:
+        """The 学校 sheet: template headers with their units (read back with no mapping); by
+        default every template column, as ``junheng template`` writes them."""
+        columns = template_columns() if columns is None else columns
         out = self.frame[[c.name for c in columns]].copy()
         out.columns = [c.header_with_unit for c in columns]
         return out
@@ -219,20 +230,15 @@ class StatsImport:
 
     def school_sheet(self) -> Sheet:
         """The 学校 sheet as rows, for the template reader (``evaluate`` on a folder)."""
-        frame = self.template_frame().astype(object)
+        frame = self.template_frame(self.sheet_columns()).astype(object)
         frame = frame.where(pd.notna(frame), None)
-        # an optional column (办学性质, 举办者, the allowance figures) no workbook gave is left
-        # out, as a county workbook without it would be: the report then says it is missing
-        optional = {c.header_with_unit for c in template_columns() if c.field.id in _OPTIONAL}
-        empty = [h for h in frame.columns if h in optional and frame[h].isna().all()]
-        frame = frame.drop(columns=empty)
         rows = [list(frame.columns), *frame.to_numpy(dtype=object).tolist()]
         return Sheet(self.source, SCHOOL_SHEET, rows)
 
     def relocate(self, findings: Iterable[Finding]) -> list[Finding]:
         """Data findings on the imported table → the statistics workbook's own file, sheet and
         cell (through the provenance)."""
-        letters = {_letter(i): c.name for i, c in enumerate(template_columns())}
+        letters = {_letter(i): c.name for i, c in enumerate(self.sheet_columns())}
         out = []
         for f in findings:
             if f.file != self.source or f.sheet != SCHOOL_SHEET or f.row is None or f.row < 2:
@@ -278,7 +284,6 @@ def _letter(index: int) -> str:
 
 
 _NUMERIC = {c.name for c in template_columns() if c.field.kind != "text"}
-_OPTIONAL = frozenset(f.id for f in SCOPE_FIELDS + ALLOWANCE_FIELDS)
 
 
 # -- files ----------------------------------------------------------------------------------
@@ -736,12 +741,12 @@ def _frame(
     expected: dict[tuple[int, str], tuple[str, str]] = {}
     for i, (school, _) in enumerate(schools):
         record: dict[str, Any] = dict.fromkeys(names)
-        for key in ("code", "name", "type", "township", "area_type", "ownership"):
+        for key in ("code", "name", "type", "township", "area_type"):
             record[key] = school.identity.get(key) or None
         record.update(school.values)
         records.append(record)
         for key, place in school.provenance.items():
-            if key in names:
+            if record.get(key) is not None:  # 办学性质 is read (导入情况), not put in the sheet
                 provenance[(i, key)] = replace(place, row=i)
         for key, where in school.expected.items():
             expected[(i, key)] = where
@@ -749,19 +754,22 @@ def _frame(
     return frame.astype(object), provenance, expected
 
 
-# no form gives them: 音乐/美术专用教室 (the supplement may); who runs the school and the
-# 规程's allowance figures are optional in the template too
-_NOT_NEEDED = frozenset(
-    {"music_rooms", "art_rooms", *(f.id for f in SCOPE_FIELDS + ALLOWANCE_FIELDS)}
-)
+def _optional_columns() -> set[str]:
+    """Columns a workbook may leave out altogether (scope and 规程 allowance data)."""
+    optional = {f.id for f in SCOPE_FIELDS + ALLOWANCE_FIELDS}
+    return {c.name for c in template_columns() if c.field.id in optional}
 
 
 def _needed(levels: list[str]) -> list[Column]:
     """The template columns a school of these levels should have a figure for (the optional
-    音乐/美术专用教室 only come from the supplementary workbook and are not listed)."""
+    音乐/美术专用教室, scope and allowance columns only come from the supplementary workbook and
+    are not listed)."""
     needed = []
+    optional = _optional_columns()
     for column in template_columns():
-        if column.field.kind == "text" or column.field.id in _NOT_NEEDED:
+        if column.field.kind == "text" or column.field.id in ("music_rooms", "art_rooms"):
+            continue
+        if column.name in optional:
             continue
         if column.level is not None and column.level.value not in levels:
             continue

@@ -523,6 +523,7 @@ def read_school_table(paths: Sequence[Path], options: ReadOptions | None = None)
             header = options.header or block
             sheet = workbook.sheet(name)
             tables.append(build_sheet_table(sheet, options.lookup, header, options.group_by))
+        workbook.close()  # its sheets are read: the file is released before the next opens
     table = combine(tables, unused)
     table.class_sheets, table.county_sheets = classes, county
     return table

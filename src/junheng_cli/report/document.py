@@ -20,7 +20,7 @@ from junheng_cli.results import (
     SheetInfo,
     UnitResult,
 )
-from junheng_cli.standards import Standard
+from junheng_cli.standards import ListedStandard, Standard
 
 
 def evaluation_document(evaluation: Evaluation, lang: str = "zh") -> dict[str, Any]:
@@ -395,3 +395,26 @@ def _unit(unit: UnitResult) -> dict[str, Any]:
 
 def to_json(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+def standards_document(listed: list[ListedStandard]) -> dict[str, Any]:
+    """``junheng standards --format json``: every standard file on the search path."""
+    entries = []
+    for entry in listed:
+        loaded = entry.loaded
+        ok = not isinstance(loaded, Exception)
+        entries.append(
+            {
+                "id": entry.file.id,
+                "aliases": list(loaded.aliases) if ok else list(entry.file.aliases),
+                "name": loaded.name if ok else None,
+                "version": loaded.version if ok else None,
+                "example": loaded.example if ok else None,
+                "origin": entry.file.origin,
+                "path": str(entry.file.path),
+                "used": entry.used,
+                "note": entry.note,
+                "error": None if ok else str(loaded),
+            }
+        )
+    return {"standards": entries}
