@@ -3,13 +3,17 @@
     python benchmarks/generate.py province   # 100 counties × 200 schools, one file each
     python benchmarks/generate.py national   # ~2,800 counties, ~210,000 rows:
                                              # one file, and one file per county
+    python benchmarks/generate.py stats      # 300 per-school statistics workbooks (教基 forms)
 
-Every figure is invented by junheng_cli.synthetic (seeded).
+Every figure is invented by junheng_cli.synthetic (seeded); the statistics workbooks are
+written from such a county by the test generator (tests/stats_fixtures.py).
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -31,7 +35,8 @@ def county(index: int, rows: int) -> pd.DataFrame:
         code_prefix=f"{1000 + index:04d}",
     )
     frame = generate_county(spec)
-    frame.columns = [c.header_with_unit for c in template_columns()]
+    units = {c.header: c.header_with_unit for c in template_columns()}
+    frame.columns = [units.get(h, h) for h in frame.columns]  # the columns the county has
     return frame
 
 
@@ -66,15 +71,30 @@ def national(counties: int = 2_800, rows: int = 75) -> None:
     print(f"{counties} files in {DATA / 'national-counties'}")
 
 
+def stats(schools: int = 300) -> None:
+    """A county of ``schools`` schools as the statistics system exports it: one 教基 workbook
+    per school (sheets per form, labels and layout as tests/stats_fixtures.py writes them)."""
+    sys.path.insert(0, str(DATA.parents[1] / "tests"))
+    from stats_fixtures import NEW, county_schools, write_county
+
+    frame = county(0, schools)
+    folder = DATA / "stats"
+    shutil.rmtree(folder, ignore_errors=True)
+    paths = write_county(county_schools(frame)[:schools], folder, NEW)
+    print(f"{len(paths)} statistics workbooks in {folder}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("what", choices=["province", "national", "all"])
+    parser.add_argument("what", choices=["province", "national", "stats", "all"])
     what = parser.parse_args().what
     start = time.perf_counter()
     if what in ("province", "all"):
         province()
     if what in ("national", "all"):
         national()
+    if what in ("stats", "all"):
+        stats()
     print(f"done in {time.perf_counter() - start:.0f} s")
 
 

@@ -1,12 +1,15 @@
 """Measure junheng against the readers it is compared with, in one go on the same files.
 
     python benchmarks/generate.py all      # once
-    python benchmarks/run.py [province|national|all]
+    python benchmarks/run.py [province|national|stats|all]
 
 Every measurement runs in a fresh process (so imports count and peak memory is its own):
 - pandas read_excel(engine="openpyxl"), reading only: the tool analysts would script;
 - fastexcel, reading only to Arrow: the fastest reader measured, the practical floor;
-- junheng batch (read, validate, evaluate, summary xlsx), and junheng on the single big file.
+- junheng batch (read, validate, evaluate, summary xlsx), and junheng on the single big file;
+- statistics exports: fastexcel opening each of 300 per-school workbooks and reading every sheet,
+  against ``junheng import-stats`` (recognise, read through the form map, check the labels, write
+  the county workbook with its 来源 and 导入情况 sheets), with where junheng's time goes.
 Prints seconds, peak memory and the ratios the targets are stated in.
 """
 
@@ -32,6 +35,32 @@ READ_FASTEXCEL = """
 import glob, sys, fastexcel
 for f in sorted(glob.glob(sys.argv[1])):
     fastexcel.read_excel(f).load_sheet(0).to_arrow()
+"""
+READ_FASTEXCEL_SHEETS = """
+import glob, sys, fastexcel
+for f in sorted(glob.glob(sys.argv[1])):
+    reader = fastexcel.read_excel(f)
+    for name in reader.sheet_names:
+        reader.load_sheet(name, header_row=None).to_arrow()
+"""
+# junheng's import of the statistics folder, by stage, in one process (imports first)
+STATS_STAGES = """
+import sys, time
+start = time.perf_counter()
+from pathlib import Path
+import junheng_cli.cli
+from junheng_cli.report.stats_view import write_import
+from junheng_cli.stats_forms import load_maps
+from junheng_cli.stats_import import import_stats
+imported_at = time.perf_counter()
+load_maps()
+maps_at = time.perf_counter()
+result = import_stats([Path(sys.argv[1])])
+import_at = time.perf_counter()
+write_import(result, Path(sys.argv[2]))
+written_at = time.perf_counter()
+print("@@STAGES", imported_at - start, maps_at - imported_at, import_at - maps_at,
+      written_at - import_at, len(result.imported), file=sys.stderr)
 """
 WRAPPER = """
 import resource, runpy, sys, time
@@ -112,6 +141,39 @@ def national() -> dict[str, float]:
     }
 
 
+def stats() -> dict[str, float]:
+    folder = DATA / "stats"
+    files = len(list(folder.glob("*.xlsx")))
+    print(f"\nstatistics exports: {files} per-school workbooks")
+    out = Path(tempfile.mkdtemp()) / "全县.xlsx"
+    fast_s, fast_m = measure("-c", READ_FASTEXCEL_SHEETS, str(folder / "*.xlsx"))
+    import_s, import_m = junheng("import-stats", str(folder), "-o", str(out))
+    row("fastexcel, open and read every sheet", fast_s, fast_m)
+    row("junheng import-stats (→ 全县.xlsx)", import_s, import_m)
+    print(f"ratio junheng / fastexcel: {import_s / fast_s:.2f}  (target < 3)")
+    result = subprocess.run(
+        [sys.executable, "-c", STATS_STAGES, str(folder), str(out.with_name("stages.xlsx"))],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    line = next((ln for ln in result.stderr.splitlines() if ln.startswith("@@STAGES")), None)
+    if line is None:
+        raise SystemExit(f"stages failed:\n{result.stderr[-2000:]}")
+    imports, maps, reading, writing, schools = (float(v) for v in line.split()[1:])
+    print(
+        f"junheng by stage: imports {imports:.2f} s, form maps {maps:.2f} s, "
+        f"{int(schools)} workbooks read and mapped {reading:.2f} s "
+        f"({reading / files * 1000:.1f} ms each), county workbook written {writing:.2f} s"
+    )
+    return {
+        "stats_fastexcel": fast_s,
+        "stats_junheng": import_s,
+        "stats_junheng_peak_gb": import_m / 1e9,
+        "stats_read_per_workbook_ms": reading / files * 1000,
+    }
+
+
 def startup() -> dict[str, float]:
     bare, _ = measure("-c", "pass")
     helped, _ = junheng("--help")
@@ -121,7 +183,9 @@ def startup() -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("what", nargs="?", default="all", choices=["province", "national", "all"])
+    parser.add_argument(
+        "what", nargs="?", default="all", choices=["province", "national", "stats", "all"]
+    )
     what = parser.parse_args().what
     print(f"cores: {os.cpu_count()}, python {sys.version.split()[0]}")
     results = startup()
@@ -129,6 +193,8 @@ def main() -> None:
         results |= province()
     if what in ("national", "all"):
         results |= national()
+    if what in ("stats", "all"):
+        results |= stats()
     print("\n" + json.dumps(results, ensure_ascii=False))
 
 

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -467,3 +468,26 @@ def test_the_shipped_sample_folder_evaluates_in_one_step_like_the_sample_workboo
     sample = documents(str(SAMPLE), "--standard", "quality-2017")
     assert stats["levels"] == sample["levels"] and stats["gaps"] != []
     assert _without_locations(stats["gaps"]) == _without_locations(sample["gaps"])
+
+
+def test_the_county_workbook_writer_keeps_text_as_text(tmp_path):
+    """import-stats writes its sheets directly (io.write.write_plain_xlsx): a text that looks
+    like a formula stays text, characters XML cannot carry are dropped, numbers stay numbers,
+    the header is bold and frozen."""
+    import openpyxl
+
+    from junheng_cli.io.write import write_plain_xlsx
+
+    frame = pd.DataFrame(
+        {"名称": ["=SUM(A1:A9)", "甲\x01乙", None], "数值": [np.int64(3), 2.5, np.nan]},
+        dtype=object,
+    )
+    write_plain_xlsx({"来源": frame}, tmp_path / "全县.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "全县.xlsx")["来源"]
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
+        ["名称", "数值"],
+        ["=SUM(A1:A9)", 3],
+        ["甲乙", 2.5],
+    ]
+    assert sheet["A2"].data_type == "s" and sheet["B3"].data_type == "n"
+    assert sheet["A1"].font.bold and not sheet["A2"].font.bold and sheet.freeze_panes == "A2"

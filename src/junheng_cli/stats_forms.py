@@ -314,6 +314,7 @@ def map_files(forms_dir: Path | None) -> list[Path]:
     return sorted(p for p in forms_dir.iterdir() if p.suffix.lower() in FORM_SUFFIXES)
 
 
+@functools.cache
 def field_header(name: str) -> str:
     """students_primary → 小学在校生数."""
     for column in template_columns():

@@ -12,6 +12,7 @@ lack is merged from a supplementary workbook in our template; nothing is guessed
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import tempfile
 import zipfile
@@ -156,11 +157,12 @@ class StatsImport:
 
     def provenance_frame(self) -> pd.DataFrame:
         rows = []
+        codes, names = self.frame["code"].tolist(), self.frame["name"].tolist()
         for (row, column), p in sorted(self.provenance.items()):
             rows.append(
                 {
-                    "学校标识码": self.frame.at[row, "code"],
-                    "学校名称": self.frame.at[row, "name"],
+                    "学校标识码": codes[row],
+                    "学校名称": names[row],
                     "项目": field_header(column),
                     "数值": p.value,
                     "文件": p.file,
@@ -277,6 +279,7 @@ def sheet_of_identity(imported: StatsImport, index: int) -> str:
     return place.sheet if place is not None else ""
 
 
+@functools.lru_cache(maxsize=1024)
 def _letter(index: int) -> str:
     from junheng_cli.io.read import column_letter
 
@@ -363,6 +366,9 @@ class _Reader:
                     break
         self._sheets: dict[str, Sheet] = {}
         self._merged: dict[str, dict[tuple[int, int], object]] = {}
+        self._labels: dict[tuple[str, int], str] = {}  # (sheet key, row) → the row's label
+        self._headers: dict[tuple[str, int], str] = {}  # (sheet key, column) → its header
+        self._label_rows: dict[str, dict[str, list[int]]] = {}
 
     def sheet(self, key: str) -> Sheet | None:
         name = self.names.get(key)
@@ -383,22 +389,29 @@ class _Reader:
     def text(self, key: str, r: int, c: int) -> str:
         sheet = self.sheet(key)
         assert sheet is not None
-        value = self._merged[sheet.name].get((r, c), _raw(sheet, r, c))
+        merged = self._merged[sheet.name]
+        value = merged[(r, c)] if (r, c) in merged else _raw(sheet, r, c)
         return "" if value is None else str(value)
 
     def row_label(self, key: str, r: int) -> str:
-        return normalise_label(self.shown_label(key, r))
+        return _norm(self.shown_label(key, r))
 
     def shown_label(self, key: str, r: int) -> str:
         """The row's label as written (the label columns joined, a merged label once)."""
-        spec = self.form.sheets[key]
-        parts = [self.text(key, r, column_number(c)).strip() for c in spec.label_columns]
-        return " ".join(dict.fromkeys(p for p in parts if p))
+        label = self._labels.get((key, r))
+        if label is None:
+            spec = self.form.sheets[key]
+            parts = [self.text(key, r, column_number(c)).strip() for c in spec.label_columns]
+            label = self._labels[(key, r)] = " ".join(dict.fromkeys(p for p in parts if p))
+        return label
 
     def column_header(self, key: str, c: int) -> str:
-        spec = self.form.sheets[key]
-        parts = [normalise_label(self.text(key, h - 1, c)) for h in spec.header_rows]
-        return "".join(p for p in parts if p)
+        header = self._headers.get((key, c))
+        if header is None:
+            spec = self.form.sheets[key]
+            parts = [_norm(self.text(key, h - 1, c)) for h in spec.header_rows]
+            header = self._headers[(key, c)] = "".join(p for p in parts if p)
+        return header
 
     def check(
         self, key: str, r: int, c: int, label: str | None, header: str | None, unit: str | None
@@ -409,25 +422,34 @@ class _Reader:
         sheet = self.names[key]
         if label is not None:
             found = self.shown_label(key, r)
-            if normalise_label(label) not in normalise_label(found):
+            if _norm(label) not in _norm(found):
                 raise Skip(
                     f"标签不符：工作表 {sheet} 单元格 {cell} 所在行的标签是“{found or '（空）'}”，"
                     f"应为“{label}”（行可能有增减，或映射地址有误）"
                 )
         if header is not None:
             found = self.column_header(key, c)
-            if normalise_label(header) not in found:
+            if _norm(header) not in found:
                 raise Skip(
                     f"标签不符：工作表 {sheet} 单元格 {cell} 所在列的表头是“{found or '（空）'}”，"
                     f"应为“{header}”（列可能有增减，或映射地址有误）"
                 )
         if unit is not None and spec.unit_column is not None:
-            found = normalise_label(self.text(key, r, column_number(spec.unit_column)))
-            if normalise_label(unit) != found:
+            found = _norm(self.text(key, r, column_number(spec.unit_column)))
+            if _norm(unit) != found:
                 raise Skip(
                     f"单位不符：工作表 {sheet} 单元格 {spec.unit_column}{r + 1} 的计量单位是"
                     f"“{found or '（空）'}”，应为“{unit}”"
                 )
+
+    def _rows_labelled(self, key: str, height: int) -> dict[str, list[int]]:
+        """Normalised row label → its rows, top to bottom (built once per sheet)."""
+        index = self._label_rows.get(key)
+        if index is None:
+            index = self._label_rows[key] = {}
+            for r in range(height):
+                index.setdefault(self.row_label(key, r), []).append(r)
+        return index
 
     def locate(self, term: Term) -> tuple[int, int]:
         """0-based (row, column) of a term's cell, checked against its labels."""
@@ -442,12 +464,9 @@ class _Reader:
         else:
             assert term.find is not None and term.column is not None
             first, last = term.find.bounds
-            wanted = normalise_label(term.find.label)
-            rows = [
-                r
-                for r in range(first - 1, min(last, len(sheet.rows)))
-                if self.row_label(term.sheet, r) == wanted
-            ]
+            wanted = _norm(term.find.label)
+            found = self._rows_labelled(term.sheet, len(sheet.rows)).get(wanted, [])
+            rows = [r for r in found if first - 1 <= r < last]
             if not rows:
                 raise Skip(
                     f"标签不符：工作表 {self.names[term.sheet]} 第 {first}–{last} 行中找不到标签"
@@ -615,6 +634,12 @@ class _Reader:
         return _School(identity, values, provenance, expected, list(kind.levels), missing, notes)
 
 
+@functools.lru_cache(maxsize=16384)
+def _norm(text: str) -> str:
+    """``normalise_label`` of a label's text; the forms repeat the same few hundred labels."""
+    return normalise_label(text)
+
+
 def _raw(sheet: Sheet, r: int, c: int) -> object:
     if r < 0 or r >= len(sheet.rows):
         return None
@@ -643,10 +668,10 @@ def recognise(workbook: Workbook, maps: Sequence[LoadedMap]) -> LoadedMap:
 def is_stats_workbook(path: Path) -> bool:
     """Whether a file's sheet names look like a statistics export (cheap: names only)."""
     try:
-        workbook = open_workbook(path)
+        with open_workbook(path) as workbook:
+            return any(STATS_SHEET.match(n) for n in workbook.sheet_names)
     except ReadError:
         return False
-    return any(STATS_SHEET.match(n) for n in workbook.sheet_names)
 
 
 def looks_like_stats(paths: Sequence[Path]) -> bool:
@@ -662,7 +687,14 @@ def looks_like_stats(paths: Sequence[Path]) -> bool:
     books = [f for f in files if f.suffix.lower() in EXCEL_SUFFIXES]
     if not books:
         return False
-    stats = sum(is_stats_workbook(f) for f in books)
+    stats = others = 0
+    for book in books:  # opened until the majority is known
+        if is_stats_workbook(book):
+            stats += 1
+        else:
+            others += 1
+        if stats * 2 > len(books) or others * 2 >= len(books):
+            break
     return stats * 2 > len(books)
 
 
@@ -691,10 +723,10 @@ def import_stats(
                 outcome.reason = f"不是工作簿（{item.path.suffix or '无扩展名'}）"
                 continue
             try:
-                workbook = open_workbook(item.path)
-                loaded = recognise(workbook, maps)
-                outcome.generation = loaded.form.id
-                school = _Reader(workbook, item.shown, loaded.form).read(columns)
+                with open_workbook(item.path) as workbook:
+                    loaded = recognise(workbook, maps)
+                    outcome.generation = loaded.form.id
+                    school = _Reader(workbook, item.shown, loaded.form).read(columns)
             except ReadError as exc:
                 outcome.reason, outcome.problem = f"无法读取：{exc.message}", True
                 continue
@@ -760,7 +792,8 @@ def _optional_columns() -> set[str]:
     return {c.name for c in template_columns() if c.field.id in optional}
 
 
-def _needed(levels: list[str]) -> list[Column]:
+@functools.cache
+def _needed(levels: tuple[str, ...]) -> list[Column]:
     """The template columns a school of these levels should have a figure for (the optional
     音乐/美术专用教室, scope and allowance columns only come from the supplementary workbook and
     are not listed)."""
@@ -779,10 +812,11 @@ def _needed(levels: list[str]) -> list[Column]:
 
 def _missing(result: StatsImport, schools: list[tuple[_School, str]]) -> list[Missing]:
     found = []
+    records = result.frame.to_dict("records")
     for i, (school, shown) in enumerate(schools):
         why = dict(school.missing)
-        for column in _needed(school.levels):
-            value = result.frame.at[i, column.name]
+        for column in _needed(tuple(school.levels)):
+            value = records[i][column.name]
             if value is None or (isinstance(value, float) and pd.isna(value)):
                 found.append(
                     Missing(

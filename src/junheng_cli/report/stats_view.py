@@ -75,9 +75,9 @@ def render_import(console: Console, imported: StatsImport, brief: bool = False) 
 
 
 def write_import(imported: StatsImport, output: Path) -> None:
-    from junheng_cli.io.write import write_sheets_xlsx
+    from junheng_cli.io.write import write_plain_xlsx
 
-    write_sheets_xlsx(
+    write_plain_xlsx(
         {
             "学校": imported.template_frame(),
             "来源": imported.provenance_frame(),
