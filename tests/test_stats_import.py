@@ -491,3 +491,50 @@ def test_the_county_workbook_writer_keeps_text_as_text(tmp_path):
     ]
     assert sheet["A2"].data_type == "s" and sheet["B3"].data_type == "n"
     assert sheet["A1"].font.bold and not sheet["A2"].font.bold and sheet.freeze_panes == "A2"
+
+
+def test_batch_ranks_counties_of_statistics_exports_like_evaluating_each_folder(tmp_path):
+    schools = sample_schools()
+    of = lambda kind: [s for s in schools if s["type"] == kind]  # noqa: E731
+    primary, junior, nine = of("小学"), of("初中"), of("九年一贯制学校")
+    root = tmp_path / "各县"
+    write_county([*primary[:8], *junior[:4], nine[0]], root / "甲县", NEW)
+    write_county([*primary[8:16], *junior[4:8], nine[1]], root / "乙县", OLD)
+    write_county(primary[16:19], root / "丙县", NEW)
+    write_school(primary[19], root / "丙县", NEW, shift=("教基3112", 6))  # a bad workbook
+    wrong = {**primary[25], "multimedia_rooms": -1}
+    write_county([*primary[20:25], wrong], root / "丁县", NEW)  # data errors
+    result = runner.invoke(app, ["batch", str(root), "-s", "quality-2017", "-f", "json"])
+    assert result.exit_code == 1, result.output  # a county unreadable, one with errors
+    doc = json.loads(result.stdout)
+    summary = {s["county"]: s for s in doc["summary"]}
+    assert {name: s["status"] for name, s in summary.items()} == {
+        "甲县": "scored",
+        "乙县": "scored",
+        "丙县": "unreadable",
+        "丁县": "data_errors",
+    }
+    assert [summary[n]["rank"] for n in ("甲县", "乙县")] in ([1, 2], [2, 1])
+    bad = root / "丙县" / f"{primary[19]['code']}_{primary[19]['name']}.xlsx"
+    assert summary["丙县"]["error"] == (
+        f"{root / '丙县'}：统计报表未能导入：{bad}：标签不符：工作表 教基3112 单元格 I6 "
+        "所在行的标签是“（插入的行）”，应为“总计”（行可能有增减，或映射地址有误）"
+    )
+    # the data error is at the statistics workbook's own cell, as evaluate puts it
+    assert f"{wrong['code']}_{wrong['name']}.xlsx" in summary["丁县"]["error"]
+    assert "教基5176" in summary["丁县"]["error"] and "D17" in summary["丁县"]["error"]
+    documents = {d["county"]: d for d in doc["counties"]}
+    for name in ("甲县", "乙县"):
+        alone = _evaluate(str(root / name), "-s", "quality-2017")
+        mine = documents[name]
+        for level in alone["levels"]:
+            ranked = summary[name]["levels"][level["level"]]
+            assert ranked["composite_cv"] == pytest.approx(level["composite_cv"], rel=1e-12)
+        assert mine["levels"] == alone["levels"]
+        assert [s["values"] for s in mine["schools"]] == [s["values"] for s in alone["schools"]]
+        assert (
+            mine["gap_totals"] == alone["gap_totals"] and mine["government"] == alone["government"]
+        )
+        assert [(i["code"], i["file"], i["sheet"], i["row"]) for i in mine["issues"]] == [
+            (i["code"], i["file"], i["sheet"], i["row"]) for i in alone["issues"]
+        ]

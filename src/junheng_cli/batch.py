@@ -27,6 +27,7 @@ from junheng_cli.io.guard import Inputs, safe_file_stem
 from junheng_cli.io.read import CSV_SUFFIXES, EXCEL_SUFFIXES, ReadError, Sheet
 from junheng_cli.results import Evaluation
 from junheng_cli.standards import Standard
+from junheng_cli.stats_import import StatsImport, StatsSchoolTable
 from junheng_cli.table import (
     GROUP,
     SOURCE,
@@ -180,11 +181,39 @@ WORKER_DIED = (
 )
 
 
-def _read_file(path: str, options: ReadOptions) -> SchoolTable | ReadError:
-    """One file's school sheets; runs in a worker process when there are many files. A file
-    that fails in any way comes back as its error: the batch lists it and goes on."""
+@dataclass(frozen=True)
+class StatsRead:
+    """Counties given as folders (or .zip) of per-school statistics exports, each read as
+    ``evaluate <folder>`` reads it: through the form maps (``--forms``)."""
+
+    forms: Path | None = None
+
+
+def read_stats_county(folder: Path, stats: StatsRead) -> SchoolTable | ReadError:
+    """One county's statistics exports as a school table. A workbook of the county that could
+    not be imported (a label that does not match, a missing sheet …) makes the county
+    unreadable, naming the workbook and why, as ``evaluate`` stops on it."""
+    from junheng_cli.stats_import import import_stats, school_table
+
+    imported = import_stats([folder], stats.forms)
+    problems = [o for o in imported.outcomes if o.problem]
+    if problems:
+        more = f"（共 {len(problems)} 个统计报表未能导入）" if len(problems) > 1 else ""
+        first = problems[0]
+        return ReadError(f"统计报表未能导入：{first.file}：{first.reason}{more}", str(folder))
+    return school_table(imported)
+
+
+def _read_file(
+    path: str, options: ReadOptions, stats: StatsRead | None = None
+) -> SchoolTable | ReadError:
+    """One file's school sheets (or one county folder of statistics exports); runs in a
+    worker process when there are many. A file that fails in any way comes back as its
+    error: the batch lists it and goes on."""
     try:
         with _collector_paused():  # a Python object per cell: no cycles, many collections
+            if stats is not None:
+                return read_stats_county(Path(path), stats)
             return read_school_table([Path(path)], options)
     except ReadError as exc:
         return exc
@@ -195,25 +224,32 @@ def _read_file(path: str, options: ReadOptions) -> SchoolTable | ReadError:
         return ReadError(f"读取时出错（{text}）：文件可能已损坏，请重新导出后重试", path)
 
 
-def _read_files(paths: list[str], options: ReadOptions) -> list[SchoolTable | ReadError]:
-    return [_read_file(path, options) for path in paths]
+def _read_files(
+    paths: list[str], options: ReadOptions, stats: StatsRead | None = None
+) -> list[SchoolTable | ReadError]:
+    return [_read_file(path, options, stats) for path in paths]
 
 
 def read_all(
-    files: list[Path], options: ReadOptions, jobs: int | None = None
+    files: list[Path],
+    options: ReadOptions,
+    jobs: int | None = None,
+    stats: StatsRead | None = None,
 ) -> Iterator[tuple[Path, SchoolTable | ReadError]]:
-    """Every file's tables, in order; in a process pool when there are enough files and
-    cores."""
+    """Every file's tables (with ``stats``: every county folder's), in order; in a process
+    pool when there are enough files and cores (a county folder of exports is many
+    workbooks: two are enough)."""
     workers = jobs if jobs is not None else min(os.cpu_count() or 1, len(files))
-    if workers <= 1 or len(files) < MIN_FILES_FOR_POOL:
+    enough = 2 if stats is not None else MIN_FILES_FOR_POOL
+    if workers <= 1 or len(files) < enough:
         for path in files:
-            yield path, _read_file(str(path), options)
+            yield path, _read_file(str(path), options, stats)
         return
-    yield from _read_in_pool(files, options, workers)
+    yield from _read_in_pool(files, options, workers, stats)
 
 
 def _read_in_pool(
-    files: list[Path], options: ReadOptions, workers: int
+    files: list[Path], options: ReadOptions, workers: int, stats: StatsRead | None = None
 ) -> Iterator[tuple[Path, SchoolTable | ReadError]]:
     """Files over a process pool, in chunks, yielded in order. A worker process that dies
     (aborted by the cell reader, killed for memory) breaks the whole pool: the files whose
@@ -229,7 +265,7 @@ def _read_in_pool(
         with ProcessPoolExecutor(max_workers=workers) as pool:
             groups = [todo[i : i + size] for i in range(0, len(todo), size)]
             futures = [
-                pool.submit(_read_files, [str(files[i]) for i in group], options)
+                pool.submit(_read_files, [str(files[i]) for i in group], options, stats)
                 for group in groups
             ]
             for group, future in zip(groups, futures, strict=True):
@@ -242,18 +278,20 @@ def _read_in_pool(
                     emitted += 1
         in_flight = 2 * workers + 1  # running, or queued for a worker, when the pool broke
         for i in lost[:in_flight]:
-            results[i] = _read_alone(files[i], options)
+            results[i] = _read_alone(files[i], options, stats)
         todo, size = lost[in_flight:], 1
         while emitted in results:
             yield files[emitted], results.pop(emitted)
             emitted += 1
 
 
-def _read_alone(path: Path, options: ReadOptions) -> SchoolTable | ReadError:
+def _read_alone(
+    path: Path, options: ReadOptions, stats: StatsRead | None = None
+) -> SchoolTable | ReadError:
     """One file in a process of its own: if the process dies, only this file is lost."""
     with ProcessPoolExecutor(max_workers=1) as pool:
         try:
-            return pool.submit(_read_file, str(path), options).result()
+            return pool.submit(_read_file, str(path), options, stats).result()
         except BrokenProcessPool:
             return ReadError(WORKER_DIED, str(path))
 
@@ -268,19 +306,23 @@ def run_batch(
     progress: Callable[[], None] | None = None,
     detail: bool = True,
     protected: Sequence[Path] = (),
+    stats: StatsRead | None = None,
 ) -> BatchResult:
     """Read every county, check them all at once, evaluate them all at once (grouped by
     county and level), then cut the results per county. One county per file, or with
     ``options.group_by`` the counties named in that column. Without ``detail`` (and without
     ``reports_dir``) only what the ranking needs is computed: no per-school objects.
-    No report replaces one of ``files`` or ``protected`` (the mapping, the summary …)."""
+    No report replaces one of ``files`` or ``protected`` (the mapping, the summary …).
+    With ``stats``, each of ``files`` is a county folder (or .zip) of statistics exports, and
+    its findings point at the exports' own sheets and cells."""
     result = BatchResult(standard)
     sheets: list[SheetTable] = []
     sheet_county: list[str | None] = []
     sheet_file: list[str] = []
     county_sheets: dict[str, list[Sheet]] = {}  # 县级指标 sheets of one-county files
     class_sheets: dict[str, list[Sheet]] = {}  # 班级 sheets of one-county files
-    for path, table in read_all(files, options, jobs):
+    imports: dict[str, StatsImport] = {}  # county → its statistics import
+    for path, table in read_all(files, options, jobs, stats):
         if progress is not None:
             progress()
         if isinstance(table, ReadError):
@@ -294,6 +336,8 @@ def run_batch(
                 CountyOutcome(path.stem, [str(path)], "unreadable", summary, None, str(table))
             )
             continue
+        if isinstance(table, StatsSchoolTable) and table.imported is not None:
+            imports[path.stem] = table.imported
         if options.group_by:
             result.file_rows[str(path)] = table.blank_rows + table.total_rows + table.note_rows
         else:
@@ -327,6 +371,8 @@ def run_batch(
     if reports_dir is not None:
         reports = ReportFolder(reports_dir, Inputs().add_files("输入文件", *files, *protected))
     for name, outcome in outcomes.items():
+        if name in imports and isinstance(outcome, Evaluation | DataErrors):
+            outcome.findings = imports[name].relocate(outcome.findings)
         result.counties.append(_outcome(name, files_of[name], outcome, standard, reports))
     return result
 

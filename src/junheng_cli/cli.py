@@ -468,22 +468,40 @@ def batch(
     sheet: SheetOption = None,
     header_rows: HeaderRowsOption = None,
     columns: ColumnsOption = None,
+    input_kind: InputKindOption = InputKind.auto,
+    forms: FormsOption = None,
 ) -> None:
-    """一次评估多个县：一个文件夹的各县工作簿，或按县分组的一个大工作簿。
+    """一次评估多个县：一个文件夹的各县工作簿，或按县分组的一个大工作簿；
+    也可以是各县的教育事业统计报表文件夹（每县一个文件夹或 .zip，内为各校工作簿）。
 
     退出码：0 各县都已评估；1 有县无法读取、数据有错误或报告未能写入（其余县照常评估）；
     2 无法运行；3 有县未达标（仅 --strict）。
     """
-    from junheng_cli.batch import expand_paths, run_batch
+    from junheng_cli.batch import StatsRead, expand_paths, run_batch
     from junheng_cli.report.batch_report import batch_document, render_batch
     from junheng_cli.report.document import to_json
     from junheng_cli.report.terminal import make_console
 
     spec = _load_standard(standard)
-    files = expand_paths(paths)
+    stats_read: StatsRead | None = None
+    counties = _stats_counties(paths, input_kind)
+    if counties is not None:
+        if group_by:
+            _fail("--group-by 用于按县分组的一个大工作簿，不能与各县的统计报表文件夹一起用")
+        _check_forms(forms)
+        stats_read, files = StatsRead(forms), counties
+    else:
+        files = expand_paths(paths)
     if not files:
         _fail("没有找到任何工作簿（.xlsx .xlsm .xls .ods .csv）")
     inputs = _inputs(files, standard, columns)
+    if stats_read is not None:
+        from junheng_cli.io.guard import folder_files
+        from junheng_cli.stats_forms import map_files
+
+        for county in files:
+            inputs.add_files("统计报表", *(folder_files(county) if county.is_dir() else []))
+        inputs.add_files("报表映射文件 --forms", *map_files(forms))
     if output is not None:
         _check_output(output, inputs, force, (".xlsx", ".json", ".csv"))
     if reports_dir is not None:
@@ -506,6 +524,7 @@ def batch(
             advance,
             detail=detail,
             protected=protected,
+            stats=stats_read,
         )
     if output_format is OutputFormat.json:
         typer.echo(to_json(batch_document(result)), nl=False)
@@ -1435,6 +1454,57 @@ class StatsChoice:
             f"{'、'.join(str(f) for f in files)} 是文件夹或压缩包，但其中的工作簿多数不是教育统计"
             "报表：evaluate 读的是全县工作簿（给出文件），各校统计报表请用 --input-kind stats"
         )
+
+
+def _stats_counties(paths: list[str], kind: InputKind) -> list[Path] | None:
+    """``batch`` on statistics exports: the county folders (or .zip), or None to read county
+    workbooks. A folder whose own workbooks are statistics exports is one county; any other
+    folder holds the counties, one sub-folder (or .zip) each. ``auto`` reads exports only when
+    every path is a folder or .zip and the first county's workbooks are mostly exports."""
+    from junheng_cli.io.read import EXCEL_SUFFIXES
+    from junheng_cli.stats_import import is_stats_workbook, looks_like_stats
+
+    if kind is InputKind.template:
+        return None
+    given = [Path(p) for p in paths]
+    if not all(p.is_dir() or (p.is_file() and p.suffix.lower() == ".zip") for p in given):
+        if kind is InputKind.stats:
+            _fail(
+                "--input-kind stats：每个县应是一个文件夹或 .zip（内为各校的统计报表），"
+                "或给出放各县文件夹的文件夹"
+            )
+        return None
+    counties: list[Path] = []
+    for path in given:
+        books = (
+            sorted(f for f in path.iterdir() if f.is_file() and f.suffix.lower() in EXCEL_SUFFIXES)
+            if path.is_dir()
+            else []
+        )
+        if not path.is_dir() or (books and is_stats_workbook(books[0])):
+            counties.append(path)
+        else:
+            counties += sorted(
+                c
+                for c in path.iterdir()
+                if not c.name.startswith((".", "~$"))
+                and (c.is_dir() or (c.is_file() and c.suffix.lower() == ".zip"))
+            )
+    if kind is InputKind.stats:
+        if not counties:
+            _fail(f"{'、'.join(paths)} 中没有各县的统计报表文件夹")
+        return counties
+    return counties if counties and looks_like_stats([counties[0]]) else None
+
+
+def _check_forms(forms: Path | None) -> None:
+    """A bad ``--forms`` map stops the run before any county is read (exit 2)."""
+    from junheng_cli.stats_forms import FormError, load_maps
+
+    try:
+        load_maps(forms)
+    except FormError as exc:
+        _fail(str(exc))
 
 
 def _import_stats(
