@@ -206,9 +206,19 @@ def _evaluate(*args: str) -> dict[str, Any]:
     return json.loads(result.stdout)
 
 
-# where rows were read differs by construction; county_items come from the sample's 县级指标
-# sheet, which no statistics form has
-LOCATION = {"file", "sheet", "row", "sources", "rows", "unused_sheets", "county_items"}
+# where rows were read differs by construction (and only the exports' document has the import,
+# stats_import, checked apart); county_items come from the sample's 县级指标 sheet, which no
+# statistics form has
+LOCATION = {
+    "file",
+    "sheet",
+    "row",
+    "sources",
+    "rows",
+    "unused_sheets",
+    "county_items",
+    "stats_import",
+}
 
 
 def _without_locations(value: Any) -> Any:
@@ -264,6 +274,9 @@ def test_a_county_of_every_school_type_round_trips_exactly(shared, documents, ge
     stats = documents(str(small[generation]), "--standard", standard, "--supplement", supplement)
     template = documents(str(small["template"]), "--standard", standard)
     assert len(stats["schools"]) == len(template["schools"]) >= sum(SMALL.values())
+    imported = stats["stats_import"]
+    assert imported["imported"] == imported["files"] == sum(SMALL.values()) + 1
+    assert imported["skipped"] == imported["missing"] == [] and "stats_import" not in template
     assert stats["levels"] == template["levels"]
     assert [s["values"] for s in stats["schools"]] == [s["values"] for s in template["schools"]]
     assert _without_locations(stats) == _without_locations(template)
@@ -302,6 +315,8 @@ def test_one_command_from_the_exports_and_findings_name_the_workbook_cell(tmp_pa
     negative = next(i for i in issues if i["code"] == "E_NEGATIVE")
     assert negative["file"].endswith(f"{schools[2]['code']}_{schools[2]['name']}.xlsx")
     assert (negative["sheet"], negative["column"], negative["row"]) == ("教基5176", "D", 17)
+    stats = json.loads(result.stdout)["stats_import"]  # data errors: the import is there too
+    assert (stats["files"], stats["imported"], stats["skipped"]) == (12, 12, [])
     table = runner.invoke(app, ["validate", str(tmp_path / "统计报表"), "-s", "quality-2017"])
     assert table.exit_code == 1 and "教基5176" in table.output and "D17" in table.output
 
@@ -538,3 +553,39 @@ def test_batch_ranks_counties_of_statistics_exports_like_evaluating_each_folder(
         assert [(i["code"], i["file"], i["sheet"], i["row"]) for i in mine["issues"]] == [
             (i["code"], i["file"], i["sheet"], i["row"]) for i in alone["issues"]
         ]
+
+
+def test_the_json_document_carries_the_import(tmp_path):
+    schools = sample_schools()[:5]
+    folder = tmp_path / "报表"
+    write_county(schools[1:], folder, NEW)
+    write_school(schools[0], folder, NEW, drop_sheet="教基2106")  # no class form
+    write_foreign(folder / "教师名单.xlsx")
+    result = runner.invoke(app, ["evaluate", str(folder), "-s", "quality-2017", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    stats = json.loads(result.stdout)["stats_import"]
+    assert (stats["files"], stats["imported"], stats["generations"]) == (6, 5, {NEW: 5})
+    [foreign] = stats["skipped"]
+    assert foreign["file"] == str(folder / "教师名单.xlsx") and foreign["problem"] is False
+    assert foreign["reason"].startswith("不是教育统计报表")
+    assert [(m["school"], m["figure"]) for m in stats["missing"]] == [
+        (schools[0]["name"], "小学班级数"),
+        (schools[0]["name"], "小学大班额班级数"),
+        (schools[0]["name"], "小学超大班额班级数"),
+    ]
+    assert stats["missing"][0]["why"].endswith("可用 --supplement 补充")
+    assert [(m["id"], m["builtin"]) for m in stats["maps"]] == [(NEW, True), (OLD, True)]
+    # a workbook that cannot be imported stops the verdict: the document says which and why
+    write_school(schools[0], folder, NEW, shift=("教基3112", 6), name="插行.xlsx")
+    result = runner.invoke(app, ["evaluate", str(folder), "-s", "quality-2017", "-f", "json"])
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    assert document["passed"] is None and document["levels"] == []
+    stats = document["stats_import"]
+    assert (stats["files"], stats["imported"], len(stats["skipped"])) == (7, 5, 2)
+    shifted = next(s for s in stats["skipped"] if s["problem"])
+    assert shifted["file"] == str(folder / "插行.xlsx")
+    assert shifted["reason"].startswith("标签不符：工作表 教基3112 单元格 I6")
+    validated = runner.invoke(app, ["validate", str(folder), "-s", "quality-2017", "-f", "json"])
+    assert validated.exit_code == 1
+    assert json.loads(validated.stdout)["stats_import"] == stats

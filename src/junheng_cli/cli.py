@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from enum import IntEnum, StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -220,7 +220,20 @@ def evaluate(
         )
     stats = StatsChoice(input_kind, forms, supplement)
     options = _read_options(sheet, header_rows, columns)
-    validated = _read_and_validate(files, spec, options, stats)
+
+    def failed_import(imported: StatsImport) -> None:  # --format json: the document anyway
+        if output_format is not OutputFormat.json:
+            return
+        from junheng_cli.report.stats_view import import_document
+
+        document = error_document(spec, [], [], lang.value)
+        document = to_json({**document, "stats_import": import_document(imported)})
+        if output is not None:
+            _save(output, lambda: write_text_atomic(output, document))
+        else:
+            typer.echo(document, nl=False)
+
+    validated = _read_and_validate(files, spec, options, stats, failed_import)
     console = make_console()
     try:
         result = run_evaluation(
@@ -233,7 +246,8 @@ def evaluate(
         evaluable = _evaluable(validated, spec, exc.findings, indicators)
         if output_format is OutputFormat.json:
             sources = sheet_infos(validated.table)
-            document = to_json(error_document(spec, sources, exc.findings, lang.value, evaluable))
+            errors = error_document(spec, sources, exc.findings, lang.value, evaluable)
+            document = to_json(_with_import(errors, validated.table))
             if output is not None:
                 _save(output, lambda: write_text_atomic(output, document))
             else:
@@ -252,10 +266,16 @@ def evaluate(
         raise typer.Exit(int(ExitCode.DATA_ERRORS)) from None
     result.findings = _shown(result.findings, validated.table)
     if output is not None:
-        _save(output, lambda: _write_report(result, output_format, output, files, lang.value))
+        _save(
+            output,
+            lambda: _write_report(
+                result, output_format, output, files, lang.value, validated.table
+            ),
+        )
         console.print(f"已写入 {output}（{output_format.value}）")
     elif output_format is OutputFormat.json:
-        typer.echo(to_json(evaluation_document(result, lang.value)), nl=False)
+        document = _with_import(evaluation_document(result, lang.value), validated.table)
+        typer.echo(to_json(document), nl=False)
     else:
         render_findings(console, result.findings, lang.value)
         render_evaluation(console, result)
@@ -348,7 +368,16 @@ def validate(
         if stats.applies(files):
             _fail("--annotate 只用于全县工作簿；统计报表的问题已按各校工作簿的单元格列出")
         _check_annotation_targets(annotate, files, _inputs(files, standard, columns), force)
-    validated = _read_and_validate(files, spec, _read_options(sheet, header_rows, columns), stats)
+
+    def failed_import(imported: StatsImport) -> None:  # --format json: the document anyway
+        if output_format is OutputFormat.json:
+            from junheng_cli.report.stats_view import import_document
+
+            document = {"sources": [], "rows": None, "issues": []}
+            typer.echo(to_json({**document, "stats_import": import_document(imported)}), nl=False)
+
+    options = _read_options(sheet, header_rows, columns)
+    validated = _read_and_validate(files, spec, options, stats, failed_import)
     validated = replace(validated, findings=_shown(validated.findings, validated.table))
     if not has_errors(validated.findings) and (
         nothing := nothing_to_evaluate(validated, spec)
@@ -367,7 +396,7 @@ def validate(
             },
             "issues": findings_list(validated.findings, lang.value),
         }
-        typer.echo(to_json(document), nl=False)
+        typer.echo(to_json(_with_import(document, table)), nl=False)
     else:
         console = make_console()
         render_sources(console, sheet_infos(table))
@@ -692,13 +721,19 @@ def _output_format(
 
 
 def _write_report(
-    result: Evaluation, output_format: OutputFormat, output: Path, inputs: list[Path], lang: str
+    result: Evaluation,
+    output_format: OutputFormat,
+    output: Path,
+    inputs: list[Path],
+    lang: str,
+    table: SchoolTable | None = None,
 ) -> None:
     from junheng_cli.io.write import write_text_atomic
     from junheng_cli.report.document import evaluation_document, to_json
 
     if output_format is OutputFormat.json:
-        write_text_atomic(output, to_json(evaluation_document(result, lang)))
+        document = _with_import(evaluation_document(result, lang), table)
+        write_text_atomic(output, to_json(document))
     elif output_format is OutputFormat.csv:
         from junheng_cli.report.csv_out import write_csv
 
@@ -743,14 +778,20 @@ def _read_options(
 
 
 def _read_and_validate(
-    files: list[Path], spec: Standard, options: ReadOptions, stats: StatsChoice | None = None
+    files: list[Path],
+    spec: Standard,
+    options: ReadOptions,
+    stats: StatsChoice | None = None,
+    failed_import: Callable[[StatsImport], None] | None = None,
 ) -> ValidatedTable:
+    """``failed_import``: called with the statistics import when a workbook of the county
+    could not be imported, before the exit (the JSON document of ``--format json``)."""
     from junheng_cli.io.read import ReadError
     from junheng_cli.table import read_school_table
     from junheng_cli.validate import validate as check
 
     if stats is not None and stats.applies(files):
-        return check(_stats_table(files, stats), spec)
+        return check(_stats_table(files, stats, failed_import), spec)
     try:
         table = read_school_table(files, options)
     except ReadError as exc:
@@ -1527,7 +1568,11 @@ def _import_stats(
         _fail(str(exc))
 
 
-def _stats_table(files: list[Path], choice: StatsChoice) -> SchoolTable:
+def _stats_table(
+    files: list[Path],
+    choice: StatsChoice,
+    failed_import: Callable[[StatsImport], None] | None = None,
+) -> SchoolTable:
     """Statistics exports read for evaluate / validate / compare: the import summary goes to
     stderr; a workbook of the county that could not be imported stops the run (exit 1)."""
     from junheng_cli.io.read import ReadError
@@ -1544,11 +1589,25 @@ def _stats_table(files: list[Path], choice: StatsChoice) -> SchoolTable:
             "或用 junheng import-stats 写出全县工作簿再补改。",
             soft_wrap=True,
         )
+        if failed_import is not None:
+            failed_import(imported)
         raise typer.Exit(int(ExitCode.DATA_ERRORS))
     try:
         return school_table(imported)
     except ReadError as exc:
         _fail(str(exc))
+
+
+def _with_import(document: dict[str, Any], table: SchoolTable | None) -> dict[str, Any]:
+    """A JSON document of a county read from statistics exports carries the import
+    (``stats_import``: counts, skipped workbooks and why, missing figures)."""
+    from junheng_cli.stats_import import StatsSchoolTable
+
+    if isinstance(table, StatsSchoolTable) and table.imported is not None:
+        from junheng_cli.report.stats_view import import_document
+
+        document["stats_import"] = import_document(table.imported)
+    return document
 
 
 def _shown(findings: list[Finding], table: SchoolTable) -> list[Finding]:
