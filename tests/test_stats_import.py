@@ -519,7 +519,10 @@ def test_batch_ranks_counties_of_statistics_exports_like_evaluating_each_folder(
     write_school(primary[19], root / "丙县", NEW, shift=("教基3112", 6))  # a bad workbook
     wrong = {**primary[25], "multimedia_rooms": -1}
     write_county([*primary[20:25], wrong], root / "丁县", NEW)  # data errors
-    result = runner.invoke(app, ["batch", str(root), "-s", "quality-2017", "-f", "json"])
+    reports = tmp_path / "各县报告"
+    result = runner.invoke(
+        app, ["batch", str(root), "-s", "quality-2017", "-f", "json", "--reports-dir", str(reports)]
+    )
     assert result.exit_code == 1, result.output  # a county unreadable, one with errors
     doc = json.loads(result.stdout)
     summary = {s["county"]: s for s in doc["summary"]}
@@ -553,6 +556,14 @@ def test_batch_ranks_counties_of_statistics_exports_like_evaluating_each_folder(
         assert [(i["code"], i["file"], i["sheet"], i["row"]) for i in mine["issues"]] == [
             (i["code"], i["file"], i["sheet"], i["row"]) for i in alone["issues"]
         ]
+        # the county's report names its folder of exports, with one sha256 over its files
+        summary_sheet = pd.read_excel(
+            reports / f"{name}.xlsx", sheet_name="汇总", header=None, engine="calamine"
+        )
+        rows = summary_sheet.astype(str).values.tolist()
+        at = next(i for i, r in enumerate(rows) if r[0] == "输入文件夹")
+        assert rows[at][1] == str(root / name) and rows[at + 1][0] == "sha256"
+        assert len(rows[at + 1][1]) == 64
 
 
 def test_the_json_document_carries_the_import(tmp_path):

@@ -640,7 +640,8 @@ def _summary_sheet(ws: Worksheet, comparison: Comparison) -> None:
         for file in period.files:
             manifest.append([f"{period.label} 输入文件", file])
             path = Path(file)
-            manifest.append(["sha256", sha256_of(path) if path.is_file() else "（文件已不在）"])
+            there = path.is_file() or path.is_dir()  # a folder of statistics exports
+            manifest.append(["sha256", sha256_of(path) if there else "（文件已不在）"])
     _block(ws, "运行信息", ["项目", "内容"], manifest)
     set_widths(ws, {get_column_letter(c): w for c, w in enumerate(widths, start=1)})
     print_setup(ws)

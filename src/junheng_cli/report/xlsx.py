@@ -100,7 +100,7 @@ def _summary(ws: Worksheet, evaluation: Evaluation, inputs: list[Path]) -> None:
         ["生成日期", date.today().isoformat()],
     ]
     for path in inputs:
-        manifest.append(["输入文件", str(path)])
+        manifest.append(["输入文件夹" if path.is_dir() else "输入文件", str(path)])
         manifest.append(["sha256", sha256_of(path)])
     for row in manifest:
         _append(ws, row)
@@ -109,10 +109,17 @@ def _summary(ws: Worksheet, evaluation: Evaluation, inputs: list[Path]) -> None:
 
 
 def sha256_of(path: Path) -> str:
+    """A file's sha256; a folder's (statistics exports: one workbook per school) over every
+    file in it, each as its path inside the folder and then its bytes, in order."""
+    from junheng_cli.io.guard import folder_files
+
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
+    for file in folder_files(path) if path.is_dir() else [path]:
+        if file != path:
+            digest.update(file.relative_to(path).as_posix().encode("utf-8", "replace") + b"\0")
+        with file.open("rb") as handle:
+            for block in iter(lambda handle=handle: handle.read(1 << 20), b""):
+                digest.update(block)
     return digest.hexdigest()
 
 
