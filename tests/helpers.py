@@ -16,9 +16,9 @@ THOROUGH = os.environ.get("JUNHENG_THOROUGH", "") not in ("", "0")
 
 def examples(full: int) -> int:
     """Hypothesis examples for a heavy property test (marked ``slow``): all of them with
-    ``JUNHENG_THOROUGH=1`` (CI's second run, ``pytest -m slow``), a tenth (at least 3) in the
+    ``JUNHENG_THOROUGH=1`` (CI's second run, ``pytest -m slow``), a twentieth (at least 2) in the
     everyday ``pytest``."""
-    return full if THOROUGH else max(3, full // 10)
+    return full if THOROUGH else max(2, full // 20)
 
 
 REPO = Path(__file__).resolve().parents[1]

@@ -14,6 +14,7 @@ files with one id are a duplicate, reported wherever the id is used. A name give
 
 from __future__ import annotations
 
+import copy
 import difflib
 import os
 import re
@@ -76,8 +77,24 @@ class Resolution:
     note: str | None = None
 
 
+# Parsed standard files by (path, size, modification time): every lookup reads the whole
+# search path, and a notebook or a test session looks standards up many times.
+_PARSED: dict[tuple[str, int, int], dict[str, Any]] = {}
+
+
 def read_yaml_mapping(path: Path) -> dict[str, Any]:
-    """A standard file's top-level mapping, or a StandardError naming the file."""
+    """A standard file's top-level mapping (a fresh copy), or a StandardError naming the file."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise StandardError(f"无法读取标准文件 {path}：{exc.strerror or exc}") from exc
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    if key not in _PARSED:
+        _PARSED[key] = _parse_mapping(path)
+    return copy.deepcopy(_PARSED[key])
+
+
+def _parse_mapping(path: Path) -> dict[str, Any]:
     try:
         data = load_yaml(path, "标准文件")
     except OSError as exc:
