@@ -12,8 +12,7 @@ import numpy as np
 import pandas as pd
 
 from junheng_cli.io.write import write_sheets_xlsx
-from junheng_cli.schema import template_columns
-from junheng_cli.synthetic import CountySpec, generate_county
+from junheng_cli.synthetic import CountySpec, generate_county, generated_columns
 
 HERE = Path(__file__).resolve().parent
 SAMPLE = HERE / "示例县2026.xlsx"
@@ -80,7 +79,7 @@ def later_quarters(frame: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame]]:
 
 def main() -> None:
     frame = generate_county(CountySpec())
-    frame.columns = [c.header_with_unit for c in template_columns()]
+    frame.columns = [c.header_with_unit for c in generated_columns()]
     county = pd.DataFrame(COUNTY_ITEMS, columns=["指标", "数值"])
     write_sheets_xlsx({"学校": frame, "县级指标": county}, SAMPLE)
     print(f"wrote {SAMPLE.relative_to(HERE.parent)}: {len(frame)} schools (synthetic)")

@@ -295,7 +295,8 @@ def new_workbook(school: dict[str, Any], naming: str = "plain") -> dict[str, Gri
         14: ("学校驻地城乡分类", AREA_TEXT.get(school.get("area_type") or "", "")),
         27: ("学校（机构）办学类型", TYPE_TEXT[kind]),
         28: ("办学类型代码", "211"),
-        29: ("学校（机构）性质类别", school.get("ownership", "公办")),
+        # blank unless the county table says (as a template workbook without the column)
+        29: ("学校（机构）性质类别", school.get("ownership") or ""),
     }
     for r in range(3, 31):
         label, value = lines.get(r, (f"（其他项目 {r}）", "*"))

@@ -34,7 +34,7 @@ _ROWS = re.compile(r"^([1-9][0-9]{0,5}):([1-9][0-9]{0,5})$")
 # what a label may start with that is not part of it: "#", "其中：", "一、", "1.", "（1）"
 _LABEL_PREFIX = re.compile(r"^(#|其中[:：]?|[一二三四五六七八九十]+[、.．]|\d+[、.．]|\(\d+\))+")
 
-IDENTITY_KEYS = ("code", "name", "type", "township", "area_type", "ownership")
+IDENTITY_KEYS = ("code", "name", "type", "township", "area_type", "ownership", "sponsor")
 LEVEL_KEYS: dict[str, Level] = {
     "primary": Level.PRIMARY,
     "junior": Level.JUNIOR,

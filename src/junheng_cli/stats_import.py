@@ -28,6 +28,7 @@ from junheng_cli.findings import Finding
 from junheng_cli.io.read import EXCEL_SUFFIXES, ReadError, Sheet, Workbook, open_workbook
 from junheng_cli.schema import ALLOWANCE_FIELDS, SCOPE_FIELDS, Column, template_columns
 from junheng_cli.stats_forms import (
+    IDENTITY_KEYS,
     FieldSpec,
     FormMap,
     IdentityCell,
@@ -773,12 +774,12 @@ def _frame(
     expected: dict[tuple[int, str], tuple[str, str]] = {}
     for i, (school, _) in enumerate(schools):
         record: dict[str, Any] = dict.fromkeys(names)
-        for key in ("code", "name", "type", "township", "area_type"):
+        for key in IDENTITY_KEYS:
             record[key] = school.identity.get(key) or None
         record.update(school.values)
         records.append(record)
         for key, place in school.provenance.items():
-            if record.get(key) is not None:  # 办学性质 is read (导入情况), not put in the sheet
+            if record.get(key) is not None:
                 provenance[(i, key)] = replace(place, row=i)
         for key, where in school.expected.items():
             expected[(i, key)] = where
