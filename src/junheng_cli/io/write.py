@@ -8,6 +8,7 @@ import os
 import re
 import tempfile
 import time
+import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -221,10 +222,25 @@ def _plain_cell(ref: str, value: object) -> str:
     return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
 
+WIDTH_SAMPLE_ROWS = 500  # a column's width is fitted to its header and first rows
+MAX_COLUMN_WIDTH = 60
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes on screen: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _column_width(name: object, values: pd.Series) -> int:
+    shown = [str(name), *(str(v) for v in values.head(WIDTH_SAMPLE_ROWS) if pd.notna(v))]
+    return min(MAX_COLUMN_WIDTH, max(10, max(display_width(t) for t in shown) + 2))
+
+
 def _plain_sheet(frame: pd.DataFrame, letter: Callable[[int], str]) -> str:
     letters = [letter(i) for i in range(len(frame.columns))]
     widths = "".join(
-        f'<col min="{i}" max="{i}" width="{max(10, 2 * len(str(name)) + 2)}" customWidth="1"/>'
+        f'<col min="{i}" max="{i}" width="{_column_width(name, frame.iloc[:, i - 1])}" '
+        'customWidth="1"/>'
         for i, name in enumerate(frame.columns, 1)
     )
     header = "".join(
