@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import gc
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from helpers import write_county_file
+# Byte-compile junheng and the tests once, for every worker and subprocess after it, even
+# where PYTHONDONTWRITEBYTECODE is set (the caches are git-ignored __pycache__ folders).
+sys.dont_write_bytecode = False
 
 
 @pytest.fixture
 def write_county(tmp_path: Path):
+    from helpers import write_county_file  # after the bytecode setting above
+
     def write(schools: list[dict[str, Any]], name: str = "county.xlsx") -> Path:
         return write_county_file(tmp_path / name, schools)
 

@@ -119,25 +119,47 @@ def weighted_stats(
     Two passes (mean first, then squared deviations) keep it exact for large, nearly
     equal values. Returns a frame indexed by (group, indicator).
     """
-    weights = stat_weights(students, weighting)
+    weights = stat_weights(students, weighting).to_numpy(dtype="float64")
+    codes, keys = pd.factorize(groups, sort=True)  # the groups in sorted order, as groupby
+    x = values.to_numpy(dtype="float64")
+    kept = codes >= 0  # a unit without a group is in no group's statistics
+    codes, x, weights = codes[kept], x[kept], weights[kept]
+    valid = ~np.isnan(x)
     # a unit without a value of an indicator carries no weight in that indicator's statistics
-    total_weight = values.notna().mul(weights, axis=0).groupby(groups).sum()
-    total_weight = total_weight.where(total_weight > 0)
-    means = values.mul(weights, axis=0).groupby(groups).sum().div(total_weight)
-    deviations = values - means.reindex(groups.to_numpy()).to_numpy()
-    variance = (deviations.pow(2).mul(weights, axis=0)).groupby(groups).sum().div(total_weight)
-    counts = values.notna().groupby(groups).sum()
+    w = np.where(valid, weights[:, None], 0.0)
+    total_weight = _group_sums(codes, w, len(keys))
+    total_weight[total_weight <= 0] = np.nan
+    means = _group_sums(codes, np.where(valid, x * w, 0.0), len(keys)) / total_weight
+    deviations = np.where(valid, x - means[codes], 0.0)
+    variance = _group_sums(codes, deviations**2 * w, len(keys)) / total_weight
+    counts = _group_sums(codes, valid.astype("float64"), len(keys))
     if sd_form == "sample":
-        variance = variance * counts / (counts - 1).where(counts > 1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            variance = np.where(counts > 1, variance * counts / (counts - 1), np.nan)
     sd = np.sqrt(variance)
-    cv = sd / means.where(means != 0)
-    stacked = {
-        name: frame.stack(future_stack=True)
-        for name, frame in (("mean", means), ("sd", sd), ("cv", cv), ("n", counts))
-    }
-    result = pd.DataFrame(stacked)
-    result.index.names = [groups.name or "group", "indicator"]
-    return result
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cv = np.where(means != 0, sd / means, np.nan)
+    index = pd.MultiIndex.from_product(
+        [pd.Index(keys), values.columns], names=[groups.name or "group", "indicator"]
+    )
+    return pd.DataFrame(
+        {
+            "mean": means.ravel(),
+            "sd": sd.ravel(),
+            "cv": cv.ravel(),
+            "n": counts.ravel().astype("int64"),
+        },
+        index=index,
+    )
+
+
+def _group_sums(codes: np.ndarray, columns: np.ndarray, groups: int) -> np.ndarray:
+    """Column sums per group (rows of ``columns`` labelled by ``codes``)."""
+    if columns.shape[1] == 0:
+        return np.zeros((groups, 0))
+    return np.stack(
+        [np.bincount(codes, weights=column, minlength=groups) for column in columns.T], axis=1
+    ).reshape(groups, columns.shape[1])
 
 
 def variance_shares(
