@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from junheng_cli.io.yaml_safe import YamlRefused, load_yaml
+from junheng_cli.io.yaml_safe import READ_ERRORS, load_yaml, read_failure
 from junheng_cli.schema import FIELDS, Column, Level, template_columns
 
 _TRAILING_PARENS = re.compile(r"[(（]([^()（）]*)[)）]$")
@@ -131,14 +131,8 @@ def load_mapping(path: Path) -> dict[str, Column]:
     """A user mapping file: ``表头文字: 字段`` pairs, optionally under ``columns:``."""
     try:
         data = load_yaml(path, "列名映射文件")
-    except OSError as exc:
-        raise MappingError(f"无法读取列名映射文件 {path}：{exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise MappingError(f"列名映射文件 {path} 的文字编码无法识别（请存为 UTF-8）") from exc
-    except yaml.YAMLError as exc:
-        raise MappingError(f"列名映射文件 {path} 不是有效的 YAML：{exc}") from exc
-    except YamlRefused as exc:
-        raise MappingError(str(exc)) from exc
+    except READ_ERRORS as exc:
+        raise MappingError(read_failure(exc, "列名映射文件", path)) from exc
     if isinstance(data, dict) and isinstance(data.get("columns"), dict):
         data = data["columns"]
     if not isinstance(data, dict) or not data:

@@ -51,7 +51,7 @@ from pydantic import (
     field_validator,
 )
 
-from junheng_cli.io.yaml_safe import YamlDocument, YamlRefused, load_yaml_document
+from junheng_cli.io.yaml_safe import READ_ERRORS, YamlDocument, load_yaml_document, read_failure
 from junheng_cli.schema import (
     CLASS_FIELDS,
     FIELDS,
@@ -209,14 +209,8 @@ def load_scenario(path: Path) -> Scenario:
     """Read and check a scenario file (UTF-8 or GBK). Raises ``ScenarioError``."""
     try:
         document = load_yaml_document(path, "方案文件")
-    except OSError as exc:
-        raise ScenarioError(f"无法读取方案文件 {path}：{exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise ScenarioError(f"方案文件 {path} 不是 UTF-8 或 GBK 文本") from exc
-    except yaml.YAMLError as exc:
-        raise ScenarioError(yaml_error_text(path, exc)) from exc
-    except YamlRefused as exc:
-        raise ScenarioError(str(exc)) from exc
+    except READ_ERRORS as exc:
+        raise ScenarioError(read_failure(exc, "方案文件", path)) from exc
     data = document.data
     if isinstance(data, list):  # a bare list of changes
         data = {"变化": data}
@@ -229,34 +223,6 @@ def load_scenario(path: Path) -> Scenario:
         return Scenario.model_validate(data)
     except ValidationError as exc:
         raise ScenarioError(_describe_errors(path, exc, data, document)) from exc
-
-
-YAML_PROBLEMS = (  # (words in the parser's message, what to tell the user)
-    ("cannot start any token", "这里有不能出现的字符（不能用 Tab 缩进，请用空格）"),
-    ("mapping values are not allowed", "这里不能有冒号（内容里有“:”时请给整段加引号）"),
-    ("could not find expected ':'", "缺少冒号：每行应是“键: 值”（冒号后空一格）"),
-    ("expected <block end>", "缩进不一致：同一层的各行应对齐，列表项以“- ”开头"),
-    ("did not find expected '-'", "缩进不一致：同一列表的各项应以对齐的“- ”开头"),
-    ("did not find expected key", "缩进不一致或缺少冒号"),
-    ("found unexpected end of stream", "引号或括号没有配对"),
-    ("expected ',' or ']'", "方括号 [ ] 没有配对，或列表项之间缺少逗号"),
-    ("expected ',' or '}'", "花括号 { } 没有配对，或各项之间缺少逗号"),
-    ("while scanning a quoted scalar", "引号没有配对"),
-    ("found duplicate anchor", "重复的锚点（&）"),
-)
-
-
-def yaml_error_text(path: Path, exc: yaml.YAMLError) -> str:
-    """A YAML syntax error in Chinese, with the line and column (1-based) where it was found."""
-    problem = str(getattr(exc, "problem", "") or "")
-    context = str(getattr(exc, "context", "") or "")
-    reason = next(
-        (text for words, text in YAML_PROBLEMS if words in problem or words in context),
-        "格式不对（检查缩进、冒号和引号）",
-    )
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark is not None else ""
-    return f"方案文件 {path} {where}有 YAML 格式错误：{reason}"
 
 
 def _describe_errors(

@@ -9,12 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from junheng_cli.findings import Finding
 from junheng_cli.headers import fold, split_unit
 from junheng_cli.io.read import ReadError, Sheet, column_letter
-from junheng_cli.io.yaml_safe import YamlRefused, load_yaml_document
+from junheng_cli.io.yaml_safe import READ_ERRORS, load_yaml_document, read_failure
 from junheng_cli.schema import MAX_VALUE_TEXT, Level, plausible_figure, short_repr
 from junheng_cli.standards import CountyItem
 
@@ -246,10 +245,8 @@ def read_county_yaml(path: Path, items: list[CountyItem]) -> dict[str, CountyVal
     """``指标 id 或名称: 数值`` pairs."""
     try:
         document = load_yaml_document(path, "县级指标文件")
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ReadError(f"无法读取县级指标文件：{exc}", str(path)) from exc
-    except YamlRefused as exc:
-        raise ReadError(f"县级指标文件{exc.detail}", str(path)) from exc
+    except READ_ERRORS as exc:
+        raise ReadError(read_failure(exc, "县级指标文件", path), str(path)) from exc
     data = document.data
     if not isinstance(data, dict):
         raise ReadError("县级指标文件应为“指标: 数值”的键值对", str(path))

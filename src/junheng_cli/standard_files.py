@@ -24,9 +24,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
-from junheng_cli.io.yaml_safe import YamlRefused, load_yaml
+from junheng_cli.io.yaml_safe import READ_ERRORS, load_yaml, read_failure
 
 ENV_STANDARDS_DIR = "JUNHENG_STANDARDS"
 STANDARD_SUFFIXES = (".yaml", ".yml")
@@ -97,14 +95,8 @@ def read_yaml_mapping(path: Path) -> dict[str, Any]:
 def _parse_mapping(path: Path) -> dict[str, Any]:
     try:
         data = load_yaml(path, "标准文件")
-    except OSError as exc:
-        raise StandardError(f"无法读取标准文件 {path}：{exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise StandardError(f"标准文件 {path} 不是 UTF-8 文本：{exc.reason}") from exc
-    except yaml.YAMLError as exc:
-        raise StandardError(f"标准文件 {path} 不是有效的 YAML：{exc}") from exc
-    except YamlRefused as exc:
-        raise StandardError(str(exc)) from exc
+    except READ_ERRORS as exc:
+        raise StandardError(read_failure(exc, "标准文件", path)) from exc
     if not isinstance(data, dict):
         raise StandardError(f"标准文件 {path} 的顶层应为键值映射（id、name、indicators …）")
     return data

@@ -19,10 +19,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from junheng_cli.io.yaml_safe import YamlRefused, load_yaml
+from junheng_cli.io.yaml_safe import READ_ERRORS, load_yaml, read_failure
 from junheng_cli.pydantic_zh import pydantic_errors_zh
 from junheng_cli.schema import Level, template_columns
 
@@ -257,18 +256,8 @@ def read_map_file(path: Path) -> FormMap:
     and alias expansion bounded), then validated."""
     try:
         data = load_yaml(path, "报表映射文件")
-    except OSError as exc:
-        raise FormError(f"无法读取报表映射文件 {path}：{exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise FormError(f"报表映射文件 {path} 的文字编码无法识别（请存为 UTF-8）") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark is not None else ""
-        raise FormError(
-            f"报表映射文件 {path} {where}有 YAML 格式错误（检查缩进、冒号和引号）"
-        ) from exc
-    except YamlRefused as exc:
-        raise FormError(str(exc)) from exc
+    except READ_ERRORS as exc:
+        raise FormError(read_failure(exc, "报表映射文件", path)) from exc
     return parse_map(data, str(path))
 
 

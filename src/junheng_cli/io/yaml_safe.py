@@ -41,6 +41,51 @@ class YamlRefused(Exception):
         return f"{self.kind} {self.path} {self.detail}"
 
 
+# What a YAML file can fail with when read: unreadable, undecodable, not YAML, beyond the limits.
+READ_ERRORS = (OSError, UnicodeDecodeError, yaml.YAMLError, YamlRefused)
+
+YAML_PROBLEMS = (  # (words in the parser's message, what to tell the user)
+    ("cannot start any token", "这里有不能出现的字符（不能用 Tab 缩进，请用空格）"),
+    ("mapping values are not allowed", "这里不能有冒号（内容里有“:”时请给整段加引号）"),
+    ("could not find expected ':'", "缺少冒号：每行应是“键: 值”（冒号后空一格）"),
+    ("expected <block end>", "缩进不一致：同一层的各行应对齐，列表项以“- ”开头"),
+    ("did not find expected '-'", "缩进不一致：同一列表的各项应以对齐的“- ”开头"),
+    ("did not find expected key", "缩进不一致或缺少冒号"),
+    ("found unexpected end of stream", "引号或括号没有配对"),
+    ("expected ',' or ']'", "方括号 [ ] 没有配对，或列表项之间缺少逗号"),
+    ("expected ',' or '}'", "花括号 { } 没有配对，或各项之间缺少逗号"),
+    ("while scanning a quoted scalar", "引号没有配对"),
+    ("found duplicate anchor", "重复的锚点（&）"),
+)
+
+
+def read_failure(exc: BaseException, kind: str, path: Path) -> str:
+    """Why a YAML file (one of ``READ_ERRORS``) could not be read, in Chinese, naming the
+    file and, for a syntax error, the line and column (1-based)."""
+    if isinstance(exc, YamlRefused):
+        return str(exc)
+    if isinstance(exc, UnicodeDecodeError):
+        return f"{kind} {path} 的文字编码无法识别（请存为 UTF-8 或 GBK）"
+    if isinstance(exc, yaml.YAMLError):
+        return yaml_error_text(kind, path, exc)
+    if isinstance(exc, OSError):
+        return f"无法读取{kind} {path}：{exc.strerror or exc}"
+    return f"无法读取{kind} {path}：{exc}"
+
+
+def yaml_error_text(kind: str, path: Path, exc: yaml.YAMLError) -> str:
+    """A YAML syntax error in Chinese, with the line and column where it was found."""
+    problem = str(getattr(exc, "problem", "") or "")
+    context = str(getattr(exc, "context", "") or "")
+    reason = next(
+        (text for words, text in YAML_PROBLEMS if words in problem or words in context),
+        "格式不对（检查缩进、冒号和引号）",
+    )
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark is not None else ""
+    return f"{kind} {path} {where}有 YAML 格式错误：{reason}（不是有效的 YAML，未读取）"
+
+
 @dataclass
 class YamlDocument:
     """The data and where its mappings and lists start, for messages that name a line."""
