@@ -149,3 +149,13 @@ def test_markup_in_a_name_is_literal_in_the_headline(write_county) -> None:
     path = write_county([full("A"), full(name, teaching_area=1440.0) | {"code": "X"}])
     out = evaluate(str(path), *QUALITY)
     assert f"差距最大的 1 所：{name}（小学，6/7 项达标）" in out
+
+
+def test_basic_2012_headline_names_the_judged_composites() -> None:
+    document = json.loads(evaluate(SAMPLE, "--format", "json"))
+    primary, junior = (lv["composite_cv"] for lv in document["levels"])
+    assert document["summary"]["verdict"] == (
+        f"全县达到基本均衡：小学综合差异系数 {primary:.4f}（限值 0.65）；"
+        f"初中综合差异系数 {junior:.4f}（限值 0.55）。"
+    )
+    assert document["summary"]["bill_text"] is None  # 2012 does not judge each school

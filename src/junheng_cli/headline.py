@@ -34,6 +34,8 @@ class LevelLine:
     passed: bool | None
     cv_over: list[CvOver]
     schools_failed: int | None
+    composite_cv: float | None = None  # judged only where the standard sets a composite limit
+    composite_limit: float | None = None
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,9 @@ def _level_line(level: LevelResult, evaluation: Evaluation) -> LevelLine:
     ]
     over.sort(key=lambda c: -c.cv)
     composite = level.composite_cv
-    limit = level.composite_limit
+    # the composite is judged only where the standard judges it (2012); 2017 reports it only
+    judged = evaluation.standard.judgement.mode != "each"
+    limit = level.composite_limit if judged else None
     if composite is not None and limit is not None and composite > limit:
         over.insert(0, CvOver("composite", "综合差异系数", composite, limit))
     return LevelLine(
@@ -119,6 +123,8 @@ def _level_line(level: LevelResult, evaluation: Evaluation) -> LevelLine:
         level.passed,
         over,
         level.schools_failed,
+        composite if limit is not None else None,
+        limit,
     )
 
 
@@ -157,16 +163,28 @@ def _verdict_sentence(evaluation: Evaluation, levels: list[LevelLine], others: l
 
 
 def _cv_phrase(line: LevelLine) -> str:
-    if not line.cv_over:
-        return f"{line.name}差异系数均在限值内"
-    limits = {c.limit for c in line.cv_over if c.indicator != "composite"}
-    listed = "、".join(
-        f"{c.label} {c.cv:.{CV_DECIMALS}f}"
-        + ("" if len(limits) == 1 and c.indicator != "composite" else f"（限值 {c.limit:.2f}）")
-        for c in line.cv_over
-    )
-    common = f"，限值 {limits.pop():.2f}" if len(limits) == 1 else ""
-    return f"{line.name} {len(line.cv_over)} 项差异系数超限（{listed}{common}）"
+    composite = [c for c in line.cv_over if c.indicator == "composite"]
+    each = [c for c in line.cv_over if c.indicator != "composite"]
+    parts = [
+        f"{line.name}综合差异系数 {c.cv:.{CV_DECIMALS}f} 超过限值 {c.limit:.2f}" for c in composite
+    ]
+    if each:
+        limits = {c.limit for c in each}
+        common = len(limits) == 1
+        listed = "、".join(
+            f"{c.label} {c.cv:.{CV_DECIMALS}f}" + ("" if common else f"（限值 {c.limit:.2f}）")
+            for c in each
+        )
+        tail = f"，限值 {limits.pop():.2f}" if common else ""
+        parts.append(f"{line.name} {len(each)} 项差异系数超限（{listed}{tail}）")
+    if parts:
+        return "，".join(parts)
+    if line.composite_cv is not None and line.composite_limit is not None:
+        return (
+            f"{line.name}综合差异系数 {line.composite_cv:.{CV_DECIMALS}f}"
+            f"（限值 {line.composite_limit:.2f}）"
+        )
+    return f"{line.name}差异系数均在限值内"
 
 
 def _schools_phrase(levels: list[LevelLine]) -> str:
