@@ -507,7 +507,7 @@ def batch(
     2 无法运行；3 有县未达标（仅 --strict）。
     """
     from junheng_cli.batch import StatsRead, expand_paths, run_batch
-    from junheng_cli.report.batch_report import batch_document, render_batch
+    from junheng_cli.report.batch_report import batch_document, render_batch, render_written
     from junheng_cli.report.document import to_json
     from junheng_cli.report.terminal import make_console
 
@@ -561,6 +561,8 @@ def batch(
         render_batch(make_console(), result, str(output) if output is not None else None)
     if output is not None:
         _save(output, lambda: _write_batch_output(result, output))
+    notes = _stderr() if output_format is OutputFormat.json else make_console()
+    render_written(notes, result, output)  # 已写入 …: the summary and every county report
     if result.failed or result.reports_failed:
         raise typer.Exit(int(ExitCode.DATA_ERRORS))
     if strict and any(c.summary.get("passed") is not True for c in result.counties):
