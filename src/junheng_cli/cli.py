@@ -1290,6 +1290,14 @@ def plan(
         int,
         typer.Option("--max-moves", min=1, max=10_000, help="每个学段每项指标最多调动几名教师"),
     ] = 100,
+    allow_rural_to_urban: Annotated[
+        bool,
+        typer.Option(
+            "--allow-rural-to-urban",
+            help="交流轮岗也可从乡村、镇区学校调往更靠城区的学校（默认只按城区 → 镇区 → 乡村方向"
+            "调动；从不从教学点调出）",
+        ),
+    ] = False,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
     strict: Annotated[
         bool, typer.Option("--strict", help="按方案（或建议）变化后仍未达标时以退出码 3 结束")
@@ -1306,7 +1314,7 @@ def plan(
     """
     from junheng_cli.evaluate import DataErrors, NothingToEvaluate
     from junheng_cli.evaluate import evaluate as run_evaluation
-    from junheng_cli.plan import make_plan, run_scenario, suggest_transfers
+    from junheng_cli.plan import TransferRule, make_plan, run_scenario, suggest_transfers
     from junheng_cli.report.terminal import make_console, render_findings
     from junheng_cli.scenario import ScenarioError, load_scenario
 
@@ -1346,7 +1354,8 @@ def plan(
         _show_scenario(outcome, output_format, output)
         passed = outcome.after.passed
     elif transfers:
-        found = suggest_transfers(validated, spec, before, max_moves)
+        rule = TransferRule(allow_rural_to_urban)
+        found = suggest_transfers(validated, spec, before, max_moves, rule)
         _show_transfers(found, output_format, output)
         _save_scenario(found.scenario, save_plan, files)
         passed = found.outcome.after.passed if found.outcome else before.passed
