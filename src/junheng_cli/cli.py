@@ -218,7 +218,7 @@ def evaluate(
         _fail(
             f"标准 {spec.id} 没有县级指标：--county-items 只用于带县级指标的标准（如 quality-2017）"
         )
-    stats = StatsChoice(input_kind, forms, supplement)
+    stats = StatsChoice(input_kind, forms, supplement, evaluate_standard=standard)
     options = _read_options(sheet, header_rows, columns)
 
     def failed_import(imported: StatsImport) -> None:  # --format json: the document anyway
@@ -1492,6 +1492,7 @@ class StatsChoice:
     kind: InputKind = InputKind.auto
     forms: Path | None = None
     supplement: Path | None = None
+    evaluate_standard: str | None = None  # evaluate's --standard: a refused folder suggests batch
 
     def applies(self, files: list[Path]) -> bool:
         from junheng_cli.stats_import import looks_like_stats
@@ -1502,6 +1503,10 @@ class StatsChoice:
             return False
         if looks_like_stats(files):
             return True
+        if self.evaluate_standard is not None and all(f.is_dir() for f in files):
+            from junheng_cli.batch import folder_advice
+
+            _fail(folder_advice(files, self.evaluate_standard))
         _fail(
             f"{'、'.join(str(f) for f in files)} 是文件夹或压缩包，但其中的工作簿多数不是教育统计"
             "报表：evaluate 读的是全县工作簿（给出文件），各校统计报表请用 --input-kind stats"
