@@ -1058,6 +1058,8 @@ def test_a_village_school_gives_to_a_city_school_only_when_allowed(tmp_path: Pat
     assert "小学骨干教师：差异系数 0.7143，按调动方向（见上）没有可行的调动" in shown.stdout
     moved = transfers_json(path, "quality-2017", "--allow-rural-to-urban")
     assert moved["teachers_moved"] == 2 and moved["rule"]["allow_rural_to_urban"] is True
+    alone = runner.invoke(app, ["plan", str(path), "-s", "quality-2017", "--allow-rural-to-urban"])
+    assert alone.exit_code == 2 and "只用于 --transfers" in alone.stderr
 
     point = school("P", students=80, backbone_teachers_primary=3, type="教学点", area_type="乡村")
     other = school("Q", backbone_teachers_primary=2, area_type="乡村")

@@ -1324,6 +1324,8 @@ def plan(
     _check_plan_options(inputs, scenario, transfers, save_plan, output, force)
     if full and (scenario is not None or transfers):
         _fail("--full 用于计算补短板方案，不能与 --scenario 或 --transfers 同时使用")
+    if allow_rural_to_urban and not transfers:
+        _fail("--allow-rural-to-urban 只用于 --transfers（交流轮岗建议）")
     spec = _load_standard(standard)
     changes = None
     if scenario is not None:
