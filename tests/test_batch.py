@@ -256,3 +256,87 @@ def test_a_county_workbook_with_a_class_sheet_is_judged_from_it_in_a_batch(
     warned = [i["code"] for i in docs["甲县"]["issues"]]
     assert warned.count("W_CLASS_NOT_NUMBER") == 1
     assert not docs["乙县"]["government"]["class_size"]["source"].startswith("班级表")
+
+
+def test_the_biggest_gap_is_the_largest_share_of_the_countys_need(tmp_path: Path) -> None:
+    """Two counties of three 500-pupil 小学 (1,500 pupils each), every indicator at its
+    threshold but:
+    甲县: 骨干教师 4 at one school (1.0 × 500 / 100 = 5 needed: short 1 of the county's
+    1.0 × 1500 / 100 = 15, i.e. 6.67%); 用房 2,000 and 2,200 ㎡ at two schools (4.5 × 500 =
+    2,250 needed: short 250 + 50 = 300 of 4.5 × 1500 = 6,750 ㎡, i.e. 4.44%). The biggest gap
+    is 骨干教师 (6.7%), though 用房 is short at more schools (the old rule's pick).
+    乙县: the same 骨干教师 (6.67%); 场馆 3,000 and 3,500 ㎡ at two schools (7.5 × 500 = 3,750
+    needed: short 750 + 250 = 1,000 of 7.5 × 1500 = 11,250 ㎡, i.e. 8.89%): 体育运动场馆."""
+    from rich.console import Console
+
+    from helpers import primary_school, write_county_file
+    from junheng_cli.batch import run_batch
+    from junheng_cli.report.batch_report import render_batch
+    from junheng_cli.standards import load_standard
+    from junheng_cli.table import ReadOptions
+
+    folder = tmp_path / "各县"
+    folder.mkdir()
+    write_county_file(
+        folder / "甲县.xlsx",
+        [
+            primary_school("甲一小", 500, teaching_area=2000.0),
+            primary_school("甲二小", 500, backbone_teachers_primary=4),
+            primary_school("甲三小", 500, teaching_area=2200.0),
+        ],
+    )
+    write_county_file(
+        folder / "乙县.xlsx",
+        [
+            primary_school("乙一小", 500, sports_ground_area=3000.0),
+            primary_school("乙二小", 500, backbone_teachers_primary=4),
+            primary_school("乙三小", 500, sports_ground_area=3500.0),
+        ],
+    )
+    out = tmp_path / "汇总.xlsx"
+    reports = tmp_path / "报告"
+    args = ["batch", str(folder), "-s", "quality-2017", "-q", "--reports-dir", str(reports)]
+    result = runner.invoke(app, [*args, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    gaps = {s["county"]: s["biggest_gap"] for s in doc["summary"]}
+    assert gaps["甲县"] == {
+        "indicator": "backbone_teachers_per_100",
+        "what": "县级以上骨干教师",
+        "amount": 1.0,
+        "unit": "名",
+        "schools": 1,
+        "need": pytest.approx(15.0),
+        "share": pytest.approx(1 / 15),
+    }
+    assert gaps["乙县"]["what"] == "体育运动场馆"
+    assert (gaps["乙县"]["amount"], gaps["乙县"]["schools"]) == (1000.0, 2)
+    assert gaps["乙县"]["need"] == pytest.approx(11250.0)
+    assert gaps["乙县"]["share"] == pytest.approx(1000 / 11250)
+    assert "缺口率" in doc["biggest_gap_rule"] and "达标值 × 在校生数" in doc["biggest_gap_rule"]
+    # JSON on stdout: what was written goes to stderr, one path a line
+    assert f"已写入 各县报告 2 份到 {reports}" in result.stderr
+    for name in ("甲县", "乙县"):
+        assert str(reports / f"{name}.xlsx") in result.stderr
+
+    table = runner.invoke(app, [*args, "-o", str(out), "--force"])
+    assert table.exit_code == 0, table.output
+    assert "注：最大短板＝全县缺口占达标所需比例（缺口率）最大的一项" in table.stdout
+    assert f"已写入 {out}（排名、未能评估、运行信息）" in table.stdout
+    assert str(reports / "甲县.xlsx") in table.stdout
+    book = load_workbook(out)
+    header = [c.value for c in book["排名"][1]]
+    rows = {
+        r[1]: dict(zip(header, r, strict=True)) for r in book["排名"].iter_rows(2, values_only=True)
+    }
+    assert rows["甲县"]["最大短板"] == "县级以上骨干教师：缺 1 名，占达标所需 6.7%（1 所）"
+    assert rows["乙县"]["最大短板缺口率"] == pytest.approx(1000 / 11250)
+    manifest = dict(book["运行信息"].iter_rows(2, values_only=True))
+    assert manifest["最大短板的定义"].startswith("最大短板＝全县缺口占达标所需比例")
+    wide = Console(width=250, record=True)
+    render_batch(
+        wide, run_batch(sorted(folder.iterdir()), load_standard("quality-2017"), ReadOptions())
+    )
+    shown = wide.export_text()
+    assert "县级以上骨干教师：缺 1 名，占达标所需 6.7%（1 所）" in shown
+    assert "体育运动场馆：缺 1,000 ㎡，占达标所需 8.9%（2 所）" in shown

@@ -924,3 +924,155 @@ def test_plan_xlsx_holds_values_and_thresholds_as_numbers(tmp_path: Path) -> Non
         1.0,
     )
     assert (c_row["达到学校达标规则"], c_row["缩小校际差距再补"], c_row["合计"]) == (1, 12, 13)
+
+
+# -- 7. transfers go the way 交流轮岗 goes (issue 15) ------------------------------------------
+TIGHT = """id: tight
+extends: quality-2017
+name: 收紧限值（测试）
+version: "t.1"
+judgement:
+  mode: each
+  limits: {primary: 0.20, junior: 0.20}
+school_types:
+  教学点:
+    aliases: [小学教学点]
+    levels: {primary: 1}
+    small_school: {enabled: false, below: 50, reason: 全部教学点参评}
+"""
+TIER = {"城区": 0, "镇区": 1, "乡村": 2}
+
+
+def transfers_json(path: Path, standard: str, *extra: str) -> dict[str, Any]:
+    result = CliRunner().invoke(
+        app, ["plan", str(path), "-s", standard, "--transfers", "-f", "json", *extra]
+    )
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_transfers_on_the_sample_never_go_from_a_teaching_point_or_village_to_town(
+    tmp_path: Path,
+) -> None:
+    """On the sample county, with quality-2017 and with a standard that counts every 教学点
+    and tightens both limits to 0.20 (so that some 240 teachers move), no move leaves a 教学点
+    and none goes to a more urban school than the one it leaves (checked against the input's
+    own 学校类型 and 城乡类型 by 学校标识码), every donor keeps its threshold, and the plan
+    states the rule. Allowed to (--allow-rural-to-urban), the tight run moves teachers from 乡村
+    into 城区 schools: the rule, not the data, is what kept them out. Still no 教学点 gives."""
+    import pandas as pd
+
+    from helpers import SAMPLE
+
+    schools = pd.read_excel(SAMPLE, "学校", dtype={"学校标识码": str}, engine="openpyxl")
+    by_code = {
+        code: (kind, area)
+        for code, kind, area in zip(
+            schools["学校标识码"], schools["学校类型"], schools["城乡类型"], strict=True
+        )
+    }
+    tight = tmp_path / "tight.yaml"
+    tight.write_text(TIGHT, encoding="utf-8")
+    runs = {
+        "quality": transfers_json(SAMPLE, "quality-2017"),
+        "tight": transfers_json(SAMPLE, str(tight)),
+        "allowed": transfers_json(SAMPLE, str(tight), "--allow-rural-to-urban"),
+    }
+    urbanward = {}
+    for name, doc in runs.items():
+        moves = [m for t in doc["lists"] for m in t["moves"]]
+        assert moves, name
+        for m in moves:
+            source, target = by_code[m["source_code"]], by_code[m["target_code"]]
+            assert (m["source_type"], m["source_area"]) == source
+            assert (m["target_type"], m["target_area"]) == target
+            assert source[0] != "教学点", (name, m)  # never out of a 教学点
+            assert m["source_after"] >= m["source_threshold"] - 1e-9  # the donor keeps it
+        urbanward[name] = sum(
+            m["count"]
+            for m in moves
+            if TIER[by_code[m["target_code"]][1]] < TIER[by_code[m["source_code"]][1]]
+        )
+        rural_to_city = [
+            m
+            for m in moves
+            if by_code[m["source_code"]][1] == "乡村" and by_code[m["target_code"]][1] == "城区"
+        ]
+        if name != "allowed":
+            assert not rural_to_city and urbanward[name] == 0, name
+            assert doc["rule"]["text"].startswith("调动方向（交流轮岗）：城区 → 城区、镇区或乡村")
+            assert doc["rule"]["allow_rural_to_urban"] is False
+        else:
+            assert rural_to_city
+    assert runs["tight"]["teachers_moved"] > 200 and urbanward["allowed"] > 0
+    assert "已允许从乡村、镇区学校调往更靠城区的学校" in runs["allowed"]["rule"]["text"]
+    assert all("不从教学点调出教师" in doc["rule"]["text"] for doc in runs.values())
+    shown = CliRunner().invoke(app, ["plan", str(SAMPLE), "-s", "quality-2017", "--transfers"])
+    assert shown.exit_code == 0, shown.output
+    assert "调动方向（交流轮岗）：城区 → 城区、镇区或乡村" in shown.stdout
+    assert "城关黄土小学（城区）" in shown.stdout  # each school's 城乡类型 beside its name
+    book = tmp_path / "交流轮岗.xlsx"
+    written = CliRunner().invoke(
+        app, ["plan", str(SAMPLE), "-s", "quality-2017", "--transfers", "-o", str(book)]
+    )
+    assert written.exit_code == 0, written.output
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(book)
+    about = [r for r in workbook["说明"].iter_rows(values_only=True) if r and r[0] == "调动方向"]
+    assert about and str(about[0][1]).startswith("调动方向（交流轮岗）")
+    header = [c.value for c in workbook["调动清单"][1]]
+    assert {"调出学校城乡类型", "调出学校类型", "调入学校城乡类型", "调入学校类型"} <= set(header)
+
+
+def test_a_village_school_gives_to_a_city_school_only_when_allowed(tmp_path: Path) -> None:
+    """A 乡村 小学 with 骨干 12 of 400 (3.0) and a 城区 one with 2 (0.5): mean 1.75, CV
+    1.25/1.75 = 5/7 = 0.714286 > 0.5. The only donor is the village school and the only
+    receiver the city one: no move (the CV stays 5/7, the list says why). Allowed: A → B
+    (2.75, 0.75: CV 1.0/1.75 = 0.571429), A → B again (2.5, 1.0: CV 0.75/1.75 = 3/7 =
+    0.428571 ≤ 0.5): 2 teachers. A 教学点 (乡村, 80 pupils, 骨干 3 → 3.75) never gives, even
+    when allowed. A school with a blank 城乡类型 gives to a 乡村 school (the direction is
+    certain)."""
+    from junheng_cli.plan import BLOCKED, TransferRule
+
+    village = school("A", backbone_teachers_primary=12, area_type="乡村")
+    city = school("B", backbone_teachers_primary=2, area_type="城区")
+    validated, before = county(tmp_path, [village, city])
+    kept = suggest_transfers(validated, QUALITY, before)
+    backbone = next(t for t in kept.lists if t.indicator == BACKBONE)
+    assert backbone.moves == [] and backbone.stop == BLOCKED
+    assert backbone.cv_before == pytest.approx(5 / 7, rel=1e-12)
+    assert backbone.cv_after == pytest.approx(5 / 7, rel=1e-12)
+    assert kept.scenario is None and not kept.direction.allow_rural_to_urban
+    allowed = suggest_transfers(validated, QUALITY, before, rule=TransferRule(True))
+    backbone = next(t for t in allowed.lists if t.indicator == BACKBONE)
+    assert [(m.source_name, m.target_name, m.count) for m in backbone.moves] == [("A", "B", 2)]
+    assert (backbone.moves[0].source_area, backbone.moves[0].target_area) == ("乡村", "城区")
+    assert backbone.cv_after == pytest.approx(3 / 7, rel=1e-12) and backbone.stop == REACHED
+
+    runner = CliRunner()
+    path = tmp_path / "county.xlsx"
+    shown = runner.invoke(app, ["plan", str(path), "-s", "quality-2017", "--transfers"])
+    assert shown.exit_code == 0, shown.output
+    assert "不从乡村、镇区学校调往更靠城区的学校" in shown.stdout
+    assert "小学骨干教师：差异系数 0.7143，按调动方向（见上）没有可行的调动" in shown.stdout
+    moved = transfers_json(path, "quality-2017", "--allow-rural-to-urban")
+    assert moved["teachers_moved"] == 2 and moved["rule"]["allow_rural_to_urban"] is True
+    alone = runner.invoke(app, ["plan", str(path), "-s", "quality-2017", "--allow-rural-to-urban"])
+    assert alone.exit_code == 2 and "只用于 --transfers" in alone.stderr
+
+    point = school("P", students=80, backbone_teachers_primary=3, type="教学点", area_type="乡村")
+    other = school("Q", backbone_teachers_primary=2, area_type="乡村")
+    validated, before = county(tmp_path, [point, other])
+    for rule in (TransferRule(False), TransferRule(True)):
+        found = suggest_transfers(validated, QUALITY, before, rule=rule)
+        backbone = next(t for t in found.lists if t.indicator == BACKBONE)
+        assert backbone.moves == [] and backbone.stop == BLOCKED
+
+    unknown = school("A", backbone_teachers_primary=12, area_type="")
+    rural = school("B", backbone_teachers_primary=2, area_type="乡村")
+    validated, before = county(tmp_path, [unknown, rural])
+    found = suggest_transfers(validated, QUALITY, before)
+    backbone = next(t for t in found.lists if t.indicator == BACKBONE)
+    assert [(m.source_name, m.target_name, m.count) for m in backbone.moves] == [("A", "B", 2)]
+    assert found.direction.without_area == ("A",)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -220,3 +221,96 @@ def test_outliers_are_judged_against_their_own_county(tmp_path: Path) -> None:
         if f.code == "W_OUTLIER"
     ]
     assert flagged == [(10, "360 册")]
+
+
+# -- hints at the point of failure (issue 15) --------------------------------------------------
+@pytest.mark.parametrize(
+    ("renamed", "lines"),
+    [
+        # 小学在校生数 → 学生数 (SequenceMatcher ratio 2 × 3 / 9 = 0.67) and 小学县级以上骨干教师数
+        # → 骨干教师 (2 × 4 / 15 = 0.53): two missing columns, two different close headers
+        (
+            {"小学在校生数": "学生数", "小学县级以上骨干教师数": "骨干教师"},
+            {
+                "小学在校生数": "学生数: students_primary",
+                "小学县级以上骨干教师数": "骨干教师: backbone_teachers_primary",
+            },
+        ),
+        # a header YAML would misread unquoted (a flow sequence): the line quotes it
+        ({"小学在校生数": "[小学]在校生"}, {"小学在校生数": "'[小学]在校生': students_primary"}),
+        # spaces inside the header are left out: headers are compared without them
+        ({"小学在校生数": "小学 在校 学生"}, {"小学在校生数": "小学在校学生: students_primary"}),
+    ],
+)
+def test_a_missing_column_hint_gives_the_mapping_line_that_fixes_it(
+    tmp_path: Path, renamed: dict[str, str], lines: dict[str, str]
+) -> None:
+    """The hint of a missing column with a close header is a --columns mapping line; written
+    into a mapping file as shown, the same command runs: 400 + 300 pupils, no error."""
+    from typer.testing import CliRunner
+
+    from junheng_cli.cli import app
+
+    schools = [primary_school("甲小学", 400), primary_school("乙小学", 300)]
+    path = tmp_path / "c.xlsx"
+    write_sheet_xlsx(template_frame(schools).rename(columns=renamed), path, "学校")
+    found = validate(read_school_table([path]), load_standard("quality-2017")).findings
+    missing = [f for f in found if f.code == "E_MISSING_COLUMN"]
+    assert {f.header: f.hint() for f in missing} == {
+        header: f"请在表头中加入“{header}”列（表中最接近的列名是“{renamed[header]}”；若就是这一列，"
+        f"可在列映射文件中写：{line}，再用 --columns 指定该文件）"
+        for header, line in lines.items()
+    }
+    assert all(f"'{lines[f.header]}'" in f.hint("en") for f in missing)
+    runner = CliRunner()
+    failed = runner.invoke(app, ["validate", str(path), "-s", "quality-2017"])
+    assert failed.exit_code == 1
+    mapping = tmp_path / "列映射.yaml"
+    mapping.write_text("".join(f"{line}\n" for line in lines.values()), encoding="utf-8")
+    given = ["-s", "quality-2017", "--columns", str(mapping)]
+    fixed = runner.invoke(app, ["validate", str(path), *given])
+    assert fixed.exit_code == 0, fixed.output
+    shown = runner.invoke(app, ["evaluate", str(path), *given, "-f", "json"])
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.stdout)["levels"][0]["students"] == 700
+
+
+def test_evaluate_on_a_folder_of_county_workbooks_suggests_batch(tmp_path: Path) -> None:
+    """A folder of two county workbooks: evaluate refuses it (exit 2) and says to run batch
+    (or evaluate on the files, for one county in parts), with the --standard given; the batch
+    it suggests runs and ranks the two counties. With one 教基 export among them, the hint
+    also names --input-kind stats for that one."""
+    import shlex
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from helpers import REPO
+    from junheng_cli.cli import app
+
+    folder = tmp_path / "各县"
+    folder.mkdir()
+    write_sheet_xlsx(template_frame([primary_school("甲小学", 400)]), folder / "甲县.xlsx", "学校")
+    write_sheet_xlsx(template_frame([primary_school("乙小学", 300)]), folder / "乙县.xlsx", "学校")
+    runner = CliRunner()
+    refused = runner.invoke(app, ["evaluate", str(folder), "-s", "quality-2017"])
+    assert refused.exit_code == 2 and "Traceback" not in refused.output
+    assert "其中的 2 个工作簿都不是教育事业统计报表" in refused.stderr
+    batch_line = f"junheng batch {folder} --standard quality-2017"
+    assert batch_line in refused.stderr
+    assert f"junheng evaluate {folder}/*.xlsx --standard quality-2017" in refused.stderr
+    assert "--input-kind stats" not in refused.stderr
+    suggested = runner.invoke(app, [*shlex.split(batch_line)[1:], "-f", "json"])
+    assert suggested.exit_code == 0, suggested.output
+    assert sorted(s["county"] for s in json.loads(suggested.stdout)["summary"]) == ["乙县", "甲县"]
+
+    exports = REPO / "sample_data" / "示例县2026统计报表"
+    shutil.copy(next(iter(sorted(exports.glob("*.xlsx")))), folder)
+    mixed = runner.invoke(app, ["evaluate", str(folder), "-s", "quality-2017"])
+    assert mixed.exit_code == 2
+    assert "其中的 3 个工作簿只有 1 个是教育事业统计报表" in mixed.stderr
+    assert f"junheng evaluate {folder} --input-kind stats --standard quality-2017" in mixed.stderr
+    empty = tmp_path / "空"
+    empty.mkdir()
+    nothing = runner.invoke(app, ["evaluate", str(empty)])
+    assert nothing.exit_code == 2 and "其中没有工作簿" in nothing.stderr

@@ -115,11 +115,19 @@ def _error_summary(name: str, files: list[str], findings: list[Finding]) -> dict
     }
 
 
+BIGGEST_GAP_RULE = (
+    "最大短板＝全县缺口占达标所需比例（缺口率）最大的一项校际达标指标。全县缺口：每所学校在该项上"
+    "低于达标值时补到达标值所缺的数量（名、㎡、元、间）之和；达标所需：各学段 达标值 × 在校生数 "
+    "之和，即每名学生都达到达标值时全县应有的量；缺口率相同时取缺口学校多的一项。"
+    "括号内为该项有缺口的学校数"
+)
+
+
 def county_summary(
-    name: str, files: list[str], result: Evaluation | CountyScores
+    name: str, files: list[str], result: Evaluation | CountyScores, standard: Standard
 ) -> dict[str, Any]:
     """One line of the ranking: per level the composite, the worst single CV, the verdict,
-    the failing schools; and the county's biggest gap."""
+    the failing schools; and the county's biggest gap (``BIGGEST_GAP_RULE``)."""
     levels = {}
     for level in result.levels:
         if not level.schools:
@@ -135,7 +143,6 @@ def county_summary(
             "passed": level.passed,
             "schools_failed": level.schools_failed,
         }
-    biggest = max(result.gap_totals, key=lambda t: t.schools, default=None)
     return {
         "county": name,
         "files": files,
@@ -143,15 +150,50 @@ def county_summary(
         "passed": result.passed,
         "partial": result.partial,
         "levels": levels,
-        "biggest_gap": None
-        if biggest is None or not biggest.schools
-        else {
-            "what": biggest.what,
-            "amount": biggest.amount,
-            "unit": biggest.unit,
-            "schools": biggest.schools,
-        },
+        "biggest_gap": biggest_gap(result, standard),
         "pressure": _pressure(levels),
+    }
+
+
+def gap_needs(result: Evaluation | CountyScores, standard: Standard) -> dict[str, float]:
+    """Per indicator with per-school thresholds, what the whole county needs to hold for every
+    pupil to be at the threshold: Σ over the levels of threshold × students / scale, in the
+    unit of the gap (the indicator's numerator: teachers, ㎡, 元, rooms)."""
+    students = {level.level: level.students for level in result.levels if level.schools}
+    needs = {}
+    for ind in standard.indicators:
+        need = sum(
+            threshold * students[level] / ind.scale
+            for level, threshold in ind.thresholds.items()
+            if level in students
+        )
+        if need > 0:
+            needs[ind.id] = need
+    return needs
+
+
+def biggest_gap(result: Evaluation | CountyScores, standard: Standard) -> dict[str, Any] | None:
+    """The county's 最大短板 by ``BIGGEST_GAP_RULE``: of the indicators some school falls
+    short of, the one whose county-wide gap is the largest share of the county's whole need
+    (ties: more schools short, then the standard's order). None when no school falls short
+    (or the standard sets no per-school thresholds)."""
+    needs = gap_needs(result, standard)
+    candidates = [
+        (total.amount / needs[total.indicator], position, total)
+        for position, total in enumerate(result.gap_totals)
+        if total.schools and total.amount > 0 and total.indicator in needs
+    ]
+    if not candidates:
+        return None
+    share, _, total = max(candidates, key=lambda c: (c[0], c[2].schools, -c[1]))
+    return {
+        "indicator": total.indicator,
+        "what": total.what,
+        "amount": total.amount,
+        "unit": total.unit,
+        "schools": total.schools,
+        "need": needs[total.indicator],
+        "share": share,
     }
 
 
@@ -172,6 +214,54 @@ def _rank_key(outcome: CountyOutcome) -> tuple[int, int, float, str]:
         pressure if pressure is not None else 9e9,
         outcome.county,
     )
+
+
+# -- evaluate on a folder -----------------------------------------------------------------------
+def folder_advice(folders: Sequence[Path], standard: str) -> str:
+    """What to run instead of ``evaluate`` on folders of ordinary workbooks (not statistics
+    exports): ``batch`` when each workbook is a county, ``evaluate`` on the files when they are
+    parts of one county, ``--input-kind stats`` when they are exports after all. ``standard``
+    is the ``--standard`` given, repeated in the commands so that they run as shown."""
+    from junheng_cli.stats_import import is_stats_workbook
+
+    books = [b for folder in folders for b in expand_paths([str(folder)])]
+    where = "、".join(str(f) for f in folders)
+    if not books:
+        suffixes = " ".join(WORKBOOK_SUFFIXES)
+        return f"{where} 是文件夹，其中没有工作簿（{suffixes}）：evaluate 要给出工作簿文件"
+    exports = sum(1 for b in books[:200] if is_stats_workbook(b))
+    quoted = " ".join(shell_word(str(f)) for f in folders)
+    option = f"--standard {shell_word(standard)}"
+    kinds = {b.suffix.lower() for b in books}
+    parts = (
+        " ".join(shell_word(str(f)) + f"/*{next(iter(kinds))}" for f in folders)
+        if len(kinds) == 1 and all(b.parent in folders for b in books)
+        else "（逐个列出这些工作簿）"
+    )
+    which = f"只有 {exports} 个是教育事业统计报表" if exports else "都不是教育事业统计报表"
+    lines = [
+        f"{where} 是文件夹，其中的 {len(books)} 个工作簿{which}；"
+        "evaluate 评估一个县，要给出这个县的工作簿文件。",
+        f"  各县一个工作簿（逐县评估并排名）：junheng batch {quoted} {option}",
+        f"  同一个县分在几个工作簿里（合为一个县评估）：junheng evaluate {parts} {option}",
+    ]
+    if exports:
+        lines.append(
+            f"  只读其中 {exports} 个教育事业统计报表（其余跳过）：junheng evaluate {quoted} "
+            f"--input-kind stats {option}"
+        )
+    return "\n".join(lines)
+
+
+_SHELL_SPECIAL = frozenset(" \t\n'\"\\$`*?[]{}()<>|&;#~!=")
+
+
+def shell_word(text: str) -> str:
+    """A path as typed in a shell: as it is (Chinese included), or in single quotes when it
+    holds a character the shell would act on."""
+    if text and not _SHELL_SPECIAL & set(text):
+        return text
+    return "'" + text.replace("'", "'\\''") + "'"
 
 
 # -- running ----------------------------------------------------------------------------------
@@ -415,7 +505,7 @@ def _outcome(
         name,
         files,
         "scored",
-        county_summary(name, files, outcome),
+        county_summary(name, files, outcome, standard),
         outcome if isinstance(outcome, Evaluation) else None,
     )
     if reports is not None and isinstance(outcome, Evaluation):

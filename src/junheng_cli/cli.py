@@ -227,7 +227,7 @@ def evaluate(
         _fail(
             f"标准 {spec.id} 没有县级指标：--county-items 只用于带县级指标的标准（如 quality-2017）"
         )
-    stats = StatsChoice(input_kind, forms, supplement)
+    stats = StatsChoice(input_kind, forms, supplement, evaluate_standard=standard)
     options = _read_options(sheet, header_rows, columns)
 
     def failed_import(imported: StatsImport) -> None:  # --format json: the document anyway
@@ -515,7 +515,7 @@ def batch(
     2 无法运行；3 有县未达标（仅 --strict）。
     """
     from junheng_cli.batch import StatsRead, expand_paths, run_batch
-    from junheng_cli.report.batch_report import batch_document, render_batch
+    from junheng_cli.report.batch_report import batch_document, render_batch, render_written
     from junheng_cli.report.document import to_json
     from junheng_cli.report.terminal import make_console
 
@@ -569,6 +569,8 @@ def batch(
         render_batch(make_console(), result, str(output) if output is not None else None)
     if output is not None:
         _save(output, lambda: _write_batch_output(result, output))
+    notes = _stderr() if output_format is OutputFormat.json else make_console()
+    render_written(notes, result, output)  # 已写入 …: the summary and every county report
     if result.failed or result.reports_failed:
         raise typer.Exit(int(ExitCode.DATA_ERRORS))
     if strict and any(c.summary.get("passed") is not True for c in result.counties):
@@ -1296,6 +1298,14 @@ def plan(
         int,
         typer.Option("--max-moves", min=1, max=10_000, help="每个学段每项指标最多调动几名教师"),
     ] = 100,
+    allow_rural_to_urban: Annotated[
+        bool,
+        typer.Option(
+            "--allow-rural-to-urban",
+            help="交流轮岗也可从乡村、镇区学校调往更靠城区的学校（默认只按城区 → 镇区 → 乡村方向"
+            "调动；从不从教学点调出）",
+        ),
+    ] = False,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
     strict: Annotated[
         bool, typer.Option("--strict", help="按方案（或建议）变化后仍未达标时以退出码 3 结束")
@@ -1312,7 +1322,7 @@ def plan(
     """
     from junheng_cli.evaluate import DataErrors, NothingToEvaluate
     from junheng_cli.evaluate import evaluate as run_evaluation
-    from junheng_cli.plan import make_plan, run_scenario, suggest_transfers
+    from junheng_cli.plan import TransferRule, make_plan, run_scenario, suggest_transfers
     from junheng_cli.report.terminal import make_console, render_findings
     from junheng_cli.scenario import ScenarioError, load_scenario
 
@@ -1322,6 +1332,8 @@ def plan(
     _check_plan_options(inputs, scenario, transfers, save_plan, output, force)
     if full and (scenario is not None or transfers):
         _fail("--full 用于计算补短板方案，不能与 --scenario 或 --transfers 同时使用")
+    if allow_rural_to_urban and not transfers:
+        _fail("--allow-rural-to-urban 只用于 --transfers（交流轮岗建议）")
     spec = _load_standard(standard)
     changes = None
     if scenario is not None:
@@ -1352,7 +1364,8 @@ def plan(
         _show_scenario(outcome, output_format, output)
         passed = outcome.after.passed
     elif transfers:
-        found = suggest_transfers(validated, spec, before, max_moves)
+        rule = TransferRule(allow_rural_to_urban)
+        found = suggest_transfers(validated, spec, before, max_moves, rule)
         _show_transfers(found, output_format, output)
         _save_scenario(found.scenario, save_plan, files)
         passed = found.outcome.after.passed if found.outcome else before.passed
@@ -1489,6 +1502,7 @@ class StatsChoice:
     kind: InputKind = InputKind.auto
     forms: Path | None = None
     supplement: Path | None = None
+    evaluate_standard: str | None = None  # evaluate's --standard: a refused folder suggests batch
 
     def applies(self, files: list[Path]) -> bool:
         from junheng_cli.stats_import import looks_like_stats
@@ -1499,6 +1513,10 @@ class StatsChoice:
             return False
         if looks_like_stats(files):
             return True
+        if self.evaluate_standard is not None and all(f.is_dir() for f in files):
+            from junheng_cli.batch import folder_advice
+
+            _fail(folder_advice(files, self.evaluate_standard))
         _fail(
             f"{'、'.join(str(f) for f in files)} 是文件夹或压缩包，但其中的工作簿多数不是教育统计"
             "报表：evaluate 读的是全县工作簿（给出文件），各校统计报表请用 --input-kind stats"

@@ -127,6 +127,14 @@ def column_by_name(name: str) -> Column | None:
     return None
 
 
+def mapping_line(header: str, column: Column) -> str:
+    """The line of a ``--columns`` mapping file that reads the column headed ``header`` as
+    ``column`` (``学生数: students_primary``), quoted as YAML needs it (``'yes': …``); spaces and
+    line breaks inside the header are left out (headers are compared without them)."""
+    key = re.sub(r"\s+", "", header)
+    return yaml.safe_dump({key: column.name}, allow_unicode=True, width=10_000).strip()
+
+
 def load_mapping(path: Path) -> dict[str, Column]:
     """A user mapping file: ``表头文字: 字段`` pairs, optionally under ``columns:``."""
     try:

@@ -51,6 +51,15 @@ stops when the CV meets its aim, when no move lowers it, or after ``max_moves`` 
 ranks the pairs with an O(donors × receivers) numpy computation; the CV that decides whether to
 go on is computed by ``weighted_stats`` with the standard's weighting and SD form, the same
 number that is reported.
+
+The direction of a move is that of 交流轮岗 (``TransferRule``): a teacher goes from a school to
+one at least as rural (城区 → 城区 / 镇区 / 乡村, 镇区 → 镇区 / 乡村, 乡村 → 乡村, by the
+城乡类型 column, read as the statistics system's 城乡分类 too), never towards a more urban one
+unless the analyst allows it (``--allow-rural-to-urban``), and never out of a 教学点. A school
+whose 城乡类型 is blank (or not one of those) takes part only where the direction is certain
+anyway: it gives only to a 乡村 school and receives only from a 城区 one. A workbook without any
+城乡类型 cannot be held to the direction: the moves go from stronger to weaker schools only, and
+the plan says so (``TransferDirection``).
 """
 
 from __future__ import annotations
@@ -635,6 +644,37 @@ def _plan_totals(additions: list[PlanAddition], standard: Standard) -> list[Plan
 
 # -- teacher transfers (交流轮岗) -----------------------------------------------------------------
 WITHIN, REACHED, NO_GAIN, NO_DONOR, CAP = "within", "reached", "no_gain", "no_donor", "cap"
+BLOCKED = "blocked"  # donors and receivers there are, but no pair goes the allowed direction
+URBAN, TOWN, RURAL = "城区", "镇区", "乡村"
+AREA_TIER = {URBAN: 0, TOWN: 1, RURAL: 2}
+AREA_ALIASES = {  # the statistics system's 城乡分类 names and codes (data/forms)
+    **{a: URBAN for a in ("城区", "主城区", "城乡结合区", "111", "112")},
+    **{a: TOWN for a in ("镇区", "镇中心区", "镇乡结合区", "特殊区域", "121", "122", "123")},
+    **{a: RURAL for a in ("乡村", "农村", "乡中心区", "村庄", "210", "220")},
+}
+TEACHING_POINT = "教学点"
+
+
+def area_of(text: object) -> str | None:
+    """城区 / 镇区 / 乡村 of a 城乡类型 cell (None: blank or not one of them)."""
+    return AREA_ALIASES.get(text.strip()) if isinstance(text, str) else None
+
+
+@dataclass(frozen=True)
+class TransferRule:
+    """What the analyst allows: moves towards a more urban school (乡村 → 镇区 / 城区,
+    镇区 → 城区) only with ``allow_rural_to_urban``. A 教学点 never gives a teacher."""
+
+    allow_rural_to_urban: bool = False
+
+
+@dataclass(frozen=True)
+class TransferDirection:
+    """The rule a run used, and what the data let it check."""
+
+    allow_rural_to_urban: bool
+    area_known: bool  # some school has a 城乡类型 the rule can read
+    without_area: tuple[str, ...] = ()  # schools (names) whose 城乡类型 is blank or unknown
 
 
 @dataclass(frozen=True)
@@ -651,6 +691,10 @@ class TransferMove:
     target_before: float
     target_after: float
     source_threshold: float | None
+    source_type: str = ""
+    source_area: str | None = None  # 城区 / 镇区 / 乡村, None when not known
+    target_type: str = ""
+    target_area: str | None = None
 
 
 @dataclass(frozen=True)
@@ -683,6 +727,7 @@ class Transfers:
     scenario: Scenario | None  # None when nothing moves
     outcome: ScenarioOutcome | None
     max_moves: int
+    direction: TransferDirection = TransferDirection(False, True)
 
     @property
     def teachers(self) -> int:
@@ -704,12 +749,21 @@ def suggest_transfers(
     standard: Standard,
     before: Evaluation,
     max_moves: int = MAX_MOVES,
+    rule: TransferRule = TransferRule(),
 ) -> Transfers:
-    """Transfers that lower the teacher CVs without new hires (see the module docstring).
-    Indicators are taken in the standard's order, each on the teachers as the earlier moves
-    left them."""
+    """Transfers that lower the teacher CVs without new hires, in the direction ``rule``
+    allows (see the module docstring). Indicators are taken in the standard's order, each on
+    the teachers as the earlier moves left them."""
     frame = validated.frame
     units, _ = _units(frame[evaluated_rows(validated, before)], standard)
+    areas = frame["area_type"] if "area_type" in frame else pd.Series("", index=frame.index)
+    units[AREA] = areas.reindex(units[LABEL].to_numpy()).map(area_of).to_numpy()
+    known = units[AREA].notna()
+    direction = TransferDirection(
+        rule.allow_rural_to_urban,
+        bool(known.any()),
+        tuple(dict.fromkeys(units.loc[~known, "name"].astype(str))) if known.any() else (),
+    )
     index = SchoolIndex(frame)
     lists: list[TransferList] = []
     changes: list[MoveChange] = []
@@ -718,7 +772,7 @@ def suggest_transfers(
         mine = units[(units[LEVEL] == level.value).to_numpy()].reset_index(drop=True)
         if mine.empty:
             continue
-        pool = _TeacherPool(mine, standard, level, validated)
+        pool = _TeacherPool(mine, standard, level, validated, direction)
         cvs = {i.id: i.cv for i in level_result.indicators}
         for ind in teacher_indicators(standard):
             found, pairs = pool.transfer(ind, cvs, level_result.name, max_moves)
@@ -736,23 +790,29 @@ def suggest_transfers(
                 for source, target, count in pairs
             ]
     if not changes:
-        return Transfers(standard, lists, None, None, max_moves)
+        return Transfers(standard, lists, None, None, max_moves, direction)
     scenario = Scenario(
         title="教师交流轮岗建议（junheng plan --transfers 计算）",
         standard=standard.id,
         changes=changes,
     )
     outcome = run_scenario(validated, standard, scenario, before, "交流轮岗建议")
-    return Transfers(standard, lists, scenario, outcome, max_moves)
+    return Transfers(standard, lists, scenario, outcome, max_moves, direction)
 
 
 class _TeacherPool:
     """The teachers of every unit of one level, as arrays that the greedy moves update."""
 
     def __init__(
-        self, units: pd.DataFrame, standard: Standard, level: Level, validated: ValidatedTable
+        self,
+        units: pd.DataFrame,
+        standard: Standard,
+        level: Level,
+        validated: ValidatedTable,
+        direction: TransferDirection,
     ) -> None:
         self.units = units
+        self.allowed = allowed_pairs(units, direction)
         self.standard = standard
         self.level = level
         self.validated = validated
@@ -868,6 +928,9 @@ class _TeacherPool:
             ranks = pair_cvs(x, self.weights, donors, receivers, change)
             if np.isnan(ranks).all():
                 return NO_GAIN
+            ranks[~self.allowed[np.ix_(donors, receivers)]] = np.nan
+            if np.isnan(ranks).all():
+                return BLOCKED
             d, r = np.unravel_index(int(np.nanargmin(ranks)), ranks.shape)
             source, target = int(donors[d]), int(receivers[r])
             trial = x.copy()
@@ -914,7 +977,36 @@ class _TeacherPool:
             target_before=float(first.target_before),
             target_after=float(last.target_after),
             source_threshold=ind.thresholds.get(self.level),
+            source_type=str(source["type"]),
+            source_area=_area(source[AREA]),
+            target_type=str(target["type"]),
+            target_area=_area(target[AREA]),
         )
+
+
+AREA = "_area"  # 城区 / 镇区 / 乡村 of a unit's school (None: not known)
+
+
+def _area(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def allowed_pairs(units: pd.DataFrame, direction: TransferDirection) -> np.ndarray:
+    """units × units: may a teacher go from the row's school to the column's? Never out of a
+    教学点; towards a school at least as rural, unless ``allow_rural_to_urban``; a school whose
+    城乡类型 is not known gives only to a 乡村 one and receives only from a 城区 one (no
+    direction is checked when no school's 城乡类型 is known)."""
+    n = len(units)
+    donor = ~units["type"].astype(str).str.contains(TEACHING_POINT, regex=False).to_numpy()
+    allowed = np.repeat(donor[:, None], n, axis=1)
+    if direction.allow_rural_to_urban or not direction.area_known:
+        return allowed
+    tier = units[AREA].map(AREA_TIER).to_numpy(dtype=float)  # NaN: not known
+    source, target = tier[:, None], tier[None, :]
+    inward = target >= source  # NaN on either side compares False
+    inward |= np.isnan(source) & (target == AREA_TIER[RURAL])
+    inward |= np.isnan(target) & (source == AREA_TIER[URBAN])
+    return allowed & inward
 
 
 @dataclass(frozen=True)

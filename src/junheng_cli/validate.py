@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from junheng_cli.findings import Finding
+from junheng_cli.headers import mapping_line
 from junheng_cli.io.read import column_index
 from junheng_cli.schema import FIELDS, MAX_VALUE, TEACHER_PARTS, Column, Level
 from junheng_cli.scope import scope_reasons
@@ -137,6 +138,7 @@ class _Checker:
         self.unreadable: set[tuple[int, int, str]] = set()  # (source, row, column) reported
         self.required: list[Column] = []
         self.broken: set[int] = set()  # sheets whose header stops them: a column missing, twice
+        self.suggested: dict[int, set[str]] = {}  # per sheet, headers offered for missing columns
         self.header_findings = 0  # how many findings are about headers (they come first)
 
     # -- helpers -------------------------------------------------------------------------
@@ -197,9 +199,26 @@ class _Checker:
             self.findings = self.findings[: self.header_findings] + kept
 
     def _missing_column(self, source: int, sheet: SheetTable, column: Column) -> None:
+        """The column is missing; when a header the reader passed over is close to it, the
+        hint names it and gives the ``--columns`` mapping line that reads it as this column
+        (a header already suggested for another missing column of the sheet is not offered
+        again: one header cannot be two columns)."""
         self.broken.add(source)
-        ignored = [h for _, h in sheet.ignored_headers]
+        taken = self.suggested.setdefault(source, set())
+        ignored = [h for _, h in sheet.ignored_headers if h not in taken]
         close = difflib.get_close_matches(column.header, ignored, n=1, cutoff=0.5)
+        suggestion_zh = suggestion_en = ""
+        if close:
+            taken.add(close[0])
+            line = mapping_line(close[0], column)
+            suggestion_zh = (
+                f"（表中最接近的列名是“{close[0]}”；若就是这一列，可在列映射文件中写：{line}，"
+                "再用 --columns 指定该文件）"
+            )
+            suggestion_en = (
+                f" (closest header found: '{close[0]}'; if that is the column, put the line "
+                f"'{line}' in a mapping file and pass it with --columns)"
+            )
         self.add(
             "E_MISSING_COLUMN",
             source,
@@ -207,8 +226,8 @@ class _Checker:
             sheet.header.excel_rows[1],
             None,
             f"表头“{column.header}”",
-            suggestion_zh=f"（表中最接近的列名是“{close[0]}”）" if close else "",
-            suggestion_en=f" (closest header found: '{close[0]}')" if close else "",
+            suggestion_zh=suggestion_zh,
+            suggestion_en=suggestion_en,
         )
 
     def _duplicate_column(

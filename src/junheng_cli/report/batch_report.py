@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.text import Text
 
 from junheng_cli import __version__
-from junheng_cli.batch import BatchResult, CountyOutcome
+from junheng_cli.batch import BIGGEST_GAP_RULE, BatchResult, CountyOutcome
 from junheng_cli.report.document import error_document, evaluation_document
 from junheng_cli.report.terminal import number, titled_table, verdict
 from junheng_cli.schema import quantity_text
@@ -38,17 +38,20 @@ def ranking_frame(result: BatchResult) -> pd.DataFrame:
             row[f"{name}结论"] = _verdict_text(level["passed"]) if level else None
             row[f"{name}未达标学校"] = level["schools_failed"] if level else None
         gap = s.get("biggest_gap")
-        row["最大短板"] = (
-            f"{gap['what']} {gap['amount']:,.0f} {gap['unit']}（{gap['schools']} 所）"
-            if gap
-            else None
-        )
+        row["最大短板"] = gap_text(gap) if gap else None
+        row["最大短板缺口率"] = gap["share"] if gap else None
         row["错误"] = outcome.error
         row["文件"] = "；".join(outcome.files)
         if any(c.report or c.report_error for c in result.counties):
             row["报告文件"] = outcome.report or outcome.report_error
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def gap_text(gap: dict[str, Any]) -> str:
+    """体育、艺术专任教师：缺 55 名，占达标所需 7.2%（30 所）: see ``BIGGEST_GAP_RULE``."""
+    amount = quantity_text(gap["amount"], gap["unit"])
+    return f"{gap['what']}：缺 {amount}，占达标所需 {gap['share']:.1%}（{gap['schools']} 所）"
 
 
 def _verdict_text(passed: bool | None) -> str:
@@ -109,20 +112,38 @@ def render_batch(console: Console, result: BatchResult, full_in: str | None = No
             if level["schools_failed"] is not None:
                 failing.append(str(level["schools_failed"]))
         gap = s.get("biggest_gap")
-        gap_text = f"{gap['what']} {quantity_text(gap['amount'], gap['unit'])}" if gap else ""
         table.add_row(
             str(rank),
             Text(outcome.county),
             verdict(s.get("passed")),
             *cells,
             " / ".join(failing),
-            gap_text,
+            gap_text(gap) if gap else "",
         )
     console.print(table)
+    if any(c.summary.get("biggest_gap") for c in result.counties):
+        console.print(Text(f"注：{BIGGEST_GAP_RULE}。", style="dim"))
     for file, rows in result.file_rows.items():
         if rows:
             console.print(f"  {file}：空行和合计行 {rows} 行（不属于任何县）")
+
+
+LISTED_REPORTS = 50  # more county reports than this: the first ones, and where the rest are
+
+
+def render_written(console: Console, result: BatchResult, output: Path | None) -> None:
+    """Every file the run wrote: the summary (``output``) and each county's report."""
+    if output is not None:
+        kind = _OUTPUT_KIND.get(output.suffix.lower(), "")
+        console.print(Text(f"已写入 {output}（{kind}）"), soft_wrap=True)
     render_report_files(console, result)
+
+
+_OUTPUT_KIND = {
+    ".xlsx": "排名、未能评估、运行信息",
+    ".json": "JSON：各县摘要与结果",
+    ".csv": "排名",
+}
 
 
 def render_report_files(console: Console, result: BatchResult) -> None:
@@ -132,7 +153,16 @@ def render_report_files(console: Console, result: BatchResult) -> None:
     written = [c for c in result.counties if c.report is not None]
     if written:
         folder = Path(written[0].report or "").parent
-        console.print(Text(f"各县报告：{len(written)} 份，写入 {folder}"))
+        console.print(Text(f"已写入 各县报告 {len(written)} 份到 {folder}："), soft_wrap=True)
+        for county in written[:LISTED_REPORTS]:
+            console.print(Text(f"  {county.report}"), soft_wrap=True)
+        if len(written) > LISTED_REPORTS:
+            console.print(
+                Text(
+                    f"  ……另 {len(written) - LISTED_REPORTS} 份，也在 {folder}（每县一份；"
+                    "各县的文件名见汇总的“报告文件”列或 JSON 的 report）"
+                )
+            )
     renamed = [c for c in written if Path(c.report or "").name != f"{c.county}.xlsx"]
     for county in renamed:
         console.print(Text(f"  {county.county} → {Path(county.report or '').name}"))
@@ -159,6 +189,7 @@ def batch_document(result: BatchResult) -> dict[str, Any]:
             {"rank": rank if o.status == "scored" else None, **o.summary}
             for rank, o in enumerate(result.ranked(), start=1)
         ],
+        "biggest_gap_rule": BIGGEST_GAP_RULE,
         "counties": [_document(o, result) for o in result.counties if o.result is not None],
         "file_rows": result.file_rows,
     }
@@ -184,6 +215,7 @@ def write_batch_xlsx(result: BatchResult, target: Path) -> None:
             ("生成日期", date.today().isoformat()),
             ("县数", len(result.counties)),
             ("未能评估", len(result.failed)),
+            ("最大短板的定义", BIGGEST_GAP_RULE),
         ],
         columns=["项目", "内容"],
     )

@@ -23,15 +23,18 @@ from rich.text import Text
 from junheng_cli import __version__
 from junheng_cli.io.write import write_atomic, write_text_atomic
 from junheng_cli.plan import (
+    BLOCKED,
     CAP,
     NO_DONOR,
     NO_GAIN,
     REACHED,
+    TEACHING_POINT,
     WITHIN,
     LevelChange,
     Plan,
     PlanAddition,
     ScenarioOutcome,
+    TransferDirection,
     TransferList,
     Transfers,
 )
@@ -77,7 +80,43 @@ STOPS = {
     NO_GAIN: "再调动一名教师也不能降低差异系数，仍未达到限值",
     NO_DONOR: "没有可调出的学校（调出后须达到本校标准值并高于全县平均值），仍未达到限值",
     CAP: "达到调动上限，仍未达到限值",
+    BLOCKED: "按调动方向（见上）没有可行的调动，仍未达到限值",
 }
+
+
+def direction_text(direction: TransferDirection) -> str:
+    """The direction rule the transfers followed, as the plan states it (terminal, JSON, xlsx)."""
+    if not direction.area_known:
+        where = (
+            "调动方向：工作簿没有可用的城乡类型（城区/镇区/乡村），未能按城乡方向限制调动，"
+            "只从强校调往弱校；请补填城乡类型列后重算。"
+        )
+    elif direction.allow_rural_to_urban:
+        where = (
+            "调动方向：已允许从乡村、镇区学校调往更靠城区的学校（--allow-rural-to-urban），"
+            "只从强校调往弱校。"
+        )
+    else:
+        where = (
+            "调动方向（交流轮岗）：城区 → 城区、镇区或乡村，镇区 → 镇区或乡村，乡村 → 乡村；"
+            "不从乡村、镇区学校调往更靠城区的学校（分析人员可用 --allow-rural-to-urban 放开），"
+            "只从强校调往弱校。"
+        )
+    where += "不从教学点调出教师。"
+    if direction.without_area:
+        shown = "、".join(direction.without_area[:5])
+        more = f"等 {len(direction.without_area)} 所" if len(direction.without_area) > 5 else ""
+        where += (
+            f"未填城乡类型（或无法识别）的学校：{shown}{more}，只在方向确定时参与调动"
+            "（只调往乡村学校，只从城区学校调入）。"
+        )
+    return where
+
+
+def _place(type_name: str, area: str | None) -> str:
+    """（乡村） / （乡村教学点）: the school's 城乡类型 (and 教学点) beside its name."""
+    point = TEACHING_POINT if TEACHING_POINT in type_name else ""
+    return f"（{area or '城乡类型未填'}{point}）"
 
 
 def method_text(plan: Plan) -> str:
@@ -252,6 +291,7 @@ def _addition_line(addition: PlanAddition, decimals: int, mixed: bool, first: st
 def render_transfers(console: Console, transfers: Transfers) -> None:
     _heading(console, "教师交流轮岗建议（不新增教师）", transfers.standard)
     console.print(TRANSFER_METHOD, highlight=False)
+    console.print(direction_text(transfers.direction), highlight=False)
     console.print()
     quiet = []
     for found in transfers.lists:
@@ -296,10 +336,10 @@ def _render_transfer_list(console: Console, found: TransferList) -> None:
         table.add_column(header, justify="left" if "学校" in header else "right")
     for move in found.moves:
         table.add_row(
-            Text(move.source_name),
+            Text(move.source_name + _place(move.source_type, move.source_area)),
             f"{number(move.source_before, decimals)} → {number(move.source_after, decimals)}",
             number(move.source_threshold, decimals),
-            Text(move.target_name),
+            Text(move.target_name + _place(move.target_type, move.target_area)),
             f"{number(move.target_before, decimals)} → {number(move.target_after, decimals)}",
             str(move.count),
         )
@@ -407,6 +447,7 @@ def transfers_document(transfers: Transfers) -> dict[str, Any]:
         "junheng_version": __version__,
         "standard": _standard(transfers.standard),
         "method": TRANSFER_METHOD,
+        "rule": {"text": direction_text(transfers.direction), **_plain(transfers.direction)},
         "max_moves": transfers.max_moves,
         "teachers_moved": transfers.teachers,
         "lists": [{**_plain(t), "teachers": t.teachers} for t in transfers.lists],
@@ -557,7 +598,11 @@ def transfer_frames(transfers: Transfers) -> dict[str, pd.DataFrame]:
     about = _about(
         "教师交流轮岗建议（不新增教师）",
         transfers.standard,
-        [("方法", TRANSFER_METHOD), *_verdict_rows(levels)],
+        [
+            ("方法", TRANSFER_METHOD),
+            ("调动方向", direction_text(transfers.direction)),
+            *_verdict_rows(levels),
+        ],
     )
     lists = pd.DataFrame(
         [
@@ -579,10 +624,14 @@ def transfer_frames(transfers: Transfers) -> dict[str, pd.DataFrame]:
                 "学段": t.level_name,
                 "指标": t.name,
                 "调出学校": m.source_name,
+                "调出学校城乡类型": _area_cell(m.source_area),
+                "调出学校类型": m.source_type,
                 "调出前": m.source_before,
                 "调出后": m.source_after,
                 "调出学校标准值": m.source_threshold,
                 "调入学校": m.target_name,
+                "调入学校城乡类型": _area_cell(m.target_area),
+                "调入学校类型": m.target_type,
                 "调入前": m.target_before,
                 "调入后": m.target_after,
                 "人数": m.count,
@@ -592,6 +641,10 @@ def transfer_frames(transfers: Transfers) -> dict[str, pd.DataFrame]:
         ]
     )
     return {"说明": about, "各项指标": lists, "调动清单": moves, "差异系数": level_frame(levels)}
+
+
+def _area_cell(area: str | None) -> str:
+    return area or "未填"
 
 
 def scenario_frames(outcome: ScenarioOutcome) -> dict[str, pd.DataFrame]:
