@@ -64,7 +64,7 @@ def test_json_contract_on_the_sample() -> None:
 
 
 def test_table_report_is_chinese_and_shows_verdicts() -> None:
-    result = runner.invoke(app, ["evaluate", str(SAMPLE)])
+    result = runner.invoke(app, ["evaluate", str(SAMPLE), "--detail"])
     assert result.exit_code == 0
     out = result.stdout
     for text in (

@@ -238,7 +238,7 @@ def _county(write_county, area: list[str], township: list[str]) -> Path:
 
 def test_terminal_says_where_the_gap_lies(write_county) -> None:
     path = _county(write_county, ["城区", "城区", "乡村", "乡村"], ["甲镇", "乙镇", "甲镇", ""])
-    result = runner.invoke(app, ["evaluate", str(path), "--standard", "quality-2017"])
+    result = runner.invoke(app, ["evaluate", str(path), "--standard", "quality-2017", "--detail"])
     assert result.exit_code == 0, result.output
     out = result.output
     assert "差距来源" in out

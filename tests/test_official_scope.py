@@ -385,7 +385,7 @@ def test_allowances_are_listed_with_the_strict_and_the_allowed_figure(allowed) -
     assert (size["passed"], size["strict_passed"], size["label"]) == (True, False, "按规程")
     assert strict["allowances"] == []
     # terminal
-    out = run("evaluate", path, *QUALITY).stdout
+    out = run("evaluate", path, *QUALITY, "--detail").stdout
     assert "按规程（2019 年督导评估规程）放宽的项目：6 项" in out
     assert "2,300 > 2,000 未达标" in out and "2,300 ≤ 2,400 达标" in out
     assert "75 < 96 未达标" in out and "75 ≥ 73 达标" in out

@@ -629,7 +629,7 @@ def test_example_province_file_adds_an_indicator_and_leaves_out_small_points(
 def test_markup_in_a_school_name_is_printed_literally(write_county) -> None:
     name = "[bold red]坏名字[/]"
     path = write_county([full("A"), full("B"), full(name, teaching_area=1440.0) | {"code": "X"}])
-    result = CliRunner().invoke(app, ["evaluate", str(path), *QUALITY])
+    result = CliRunner().invoke(app, ["evaluate", str(path), *QUALITY, "--detail"])
     assert result.exit_code == 0, result.output
     # in the table of failing schools (3.60 / 4.50 → 还差 360 ㎡) and among the contributors
     failing = [line for line in result.stdout.splitlines() if name in line]

@@ -194,6 +194,15 @@ def evaluate(
     input_kind: InputKindOption = InputKind.auto,
     forms: FormsOption = None,
     supplement: SupplementOption = None,
+    detail: Annotated[
+        bool,
+        typer.Option(
+            "--detail",
+            "--all",
+            help="终端报告列出完整清单：每所未达标学校的各项差距、拆分学校、拉高差异系数的学校、"
+            "差距来源（默认只列结论、补短板清单和差距最大的 10 所）",
+        ),
+    ] = False,
 ) -> None:
     """计算差异系数并给出结论。也可直接读各校的教育事业统计报表（文件夹、.zip）。
 
@@ -277,8 +286,7 @@ def evaluate(
         document = _with_import(evaluation_document(result, lang.value), validated.table)
         typer.echo(to_json(document), nl=False)
     else:
-        render_findings(console, result.findings, lang.value)
-        render_evaluation(console, result)
+        render_evaluation(console, result, detail=detail, findings_lang=lang.value)
     if strict and (result.passed is not True or result.partial):
         raise typer.Exit(int(ExitCode.NOT_COMPLIANT))
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from typing import Any
 
 from junheng_cli import __version__
 from junheng_cli.findings import Finding
+from junheng_cli.headline import Headline, headline_of
 from junheng_cli.results import (
     AllowanceUse,
     ClassSizeCount,
@@ -32,6 +34,7 @@ def evaluation_document(evaluation: Evaluation, lang: str = "zh") -> dict[str, A
         "unused_sheets": [{"file": f, "sheet": n} for f, n in evaluation.unused_sheets],
         "junheng_version": __version__,
         "passed": evaluation.passed,
+        "summary": summary_document(headline_of(evaluation)),
         "partial": evaluation.partial,
         # --indicators: the indicators evaluated (no verdict); null: the standard's full set
         "indicators_evaluated": evaluation.indicator_subset,
@@ -89,6 +92,31 @@ def evaluation_document(evaluation: Evaluation, lang: str = "zh") -> dict[str, A
         "inequality": [_inequality(level) for level in evaluation.inequality],
         "allowances": [_allowance(a) for a in evaluation.allowance_uses],
         "issues": findings_list(evaluation.findings, lang),
+    }
+
+
+def summary_document(headline: Headline) -> dict[str, Any]:
+    """The headline and the bill as data: the same figures the reports print first."""
+    return {
+        "headline": headline.sentences,
+        "verdict": headline.verdict,
+        "bill_text": headline.bill_text,
+        "passed": headline.passed,
+        "levels": [
+            {
+                "level": line.level,
+                "name": line.name,
+                "units": line.units,
+                "passed": line.passed,
+                "schools_failed": line.schools_failed,
+                "cv_over": [asdict(c) for c in line.cv_over],
+            }
+            for line in headline.levels
+        ],
+        "other_failing": headline.other_failing,
+        "bill": [asdict(b) for b in headline.bill],
+        "worst_schools": [asdict(w) for w in headline.worst],
+        "worst_rule": headline.worst_rule,
     }
 
 

@@ -12,9 +12,20 @@ from rich.table import Table
 from rich.text import Text
 
 from junheng_cli.findings import Finding, Severity
+from junheng_cli.headline import headline_of, worst_schools
+from junheng_cli.report.headline_view import (
+    MORE_WHERE,
+    WORST_LISTED,
+    render_bill,
+    render_fix_first_lines,
+    render_headline,
+    render_more,
+    render_worst,
+)
 from junheng_cli.report.tables import BETWEEN_PLACE, indicator_split, theil_notes, where_sentence
 from junheng_cli.results import (
     Check,
+    CountyItemResult,
     Evaluation,
     GovernmentResult,
     IndicatorResult,
@@ -68,14 +79,67 @@ def number(value: float | None, decimals: int) -> str:
     return "—" if value is None else f"{value:,.{decimals}f}"
 
 
-def render_evaluation(console: Console, evaluation: Evaluation) -> None:
+def render_evaluation(
+    console: Console,
+    evaluation: Evaluation,
+    detail: bool = True,
+    findings_lang: str | None = None,
+) -> None:
+    """The evaluation report: the headline and the bill first, then the data facts and the
+    tables. ``detail=False`` keeps it to a screen or two (long lists say where the rest is);
+    ``findings_lang`` prints the data findings right after the headline."""
     standard = evaluation.standard
-    account = evaluation.account
     console.print(f"[bold]junheng · {standard.name}[/]（{standard.id}，版本 {standard.version}）")
     if standard.example:
         console.print(
             "[bold yellow]注意：这是示例标准文件，其中数值未经正式文件核实，结果仅供演示。[/]"
         )
+    headline = headline_of(evaluation)
+    render_headline(console, headline)
+    console.print()
+    if findings_lang is not None:
+        render_findings(console, evaluation.findings, findings_lang)
+    _render_data_facts(console, evaluation)
+    for level in evaluation.levels:
+        console.print()
+        _render_level(console, level, standard, evaluation.indicator_subset is not None)
+    console.print()
+    _render_overall(console, evaluation)
+    if detail:
+        _render_split_units(console, evaluation)
+    if standard.judges_schools:
+        if detail:
+            _render_school_verdicts(console, evaluation)
+            _render_gap_totals(console, evaluation)
+            _render_fix_first(console, evaluation)
+        else:
+            _render_school_counts(console, evaluation)
+            if evaluation.indicator_subset is None:
+                render_bill(console, headline)
+                render_worst(console, evaluation, worst_schools(evaluation, WORST_LISTED))
+            render_fix_first_lines(console, evaluation)
+    if evaluation.government is not None and standard.government is not None:
+        listed = LIST_AT_MOST if detail else SHORT_LIST
+        _render_government(console, evaluation.government, standard, listed)
+    if evaluation.county_items:
+        if detail:
+            _render_county_items(console, evaluation)
+        else:
+            _render_county_item_counts(console, evaluation)
+    if detail:
+        render_allowances(console, evaluation)
+    _render_excluded(console, evaluation, detail)
+    _render_skipped(console, evaluation)
+    if detail:
+        _render_contributors(console, evaluation)
+        _render_inequality(console, evaluation)
+    else:
+        render_more(console, evaluation)
+
+
+def _render_data_facts(console: Console, evaluation: Evaluation) -> None:
+    account = evaluation.account
+    standard = evaluation.standard
     render_sources(console, evaluation.sources)
     for file, sheet in evaluation.unused_sheets:
         console.print(
@@ -101,25 +165,6 @@ def render_evaluation(console: Console, evaluation: Evaluation) -> None:
             f"（{'、'.join(i.label for i in standard.indicators)}；--indicators），"
             "报告各项差异系数和逐校情况，不给总体结论。[/]"
         )
-    for level in evaluation.levels:
-        console.print()
-        _render_level(console, level, standard, evaluation.indicator_subset is not None)
-    console.print()
-    _render_overall(console, evaluation)
-    _render_split_units(console, evaluation)
-    if standard.judges_schools:
-        _render_school_verdicts(console, evaluation)
-        _render_gap_totals(console, evaluation)
-        _render_fix_first(console, evaluation)
-    if evaluation.government is not None and standard.government is not None:
-        _render_government(console, evaluation.government, standard)
-    if evaluation.county_items:
-        _render_county_items(console, evaluation)
-    render_allowances(console, evaluation)
-    _render_excluded(console, evaluation)
-    _render_skipped(console, evaluation)
-    _render_contributors(console, evaluation)
-    _render_inequality(console, evaluation)
 
 
 def render_sources(console: Console, sources: list[SheetInfo]) -> None:
@@ -213,12 +258,13 @@ def gap_phrase(amount: float, unit: str, what: str) -> str:
     return f"还差 {amount:.2f} {unit}{what}"
 
 
-def _render_school_verdicts(console: Console, evaluation: Evaluation) -> None:
+def _render_school_counts(console: Console, evaluation: Evaluation) -> bool:
+    """逐校达标: the rule and the counts per level. False when there is no school verdict."""
     rule = evaluation.standard.school_rule
     assert rule is not None
     if evaluation.indicator_subset is not None:
         _render_partial_checks(console, evaluation)
-        return
+        return False
     counts = "；".join(
         f"{lv.name} {lv.schools_passed} 所达标、{lv.schools_failed} 所未达标"
         for lv in evaluation.levels
@@ -229,6 +275,12 @@ def _render_school_verdicts(console: Console, evaluation: Evaluation) -> None:
         f"[bold]逐校达标[/]（每个学段单位至少 {rule.min_met} 项达到标准，"
         f"其余不低于标准的 {rule.floor:.0%}）：{counts}"
     )
+    return True
+
+
+def _render_school_verdicts(console: Console, evaluation: Evaluation) -> None:
+    if not _render_school_counts(console, evaluation):
+        return
     failing = [u for u in evaluation.units if u.passed is False]
     if not failing:
         return
@@ -373,9 +425,13 @@ def _fix_first_table(level: LevelResult, ind: IndicatorResult) -> Table:
 
 NOT_GIVEN = "[dim]未提供[/]"
 LIST_AT_MOST = 15
+EXCLUDED_NAMES = 12  # names of excluded schools per reason in the default report
+SHORT_LIST = 3  # the default report's lists of schools under 政府保障程度
 
 
-def _render_government(console: Console, result: GovernmentResult, standard: Standard) -> None:
+def _render_government(
+    console: Console, result: GovernmentResult, standard: Standard, listed: int = LIST_AT_MOST
+) -> None:
     console.print()
     console.print("[bold]政府保障程度：可由学校数据计算的项目[/]")
     rules = standard.government
@@ -407,7 +463,7 @@ def _render_government(console: Console, result: GovernmentResult, standard: Sta
             f"  班额：{NOT_GIVEN}（可在学校表填写班级数和大班额、超大班额班级数，或附“班级”工作表）"
         )
     else:
-        _render_class_sizes(console, result)
+        _render_class_sizes(console, result, listed)
     if result.rooms is None:
         console.print(f"  音乐、美术专用教室：{NOT_GIVEN}")
     else:
@@ -418,7 +474,7 @@ def _render_government(console: Console, result: GovernmentResult, standard: Sta
         if unknown:
             line += f"，{len(unknown)} 所未提供"
         console.print(line)
-        for r in short[:LIST_AT_MOST]:
+        for r in short[:listed]:
             have = "、".join(
                 f"{result.room_names[f]} {'未提供' if n is None else n} 间"
                 for f, n in r.rooms.items()
@@ -426,6 +482,7 @@ def _render_government(console: Console, result: GovernmentResult, standard: Sta
             console.print(
                 Text(f"    {r.name}：{r.classes} 个班应各有 {r.required} 间，现有 {have}")
             )
+        _more(console, len(short) - listed, listed)
     if result.room_areas is not None and rules is not None and rules.special_rooms is not None:
         limits = "、".join(
             f"{FIELDS[f].header.removesuffix('单间面积')} ≥ {a:g} ㎡"
@@ -440,11 +497,18 @@ def _render_government(console: Console, result: GovernmentResult, standard: Sta
         if eased:
             line += f"；按规程：{len(eased)} 间不足严格标准、按规程标准判定（见“按规程”表）"
         console.print(line)
-        for r in small[:LIST_AT_MOST]:
+        for r in small[:listed]:
             console.print(Text(f"    {r.name} {r.header} {r.area:g} ㎡ < {r.min_area:g} ㎡"))
+        _more(console, len(small) - listed, listed)
 
 
-def _render_class_sizes(console: Console, result: GovernmentResult) -> None:
+def _more(console: Console, hidden: int, listed: int) -> None:
+    if hidden > 0:
+        where = "--format json 列出全部" if listed >= LIST_AT_MOST else "见 --detail"
+        console.print(f"    [dim]另有 {hidden} 所未列出（{where}）[/]")
+
+
+def _render_class_sizes(console: Console, result: GovernmentResult, listed: int) -> None:
     assert result.class_levels is not None
     console.print(
         f"  班额（数据来自{result.class_source}；大班额 56–65 人，超大班额 66 人及以上）："
@@ -464,12 +528,40 @@ def _render_class_sizes(console: Console, result: GovernmentResult) -> None:
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
         for header in ("学校", "学段", "班级数", "大班额", "超大班额", "超过标准班额"):
             table.add_column(header, justify="left" if header == "学校" else "right")
-        for c in sorted(crowded, key=lambda c: (-c.huge, -c.large))[:LIST_AT_MOST]:
+        for c in sorted(crowded, key=lambda c: (-c.huge, -c.large))[:listed]:
             over = "—" if c.over_limit is None else str(c.over_limit)
             table.add_row(
                 Text(c.name), c.level.chinese, str(c.classes), str(c.large), str(c.huge), over
             )
         console.print(table)
+        _more(console, len(crowded) - listed, listed)
+
+
+def _render_county_item_counts(console: Console, evaluation: Evaluation) -> None:
+    items = evaluation.county_items
+    failed = [i for i in items if i.passed is False]
+    missing = [i for i in items if i.passed is None]
+    console.print()
+    line = f"[bold]县级指标[/] {len(items)} 项：{len(items) - len(failed) - len(missing)} 项达标"
+    line += f"、{len(failed)} 项未达标"
+    if missing:
+        line += f"、{len(missing)} 项未提供（{'、'.join(esc(i.name) for i in missing)}）"
+    console.print(line)
+    for item in failed:
+        rule = " 且 ".join(_bounds(item))
+        value = f"{item.value:g}{item.unit}"
+        console.print(Text(f"    {item.name}：{value}，标准 {rule}"))
+
+
+def _bounds(item: CountyItemResult) -> list[str]:
+    return [
+        part
+        for part in (
+            f"≥ {item.min:g}{item.unit}" if item.min is not None else "",
+            f"≤ {item.max:g}{item.unit}" if item.max is not None else "",
+        )
+        if part
+    ]
 
 
 def _render_county_items(console: Console, evaluation: Evaluation) -> None:
@@ -479,14 +571,7 @@ def _render_county_items(console: Console, evaluation: Evaluation) -> None:
     for header in ("指标", "标准", "本县", "判定"):
         table.add_column(header, justify="left" if header == "指标" else "right")
     for item in evaluation.county_items:
-        rule = " 且 ".join(
-            part
-            for part in (
-                f"≥ {item.min:g}{item.unit}" if item.min is not None else "",
-                f"≤ {item.max:g}{item.unit}" if item.max is not None else "",
-            )
-            if part
-        )
+        rule = " 且 ".join(_bounds(item))
         value = NOT_GIVEN if item.value is None else f"{item.value:g}{item.unit}"
         judged = NOT_GIVEN if item.passed is None else verdict(item.passed)
         table.add_row(item.name, rule, value, judged)
@@ -539,8 +624,17 @@ def _split_amount(
     return f"{sum(quantities[k] for k in keys) / divisor:.{decimals}f}"
 
 
-def _render_excluded(console: Console, evaluation: Evaluation) -> None:
+def _render_excluded(console: Console, evaluation: Evaluation, detail: bool = True) -> None:
     if not evaluation.excluded:
+        return
+    if not detail:
+        console.print()
+        console.print(
+            f"排除的学校 {len(evaluation.excluded)} 所（不参与差异系数计算；"
+            + MORE_WHERE.format(sheet="排除学校")
+            + "）："
+        )
+        _render_exclusion_reasons(console, evaluation, with_names=True)
         return
     table = titled_table(
         title="排除的学校（不参与差异系数计算）",
@@ -553,13 +647,25 @@ def _render_excluded(console: Console, evaluation: Evaluation) -> None:
         table.add_row(_where(e.origin, many), Text(e.code), Text(e.name), Text(e.type))
     console.print()
     console.print(table)
+    _render_exclusion_reasons(console, evaluation)
+
+
+def _render_exclusion_reasons(
+    console: Console, evaluation: Evaluation, with_names: bool = False
+) -> None:
     reasons: dict[str, list[str]] = {}
+    names: dict[str, list[str]] = {}
     for e in evaluation.excluded:
         kinds = reasons.setdefault(e.reason, [])
         if e.type not in kinds:
             kinds.append(e.type)
+        names.setdefault(e.reason, []).append(e.name)
     for reason, kinds in reasons.items():
         console.print(Text(f"  {'、'.join(kinds)}：{reason}"))
+        if with_names:
+            listed = names[reason]
+            more = f" 等 {len(listed)} 所" if len(listed) > EXCLUDED_NAMES else ""
+            console.print(Text(f"    {'、'.join(listed[:EXCLUDED_NAMES])}{more}", style="dim"))
 
 
 def _render_skipped(console: Console, evaluation: Evaluation) -> None:
