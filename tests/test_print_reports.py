@@ -246,3 +246,50 @@ def test_html_is_laid_out_for_a4(small: Path, tmp_path: Path) -> None:
 def test_a_standard_name_cannot_break_out_of_the_style_sheet() -> None:
     quoted = css_string('名"称\\</style><script>')
     assert quoted == '"名\\22 称\\5c \\3c /style\\3e \\3c script\\3e "'
+
+
+# -- the headline first --------------------------------------------------------------------------
+VERDICT = "全县未达到优质均衡：小学差异系数均在限值内；1 所小学未达标。"
+# 乙小学 (4.5 − 4.0) × 400 = 200 ㎡ and 丙小学 (4.5 − 3.5) × 200 = 200 ㎡
+BILL = (
+    "使每所学校各项指标达到标准，全县需补充：教学及辅助用房 400 ㎡。"
+    "差距最大的 1 所：丙小学（小学，6/7 项达标）。"
+)
+
+
+def test_xlsx_summary_opens_with_the_headline_and_the_bill(small: Path, small_book) -> None:
+    result = run("evaluate", small, *QUALITY, "--format", "json")
+    summary = __import__("json").loads(result.stdout)["summary"]
+    assert summary["headline"] == [VERDICT, BILL]
+    ws = small_book["汇总"]
+    assert (ws["A2"].value, ws["A3"].value) == (VERDICT, BILL)
+    labels = [None] + [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]  # by row number
+    head = labels.index("需补充")
+    assert [ws.cell(head, c).value for c in (1, 2, 3)] == ["需补充", "数量", "涉及学校"]
+    area = ws.cell(head + 1, 2)
+    assert ws.cell(head + 1, 1).value == "教学及辅助用房"
+    assert area.value == 400 and area.number_format == '#,##0 "㎡"'  # a number, its unit shown
+    assert ws.cell(head + 1, 3).value == 2
+    worst = labels.index("学校")
+    assert [ws.cell(worst + 1, c).value for c in (1, 2, 3, 4)] == [
+        "丙小学",
+        "教学用房",
+        "小学",
+        "6/7",
+    ]
+    # the data facts come after the answer
+    assert labels.index("读取行数") > labels.index("结论与数据") > worst
+
+
+def test_html_opens_with_the_headline_and_the_bill(small: Path, tmp_path: Path) -> None:
+    out = tmp_path / "报告.html"
+    assert run("evaluate", small, *QUALITY, "-o", out).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    body = page[page.index("<body>") :]
+    verdict = body.index(f"<p class='verdict fail'>{VERDICT}</p>")
+    bill = body.index(f"<p class='bill'>{BILL}</p>")
+    table = body.index(
+        "<td>教学及辅助用房</td><td class='num'>400 ㎡</td><td class='num'>2 所</td>"
+    )
+    facts = body.index("<th>读取行数</th><td>3</td>")
+    assert body.index("<h1>") < verdict < bill < table < body.index("结论与数据") < facts

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from junheng_cli import __version__
+from junheng_cli.headline import bill_amount, headline_of
 from junheng_cli.io.write import write_text_atomic
 from junheng_cli.report.charts import SchoolChart, school_charts
 from junheng_cli.report.tables import (
@@ -39,6 +40,8 @@ th { background: #ddebf7; text-align: left; } td.num { text-align: right; white-
 .near { color: #9c5700; background: #ffeb9c; padding: 1px 6px; border-radius: 3px; }
 .none { color: #666; background: #eee; padding: 1px 6px; border-radius: 3px; }
 .note { color: #9c5700; font-weight: bold; } .muted { color: #666; font-size: 12px; }
+.verdict { font-size: 17px; font-weight: bold; padding: 8px 10px; border-radius: 4px; }
+.bill { font-size: 15px; line-height: 1.6; margin: 6px 0 10px; }
 figure { margin: 8px 0 20px; } figcaption { font-weight: bold; margin-bottom: 4px; }
 svg.chart { display: block; width: 100%; height: auto; max-width: 900px; }
 thead { display: table-header-group; } tr, figure, .keep { break-inside: avoid; }
@@ -67,6 +70,7 @@ def render_html(evaluation: Evaluation) -> str:
         f"<h1>{escape(title)}</h1>",
         f'<p class="muted">标准 {escape(standard.id)}（版本 {escape(standard.version)}）· '
         f"junheng {__version__} · {date.today().isoformat()}</p>",
+        _headline(evaluation),  # the answer first: the verdict, the bill, the worst schools
     ]
     if standard.example:
         parts.append('<p class="note">注意：示例标准文件，数值未经正式文件核实，结果仅供演示。</p>')
@@ -137,6 +141,44 @@ def _table(head: list[str], rows: list[str]) -> str:
     return f"<table><thead><tr>{cells}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
+def _headline(evaluation: Evaluation) -> str:
+    headline = headline_of(evaluation)
+    css = "pass" if headline.passed else "fail" if headline.passed is False else "none"
+    parts = [
+        f"<section class='headline keep'><p class='verdict {css}'>{escape(headline.verdict)}</p>"
+    ]
+    if headline.bill_text:
+        parts.append(f"<p class='bill'>{escape(headline.bill_text)}</p>")
+    parts.append("</section>")
+    if headline.bill:
+        rows = [
+            f"<tr><td>{escape(b.what)}</td><td class='num'>{escape(bill_amount(b))}</td>"
+            f"<td class='num'>{b.schools} 所</td></tr>"
+            for b in headline.bill
+        ]
+        parts.append(
+            "<section class='keep'><h3>补短板清单：使每所学校各项指标达到标准，全县需补充"
+            "（各校差距之和）</h3>"
+            f"{_table(['需补充', '数量', '涉及学校'], rows)}</section>"
+        )
+    if headline.worst:
+        failing = sum(1 for u in evaluation.units if u.passed is False)
+        rows = [
+            f"<tr><td>{escape(w.name)}</td><td>{escape(w.level)}</td>"
+            f"<td class='num'>{w.met}/{w.indicators}</td><td>{escape('、'.join(w.below))}</td></tr>"
+            for w in headline.worst
+        ]
+        more = f"另有 {failing - len(headline.worst)} 个未达标，见下文“未达标的学校及差距”。"
+        parts.append(
+            f"<section class='keep'><h3>差距最大的 {len(headline.worst)} 个学段单位"
+            f"（共 {failing} 个未达标）</h3>"
+            f"{_table(['学校', '学段', '达标项', '未达标的指标'], rows)}"
+            f"<p class='muted'>排序：{escape(headline.worst_rule)}。"
+            f"{more if failing > len(headline.worst) else ''}</p></section>"
+        )
+    return "\n".join(parts)
+
+
 def _summary(evaluation: Evaluation) -> str:
     rows = []
     for label, value in summary_rows(evaluation):
@@ -152,7 +194,7 @@ def _summary(evaluation: Evaluation) -> str:
         for s in evaluation.sources
     )
     return (
-        f"<section><h2>结论</h2><table><tbody>{''.join(rows)}</tbody></table>"
+        f"<section><h2>结论与数据</h2><table><tbody>{''.join(rows)}</tbody></table>"
         f"<p class='muted'>数据：{sources}</p></section>"
     )
 

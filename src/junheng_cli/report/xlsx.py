@@ -29,6 +29,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from junheng_cli import __version__
+from junheng_cli.headline import headline_of
 from junheng_cli.io.write import write_atomic
 from junheng_cli.report.charts import SchoolChart, school_charts
 from junheng_cli.report.tables import (
@@ -101,20 +102,27 @@ def write_frames(frames: dict[str, pd.DataFrame], target: Path) -> None:
 
 
 # -- sheets ------------------------------------------------------------------------------------
+SUMMARY_WIDTHS = {"A": 24, "B": 70, "C": 12, "D": 12}
+
+
 def _summary(ws: Worksheet, evaluation: Evaluation, inputs: list[Path]) -> None:
+    """The headline and the bill first, the worst schools, then the data facts and the run."""
     ws.append([f"{evaluation.standard.name} 评估报告"])
     ws["A1"].font = Font(bold=True, size=14)
+    _headline(ws, evaluation)
     if evaluation.standard.example:
         ws.append(["注意：示例标准文件，数值未经正式文件核实，结果仅供演示"])
-        ws["A2"].font = Font(bold=True, color="9C5700")
-    ws.append([])
+        ws.cell(ws.max_row, 1).font = Font(bold=True, color="9C5700")
+    _blank(ws)
+    ws.append(["结论与数据"])
+    ws.cell(ws.max_row, 1).font = Font(bold=True)
     for label, value in summary_rows(evaluation):
         _append(ws, [label, value])
         cell = ws.cell(ws.max_row, 2)
         cell.alignment = Alignment(horizontal="left")
         if isinstance(value, float):
             cell.number_format = "0.0000"
-    ws.append([])
+    _blank(ws)
     ws.append(["运行信息"])
     ws.cell(ws.max_row, 1).font = Font(bold=True)
     manifest: list[list[Any]] = [
@@ -128,8 +136,66 @@ def _summary(ws: Worksheet, evaluation: Evaluation, inputs: list[Path]) -> None:
         manifest.append(["sha256", sha256_of(path)])
     for row in manifest:
         _append(ws, row)
-    set_widths(ws, {"A": 22, "B": 70})
+    set_widths(ws, SUMMARY_WIDTHS)
     print_setup(ws)
+
+
+def _headline(ws: Worksheet, evaluation: Evaluation) -> None:
+    """The verdict and the bill as sentences over the width of the sheet; the bill as rows
+    (numbers, the unit in the number format); the units with the largest shortfall."""
+    headline = headline_of(evaluation)
+    colour = "006100" if headline.passed else "9C0006" if headline.passed is False else "000000"
+    _sentence(ws, headline.verdict, Font(bold=True, size=12, color=colour))
+    if headline.bill_text:
+        _sentence(ws, headline.bill_text, Font(size=11))
+    if headline.bill:
+        _blank(ws)
+        _append(ws, ["补短板清单：使每所学校各项指标达到标准，全县需补充（各校差距之和）"])
+        ws.cell(ws.max_row, 1).font = Font(bold=True)
+        _header_row(ws, ["需补充", "数量", "涉及学校"])
+        for item in headline.bill:
+            yuan = item.unit == "元"
+            _append(ws, [item.what, item.amount / 10_000 if yuan else item.amount, item.schools])
+            amount = ws.cell(ws.max_row, 2)
+            unit = "万元" if yuan else item.unit
+            places = "0.00" if yuan or not float(item.amount).is_integer() else "0"
+            amount.number_format = f'#,##{places} "{unit}"'
+            amount.alignment = Alignment(horizontal="left")
+            ws.cell(ws.max_row, 3).number_format = '0 "所"'
+    if headline.worst:
+        failing = sum(1 for u in evaluation.units if u.passed is False)
+        _blank(ws)
+        _append(ws, [f"差距最大的 {len(headline.worst)} 个学段单位（共 {failing} 个未达标）"])
+        ws.cell(ws.max_row, 1).font = Font(bold=True)
+        _header_row(ws, ["学校", "未达标的指标", "学段", "达标项"])
+        for w in headline.worst:
+            _append(ws, [w.name, "、".join(w.below), w.level, f"{w.met}/{w.indicators}"])
+        more = f"另有 {failing - len(headline.worst)} 个未达标，见“学校达标”工作表。"
+        rule = f"排序：{headline.worst_rule}。" + (more if failing > len(headline.worst) else "")
+        _append(ws, [rule])
+        ws.cell(ws.max_row, 1).font = Font(size=9, color="666666")
+
+
+def _blank(ws: Worksheet) -> None:
+    ws.cell(ws.max_row + 1, 1)  # an empty row that the next ``_append`` goes below
+
+
+def _sentence(ws: Worksheet, text: str, font: Font) -> None:
+    """One sentence merged over columns A–D, wrapped, its row tall enough for the lines."""
+    row = ws.max_row + 1
+    set_cell(ws, row, 1, text).font = font
+    ws.cell(row, 1).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+    lines = math.ceil(display_width(text) * 1.1 / sum(SUMMARY_WIDTHS.values()))
+    ws.row_dimensions[row].height = 17 * max(1, lines) + 4
+
+
+def _header_row(ws: Worksheet, names: list[str]) -> None:
+    _append(ws, names)
+    for c in range(1, len(names) + 1):
+        cell = ws.cell(ws.max_row, c)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
 
 
 def sha256_of(path: Path) -> str:
