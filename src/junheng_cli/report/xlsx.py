@@ -14,6 +14,14 @@ from typing import Any
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.marker import DataPoint
+from openpyxl.chart.text import RichText
+from openpyxl.drawing.text import (
+    CharacterProperties,
+    Paragraph,
+    ParagraphProperties,
+    RichTextProperties,
+)
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -21,7 +29,9 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from junheng_cli import __version__
+from junheng_cli.headline import headline_of
 from junheng_cli.io.write import write_atomic
+from junheng_cli.report.charts import SchoolChart, school_charts
 from junheng_cli.report.tables import (
     allowance_table,
     cv_table,
@@ -42,21 +52,30 @@ GREEN = PatternFill("solid", fgColor="C6EFCE")
 AMBER = PatternFill("solid", fgColor="FFEB9C")
 RED = PatternFill("solid", fgColor="FFC7CE")
 MAX_WIDTH = 50
-WEAKEST_CHARTS = 2
-CHART_ROWS = 22  # rows between the tops of two charts
-CHARTS_PER_PAGE = 1  # per level: the indicators with the highest CV relative to its limit
 
 
 def write_xlsx(evaluation: Evaluation, target: Path, inputs: list[Path]) -> None:
+    from junheng_cli.report.inspector_xlsx import (
+        CV_SHEET,
+        attainment_sheet,
+        attainment_sheet_name,
+        cv_statistics_sheet,
+    )
+
+    county = county_name(inputs)
     workbook = Workbook()
     workbook.remove(workbook.active)
     _summary(workbook.create_sheet("汇总"), evaluation, inputs)
     _cv_sheet(workbook.create_sheet("差异系数"), evaluation)
+    cv_statistics_sheet(workbook.create_sheet(CV_SHEET), evaluation, county)
     _inequality_sheet(workbook.create_sheet("差距来源"), evaluation)
     schools = school_table(evaluation)
     ws = workbook.create_sheet("学校达标")
     frame_sheet(ws, schools, {"分得比例": "0.00%"})
     _status_colours(ws, schools)
+    for level in evaluation.levels:
+        sheet = workbook.create_sheet(attainment_sheet_name(level.name))
+        attainment_sheet(sheet, evaluation, level, county)
     _gaps(workbook.create_sheet("补短板清单"), evaluation)
     if evaluation.allowance_uses:  # 按规程: strict and allowed figures side by side
         frame_sheet(workbook.create_sheet("按规程"), allowance_table(evaluation), {})
@@ -64,6 +83,12 @@ def write_xlsx(evaluation: Evaluation, target: Path, inputs: list[Path]) -> None
     frame_sheet(workbook.create_sheet("排除学校"), excluded_table(evaluation), {})
     _charts(workbook, evaluation)
     write_atomic(target, lambda tmp: workbook.save(tmp))
+
+
+def county_name(inputs: list[Path]) -> str:
+    """The county as the titles name it: the one input's name (示例县2026.xlsx → 示例县2026);
+    nothing when several files were merged."""
+    return inputs[0].stem if len(inputs) == 1 else ""
 
 
 def write_frames(frames: dict[str, pd.DataFrame], target: Path) -> None:
@@ -77,20 +102,27 @@ def write_frames(frames: dict[str, pd.DataFrame], target: Path) -> None:
 
 
 # -- sheets ------------------------------------------------------------------------------------
+SUMMARY_WIDTHS = {"A": 24, "B": 70, "C": 12, "D": 12}
+
+
 def _summary(ws: Worksheet, evaluation: Evaluation, inputs: list[Path]) -> None:
+    """The headline and the bill first, the worst schools, then the data facts and the run."""
     ws.append([f"{evaluation.standard.name} 评估报告"])
     ws["A1"].font = Font(bold=True, size=14)
+    _headline(ws, evaluation)
     if evaluation.standard.example:
         ws.append(["注意：示例标准文件，数值未经正式文件核实，结果仅供演示"])
-        ws["A2"].font = Font(bold=True, color="9C5700")
-    ws.append([])
+        ws.cell(ws.max_row, 1).font = Font(bold=True, color="9C5700")
+    _blank(ws)
+    ws.append(["结论与数据"])
+    ws.cell(ws.max_row, 1).font = Font(bold=True)
     for label, value in summary_rows(evaluation):
         _append(ws, [label, value])
         cell = ws.cell(ws.max_row, 2)
         cell.alignment = Alignment(horizontal="left")
         if isinstance(value, float):
             cell.number_format = "0.0000"
-    ws.append([])
+    _blank(ws)
     ws.append(["运行信息"])
     ws.cell(ws.max_row, 1).font = Font(bold=True)
     manifest: list[list[Any]] = [
@@ -104,8 +136,66 @@ def _summary(ws: Worksheet, evaluation: Evaluation, inputs: list[Path]) -> None:
         manifest.append(["sha256", sha256_of(path)])
     for row in manifest:
         _append(ws, row)
-    set_widths(ws, {"A": 22, "B": 70})
+    set_widths(ws, SUMMARY_WIDTHS)
     print_setup(ws)
+
+
+def _headline(ws: Worksheet, evaluation: Evaluation) -> None:
+    """The verdict and the bill as sentences over the width of the sheet; the bill as rows
+    (numbers, the unit in the number format); the units with the largest shortfall."""
+    headline = headline_of(evaluation)
+    colour = "006100" if headline.passed else "9C0006" if headline.passed is False else "000000"
+    _sentence(ws, headline.verdict, Font(bold=True, size=12, color=colour))
+    if headline.bill_text:
+        _sentence(ws, headline.bill_text, Font(size=11))
+    if headline.bill:
+        _blank(ws)
+        _append(ws, ["补短板清单：使每所学校各项指标达到标准，全县需补充（各校差距之和）"])
+        ws.cell(ws.max_row, 1).font = Font(bold=True)
+        _header_row(ws, ["需补充", "数量", "涉及学校"])
+        for item in headline.bill:
+            yuan = item.unit == "元"
+            _append(ws, [item.what, item.amount / 10_000 if yuan else item.amount, item.schools])
+            amount = ws.cell(ws.max_row, 2)
+            unit = "万元" if yuan else item.unit
+            places = "0.00" if yuan or not float(item.amount).is_integer() else "0"
+            amount.number_format = f'#,##{places} "{unit}"'
+            amount.alignment = Alignment(horizontal="left")
+            ws.cell(ws.max_row, 3).number_format = '0 "所"'
+    if headline.worst:
+        failing = sum(1 for u in evaluation.units if u.passed is False)
+        _blank(ws)
+        _append(ws, [f"差距最大的 {len(headline.worst)} 个学段单位（共 {failing} 个未达标）"])
+        ws.cell(ws.max_row, 1).font = Font(bold=True)
+        _header_row(ws, ["学校", "未达标的指标", "学段", "达标项"])
+        for w in headline.worst:
+            _append(ws, [w.name, "、".join(w.below), w.level, f"{w.met}/{w.indicators}"])
+        more = f"另有 {failing - len(headline.worst)} 个未达标，见“学校达标”工作表。"
+        rule = f"排序：{headline.worst_rule}。" + (more if failing > len(headline.worst) else "")
+        _append(ws, [rule])
+        ws.cell(ws.max_row, 1).font = Font(size=9, color="666666")
+
+
+def _blank(ws: Worksheet) -> None:
+    ws.cell(ws.max_row + 1, 1)  # an empty row that the next ``_append`` goes below
+
+
+def _sentence(ws: Worksheet, text: str, font: Font) -> None:
+    """One sentence merged over columns A–D, wrapped, its row tall enough for the lines."""
+    row = ws.max_row + 1
+    set_cell(ws, row, 1, text).font = font
+    ws.cell(row, 1).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+    lines = math.ceil(display_width(text) * 1.1 / sum(SUMMARY_WIDTHS.values()))
+    ws.row_dimensions[row].height = 17 * max(1, lines) + 4
+
+
+def _header_row(ws: Worksheet, names: list[str]) -> None:
+    _append(ws, names)
+    for c in range(1, len(names) + 1):
+        cell = ws.cell(ws.max_row, c)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
 
 
 def sha256_of(path: Path) -> str:
@@ -243,23 +333,32 @@ def _status_colours(ws: Worksheet, frame: pd.DataFrame) -> None:
 
 
 # -- charts ------------------------------------------------------------------------------------
+CM_PER_ROW = 0.53  # a default 15 pt row
+STATUS_COLOURS = {"met": "2F5597", "near": "BF8F00", "below": "C00000"}
+
+
 def _charts(workbook: Workbook, evaluation: Evaluation) -> None:
+    """One chart a printed page: per level the CVs against their limits, then the weakest
+    indicators' schools, lowest first (only the lowest 30 of a long list, said above it)."""
     data = workbook.create_sheet("图表数据")
     sheet = workbook.create_sheet("图表", index=1)
-    charts = []
+    blocks: list[tuple[str, BarChart]] = []
+    per_school = school_charts(evaluation)
     for level in evaluation.levels:
         if not level.schools:
             continue
-        charts.append(_cv_chart(data, level, evaluation))
-        charts += [
-            chart
-            for index in _weakest(level)
-            if (chart := _school_chart(data, level, index, evaluation)) is not None
-        ]
-    for n, chart in enumerate(charts):
-        sheet.add_chart(chart, f"A{1 + n * CHART_ROWS}")
-        if n % CHARTS_PER_PAGE == CHARTS_PER_PAGE - 1:
-            sheet.row_breaks.append(Break(id=(n + 1) * CHART_ROWS))
+        blocks.append(("", _cv_chart(data, level, evaluation)))
+        for chart in per_school:
+            if chart.level is level:
+                blocks.append((chart.note("“学校达标”工作表"), _school_chart(data, chart)))
+    row = 1
+    for n, (note, chart) in enumerate(blocks):
+        if note:
+            set_cell(sheet, row, 1, note).font = Font(bold=True, color="9C5700")
+        sheet.add_chart(chart, f"A{row + 1}")
+        row += 2 + math.ceil(chart.height / CM_PER_ROW)
+        if n < len(blocks) - 1:
+            sheet.row_breaks.append(Break(id=row - 1))
     data.sheet_state = "hidden"
     print_setup(sheet)
 
@@ -291,53 +390,72 @@ def _cv_chart(data: Worksheet, level: LevelResult, evaluation: Evaluation) -> Ba
     return bars
 
 
-def _weakest(level: LevelResult) -> list[int]:
-    def pressure(i: int) -> float:
-        ind = level.indicators[i]
-        limit = ind.limit or level.composite_limit or 1.0
-        return (ind.cv or 0.0) / limit
-
-    order = sorted(range(len(level.indicators)), key=pressure, reverse=True)
-    return order[:WEAKEST_CHARTS]
-
-
-def _school_chart(
-    data: Worksheet, level: LevelResult, index: int, evaluation: Evaluation
-) -> BarChart | None:
-    ind = level.indicators[index]
-    units = [
-        u for u in evaluation.units if u.level == level.level and u.values.get(ind.id) is not None
-    ]
-    if not units:
-        return None
-    spec = evaluation.standard.indicators[index]
-    reference = spec.thresholds.get(level.level)
-    label = "标准" if reference is not None else "全县平均值"
-    reference = reference if reference is not None else ind.mean
-    units.sort(key=lambda u: u.values[ind.id] or 0.0)
+def _school_chart(data: Worksheet, chart: SchoolChart) -> BarChart:
+    """Columns lowest first, coloured by status; the standard (or county mean) and its 85%
+    (基本值) as lines across."""
     start = _next_block(data)
-    data.cell(start, 1, "学校")
-    data.cell(start, 2, ind.label)
-    data.cell(start, 3, label)
-    for i, unit in enumerate(units, start=1):
-        set_cell(data, start + i, 1, unit.name)
-        data.cell(start + i, 2, unit.values[ind.id])
-        data.cell(start + i, 3, reference)
-    end = start + len(units)
+    heads = ["学校", chart.indicator.label, chart.reference_label]
+    if chart.floor is not None:
+        heads.append("基本值（85%）")
+    for c, head in enumerate(heads, start=1):
+        data.cell(start, c, head)
+    for i, bar in enumerate(chart.bars, start=1):
+        set_cell(data, start + i, 1, bar.name)
+        data.cell(start + i, 2, bar.value)
+        data.cell(start + i, 3, chart.reference)
+        if chart.floor is not None:
+            data.cell(start + i, 4, chart.floor)
+    end = start + len(chart.bars)
     bars = BarChart()
-    bars.title = f"{level.name}：各校{ind.name}（差异系数 {ind.cv:.4f}）"
+    shown = f"，最低的 {len(chart.bars)} 所" if chart.truncated else ""
+    bars.title = f"{chart.short_title}{shown}，由低到高"
     bars.add_data(Reference(data, min_col=2, min_row=start, max_row=end), titles_from_data=True)
     bars.set_categories(Reference(data, min_col=1, min_row=start + 1, max_row=end))
-    bars.gapWidth = 30
+    bars.gapWidth = 40
+    series = bars.series[0]
+    series.graphicalProperties.solidFill = STATUS_COLOURS["met"]
+    for i, bar in enumerate(chart.bars):
+        if bar.status in ("near", "below"):
+            point = DataPoint(idx=i)
+            point.graphicalProperties.solidFill = STATUS_COLOURS[bar.status]
+            series.dPt.append(point)
     line = LineChart()
-    line.add_data(Reference(data, min_col=3, min_row=start, max_row=end), titles_from_data=True)
+    line.add_data(
+        Reference(data, min_col=3, max_col=len(heads), min_row=start, max_row=end),
+        titles_from_data=True,
+    )
+    line.series[0].graphicalProperties.line.solidFill = "C00000"
+    line.series[0].graphicalProperties.line.dashStyle = "dash"
+    if chart.floor is not None:
+        line.series[1].graphicalProperties.line.solidFill = "BF8F00"
+        line.series[1].graphicalProperties.line.dashStyle = "sysDot"
+    for s in line.series:
+        s.marker.symbol = "none"
+        s.smooth = False
     bars += line
-    bars.width, bars.height = 22, 10
+    bars.x_axis.txPr = _small_rotated()
+    bars.x_axis.tickLblSkip = 1  # every school named, none left out by the spreadsheet
+    bars.x_axis.delete = bars.y_axis.delete = False
+    bars.legend.position = "b"
+    bars.width, bars.height = 24, 13
     return bars
 
 
+def _small_rotated() -> RichText:
+    """School names: 7.5 pt, upright (turned 90°) so forty of them fit under the columns."""
+    return RichText(
+        bodyPr=RichTextProperties(rot=-5400000, vert="horz"),
+        p=[
+            Paragraph(
+                pPr=ParagraphProperties(defRPr=CharacterProperties(sz=750)),
+                endParaRPr=CharacterProperties(sz=750),
+            )
+        ],
+    )
+
+
 # -- layout ------------------------------------------------------------------------------------
-def _display_width(text: str) -> int:
+def display_width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
@@ -353,7 +471,7 @@ def _fit(ws: Worksheet) -> None:
                 widths[cell.column] = max(widths.get(cell.column, 0), min(10, len(str(cell.value))))
                 continue
             text = str(cell.value) if not isinstance(cell.value, float) else f"{cell.value:,.4f}"
-            widths[cell.column] = max(widths.get(cell.column, 0), _display_width(text))
+            widths[cell.column] = max(widths.get(cell.column, 0), display_width(text))
     for column, width in widths.items():
         ws.column_dimensions[get_column_letter(column)].width = min(MAX_WIDTH, max(8, width + 2))
 
