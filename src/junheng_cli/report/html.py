@@ -18,7 +18,6 @@ from junheng_cli.report.tables import (
     allowance_table,
     excluded_table,
     findings_table,
-    gap_totals_table,
     indicator_split,
     summary_rows,
     theil_notes,
@@ -91,8 +90,7 @@ def render_html(evaluation: Evaluation) -> str:
             parts += [_school_svg(c) for c in charts if c.level is level]
     parts.append(_inequality(evaluation))
     if standard.judges_schools:
-        parts.append(_failing_schools(evaluation))
-        parts.append(_table_section("补短板清单（全县合计）", gap_totals_table(evaluation)))
+        parts.append(_failing_schools(evaluation))  # the county's bill is at the top
     parts.append(_government(evaluation))
     if evaluation.allowance_uses:
         parts.append(
