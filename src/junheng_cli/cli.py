@@ -367,7 +367,7 @@ def validate(
     """
     from junheng_cli.evaluate import nothing_to_evaluate, sheet_infos
     from junheng_cli.findings import has_errors
-    from junheng_cli.report.document import findings_list, sources_list, to_json
+    from junheng_cli.report.document import envelope, findings_list, sources_list, to_json
     from junheng_cli.report.terminal import make_console, render_findings, render_sources
 
     spec = _select_indicators(_load_standard(standard), indicators)
@@ -381,7 +381,7 @@ def validate(
         if output_format is OutputFormat.json:
             from junheng_cli.report.stats_view import import_document
 
-            document = {"sources": [], "rows": None, "issues": []}
+            document = envelope("validation", spec, sources=[], rows=None, issues=[])
             typer.echo(to_json({**document, "stats_import": import_document(imported)}), nl=False)
 
     options = _read_options(sheet, header_rows, columns)
@@ -393,17 +393,19 @@ def validate(
         _fail(nothing.message)
     table = validated.table
     if output_format is OutputFormat.json:
-        document = {
-            "sources": sources_list(sheet_infos(table)),
-            "rows": {
+        document = envelope(
+            "validation",
+            spec,
+            sources=sources_list(sheet_infos(table)),
+            rows={
                 "read": table.rows_read,
                 "schools": len(table.frame),
                 "blank": table.blank_rows,
                 "total": table.total_rows,
                 "notes": table.note_rows,
             },
-            "issues": findings_list(validated.findings, lang.value),
-        }
+            issues=findings_list(validated.findings, lang.value),
+        )
         typer.echo(to_json(_with_import(document, table)), nl=False)
     else:
         console = make_console()

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from junheng_cli import __version__
 from junheng_cli.batch import BIGGEST_GAP_RULE, BatchResult, CountyOutcome
-from junheng_cli.report.document import error_document, evaluation_document
+from junheng_cli.report.document import envelope, error_document, evaluation_document
 from junheng_cli.report.terminal import number, titled_table, verdict
 from junheng_cli.schema import quantity_text
 
@@ -178,21 +178,17 @@ def render_report_files(console: Console, result: BatchResult) -> None:
 
 
 def batch_document(result: BatchResult) -> dict[str, Any]:
-    return {
-        "standard": {
-            "id": result.standard.id,
-            "name": result.standard.name,
-            "version": result.standard.version,
-        },
-        "junheng_version": __version__,
-        "summary": [
+    return envelope(
+        "batch",
+        result.standard,
+        summary=[
             {"rank": rank if o.status == "scored" else None, **o.summary}
             for rank, o in enumerate(result.ranked(), start=1)
         ],
-        "biggest_gap_rule": BIGGEST_GAP_RULE,
-        "counties": [_document(o, result) for o in result.counties if o.result is not None],
-        "file_rows": result.file_rows,
-    }
+        biggest_gap_rule=BIGGEST_GAP_RULE,
+        counties=[_document(o, result) for o in result.counties if o.result is not None],
+        file_rows=result.file_rows,
+    )
 
 
 def _document(outcome: CountyOutcome, result: BatchResult) -> dict[str, Any]:

@@ -301,6 +301,8 @@ def comparison_document(comparison: Comparison) -> dict[str, Any]:
     """Every number at full precision, in a fixed order: the same input gives the same bytes."""
     standard = comparison.standard
     return {
+        "kind": "comparison",
+        "junheng_version": __version__,
         "standard": {
             "id": standard.id,
             "name": standard.name,
@@ -310,7 +312,6 @@ def comparison_document(comparison: Comparison) -> dict[str, Any]:
             "judgement": standard.judgement.mode,
             "judges_schools": comparison.judges_schools,
         },
-        "junheng_version": __version__,
         "periods": [
             {
                 "label": p.label,

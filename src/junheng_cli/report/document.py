@@ -25,14 +25,21 @@ from junheng_cli.results import (
 from junheng_cli.standards import ListedStandard, Standard
 
 
+def envelope(kind: str, standard: Standard | dict[str, Any] | None, **body: Any) -> dict[str, Any]:
+    """Every JSON document junheng writes opens with what it is, which junheng wrote it and the
+    standard it applies (null where none does, as for ``standards``)."""
+    if isinstance(standard, Standard):
+        standard = _standard(standard)
+    return {"kind": kind, "junheng_version": __version__, "standard": standard, **body}
+
+
 def evaluation_document(evaluation: Evaluation, lang: str = "zh") -> dict[str, Any]:
     standard = evaluation.standard
     account = evaluation.account
     return {
-        "standard": _standard(standard),
+        **envelope("evaluation", standard),
         "sources": sources_list(evaluation.sources),
         "unused_sheets": [{"file": f, "sheet": n} for f, n in evaluation.unused_sheets],
-        "junheng_version": __version__,
         "passed": evaluation.passed,
         "summary": summary_document(headline_of(evaluation)),
         "partial": evaluation.partial,
@@ -42,7 +49,13 @@ def evaluation_document(evaluation: Evaluation, lang: str = "zh") -> dict[str, A
         "levels": [_level(level) for level in evaluation.levels],
         "schools": [_unit(unit) for unit in evaluation.units],
         "excluded": [
-            {"code": e.code, "name": e.name, "type": e.type, "reason": e.reason, **_at(e.origin)}
+            {
+                "code": e.code,
+                "name": e.name,
+                "type": e.type,
+                "reason": e.reason,
+                **_at(e.origin),
+            }
             for e in evaluation.excluded
         ],
         "skipped": [
@@ -310,9 +323,8 @@ def error_document(
     """The document when data errors stop the evaluation: same keys, no verdict.
     ``evaluable``: with columns missing, the indicators whose columns are all there."""
     return {
-        "standard": _standard(standard),
+        **envelope("evaluation", standard),
         "sources": sources_list(sources),
-        "junheng_version": __version__,
         "passed": None,
         "partial": False,
         "indicators_evaluated": None,
@@ -445,4 +457,4 @@ def standards_document(listed: list[ListedStandard]) -> dict[str, Any]:
                 "error": None if ok else str(loaded),
             }
         )
-    return {"standards": entries}
+    return envelope("standards", None, standards=entries)

@@ -460,6 +460,7 @@ def scenario_document(outcome: ScenarioOutcome, lang: str = "zh") -> dict[str, A
     return {
         "kind": "scenario",
         "junheng_version": __version__,
+        "standard": _standard(outcome.after.standard),
         "source": outcome.applied.source,
         "changes": _plain(outcome.applied.changes),
         "levels": _plain(outcome.levels),
