@@ -20,8 +20,10 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 
-from junheng_cli.schema import template_columns
-from junheng_cli.synthetic import CountySpec, generate_county
+from junheng_cli.model.fields import template_columns
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sample_data"))
+from synthetic import CountySpec, generate_county
 
 DATA = Path(__file__).resolve().parent / "data"
 ROWS_PER_UNIT_SCALE = 123  # rows of generate_county at scale 1

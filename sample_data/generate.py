@@ -10,9 +10,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from synthetic import CountySpec, generate_county, generated_columns
 
 from junheng_cli.io.write import write_sheets_xlsx
-from junheng_cli.synthetic import CountySpec, generate_county, generated_columns
 
 HERE = Path(__file__).resolve().parent
 SAMPLE = HERE / "示例县2026.xlsx"

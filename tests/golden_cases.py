@@ -37,7 +37,7 @@ def run(args: list[str]) -> bytes:
     from typer.testing import CliRunner
 
     import junheng_cli
-    from junheng_cli.cli import app
+    from junheng_cli.cli.app import app
 
     here = Path.cwd()
     os.chdir(ROOT)

@@ -25,13 +25,13 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from helpers import primary_school, template_frame, write_county_file
-from junheng_cli import batch
-from junheng_cli import collect as collect_module
-from junheng_cli.cli import app
+from junheng_cli.cli.app import app
 from junheng_cli.io import read
 from junheng_cli.io.read import ReadError
+from junheng_cli.io.sheet_table import ReadOptions, SchoolTable, read_school_table
 from junheng_cli.io.write import write_sheet_xlsx
-from junheng_cli.table import ReadOptions, SchoolTable, read_school_table
+from junheng_cli.workflows import batch
+from junheng_cli.workflows import collect as collect_module
 
 runner = CliRunner()
 FAR = "XFD50000"  # 50,000 rows × 16,384 columns: 26 GB for the cell reader

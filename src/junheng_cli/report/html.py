@@ -10,10 +10,11 @@ from pathlib import Path
 import pandas as pd
 
 from junheng_cli import __version__
-from junheng_cli.headline import bill_amount, headline_of
+from junheng_cli.compute.headline import bill_amount, headline_of
 from junheng_cli.io.write import write_text_atomic
+from junheng_cli.model.results import Evaluation, LevelResult
 from junheng_cli.report.charts import SchoolChart, school_charts
-from junheng_cli.report.tables import (
+from junheng_cli.report.frames import (
     BETWEEN_PLACE,
     allowance_table,
     excluded_table,
@@ -23,8 +24,7 @@ from junheng_cli.report.tables import (
     theil_notes,
     where_sentence,
 )
-from junheng_cli.report.terminal import gap_phrase
-from junheng_cli.results import Evaluation, LevelResult
+from junheng_cli.report.terminal.evaluation import gap_phrase
 
 CSS = """
 body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif;

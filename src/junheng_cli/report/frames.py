@@ -1,0 +1,333 @@
+"""The report's tables as DataFrames, shared by the xlsx, CSV and HTML writers.
+
+Numbers stay numbers here; formats are the writers' business.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from junheng_cli.model.findings import Finding
+from junheng_cli.model.results import Evaluation, LevelInequality, TheilGrouping, TheilSplit
+
+STATUS_ZH = {"met": "达标", "near": "未达标但不低于85%", "below": "低于85%"}
+
+
+def summary_rows(evaluation: Evaluation) -> list[tuple[str, object]]:
+    account = evaluation.account
+    rows: list[tuple[str, object]] = [
+        ("评估标准", f"{evaluation.standard.name}（{evaluation.standard.id}）"),
+        ("标准版本", evaluation.standard.version),
+    ]
+    for level in evaluation.levels:
+        verdict = "无参评学校" if not level.schools else _verdict(level.passed)
+        rows.append((f"{level.name}结论", verdict))
+        rows.append((f"{level.name}参评单位数", level.schools))
+        rows.append((f"{level.name}综合差异系数", level.composite_cv))
+        if level.schools_failed is not None:
+            rows.append((f"{level.name}未达标学校数", level.schools_failed))
+    rows += [
+        ("全县结论", _verdict(evaluation.passed)),
+        ("读取行数", account.rows_read),
+        ("参评学校", account.evaluated),
+        ("按标准排除", account.excluded),
+        ("因数据错误跳过", account.skipped),
+        ("空行", account.blank),
+        ("合计行", account.total),
+        ("部分结果", "是" if evaluation.partial else "否"),
+    ]
+    if evaluation.indicator_subset is not None:
+        labels = "、".join(i.label for i in evaluation.standard.indicators)
+        rows.append(("只评估的指标", f"{labels}（--indicators；不给总体结论）"))
+    rows += [("说明", note) for note in evaluation.scope_notes]
+    if evaluation.allowance_uses:
+        rows.append(("按规程放宽", f"{len(evaluation.allowance_uses)} 项（见“按规程”工作表）"))
+    return rows
+
+
+def _verdict(passed: bool | None) -> str:
+    return "无法判定" if passed is None else "达标" if passed else "未达标"
+
+
+def cv_table(evaluation: Evaluation) -> pd.DataFrame:
+    """The official layout: per level, rows 全县平均值 / 标准差 / 差异系数, one column per
+    indicator, plus 综合 (the composite) in the 差异系数 row."""
+    records = []
+    for level in evaluation.levels:
+        for label, key in (("全县平均值", "mean"), ("标准差", "sd"), ("差异系数", "cv")):
+            row: dict[str, object] = {"学段": level.name, "项目": label}
+            for ind in level.indicators:
+                row[ind.name] = getattr(ind, key)
+            row["综合"] = level.composite_cv if key == "cv" else None
+            records.append(row)
+        if evaluation.standard.judgement.mode == "each":
+            row = {"学段": level.name, "项目": "限值"}
+            row.update({ind.name: ind.limit for ind in level.indicators})
+            row["综合"] = None
+            records.append(row)
+        else:
+            records.append({"学段": level.name, "项目": "限值", "综合": level.composite_limit})
+    return pd.DataFrame(records)
+
+
+def school_table(evaluation: Evaluation) -> pd.DataFrame:
+    """One row per evaluated school and level: values, and with a 2017 standard the
+    threshold, status and gap of every indicator."""
+    judged = evaluation.standard.judges_schools
+    eased = {c.indicator for u in evaluation.units for c in u.checks if c.allowance is not None}
+    records = []
+    for unit in evaluation.units:
+        row: dict[str, object] = {
+            "学校标识码": unit.code,
+            "学校名称": unit.name,
+            "学校类型": unit.type,
+            "学段": unit.level.chinese,
+            "在校生数": unit.students,
+            "分得比例": unit.share,
+        }
+        checks = {c.indicator: c for c in unit.checks}
+        for ind in evaluation.standard.indicators:
+            row[ind.label] = unit.values.get(ind.id)
+            check = checks.get(ind.id)
+            if judged and check is not None:
+                row[f"{ind.label}标准"] = check.threshold
+                row[f"{ind.label}状态"] = STATUS_ZH[check.status]
+                row[f"{ind.label}还差（{check.gap_unit}）"] = check.gap
+                if ind.id in eased:  # 按规程: the value judged, beside the strict one
+                    row[f"{ind.label}按规程值"] = (
+                        check.value if check.allowance is not None else None
+                    )
+        if judged:
+            row["达标项数"] = unit.met
+            row["是否达标"] = "—" if unit.passed is None else "达标" if unit.passed else "未达标"
+        row["来源"] = f"{unit.origin.file}［{unit.origin.sheet}］第{unit.origin.row}行"
+        records.append(row)
+    return pd.DataFrame(records)
+
+
+def gap_table(evaluation: Evaluation) -> pd.DataFrame:
+    """What each school must add, biggest first within each indicator."""
+    names = {i.id: i.name for i in evaluation.standard.indicators}
+    records = [
+        {
+            "指标": names[g.indicator],
+            "学校标识码": g.code,
+            "学校名称": g.name,
+            "学段": g.level.chinese if g.level else "全校",
+            "需补充": g.amount,
+            "单位": g.unit,
+            "内容": g.what,
+            "万元": g.amount / 10_000 if g.unit == "元" else None,
+        }
+        for g in evaluation.gaps
+    ]
+    return pd.DataFrame(
+        records,
+        columns=["指标", "学校标识码", "学校名称", "学段", "需补充", "单位", "内容", "万元"],
+    )
+
+
+def gap_totals_table(evaluation: Evaluation) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "指标": t.name,
+                "内容": t.what,
+                "全县需补充": t.amount,
+                "单位": t.unit,
+                "万元": t.amount / 10_000 if t.unit == "元" else None,
+                "涉及学校数": t.schools,
+            }
+            for t in evaluation.gap_totals
+        ],
+        columns=["指标", "内容", "全县需补充", "单位", "万元", "涉及学校数"],
+    )
+
+
+def findings_table(findings: list[Finding]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "级别": "错误" if f.severity == "error" else "警告",
+                "代码": f.code,
+                "文件": f.file,
+                "工作表": f.sheet,
+                "行": f.row,
+                "列": f.column,
+                "列名": f.header,
+                "值": None if f.value is None else str(f.value),
+                "问题": f.message(),
+                "建议": f.hint(),
+            }
+            for f in findings
+        ],
+        columns=["级别", "代码", "文件", "工作表", "行", "列", "列名", "值", "问题", "建议"],
+    )
+
+
+ALLOWANCE_COLUMNS = [
+    "学校标识码",
+    "学校名称",
+    "学段",
+    "项目",
+    "本校值（严格口径）",
+    "标准（严格口径）",
+    "严格口径判定",
+    "本校值（按规程）",
+    "标准（按规程）",
+    "按规程判定",
+    "规程规定",
+]
+
+
+def allowance_table(evaluation: Evaluation) -> pd.DataFrame:
+    """按规程: every figure a 2019 规程 allowance changed, the strict and the allowed one."""
+    return pd.DataFrame(
+        [
+            {
+                "学校标识码": u.code,
+                "学校名称": u.name,
+                "学段": u.level.chinese if u.level else "全校",
+                "项目": u.item,
+                "本校值（严格口径）": u.strict_value,
+                "标准（严格口径）": f"{u.comparison} {u.strict_threshold:g}",
+                "严格口径判定": _verdict(u.strict_passed),
+                "本校值（按规程）": u.value,
+                "标准（按规程）": f"{u.comparison} {u.threshold:g}",
+                "按规程判定": _verdict(u.passed),
+                "规程规定": u.rule,
+            }
+            for u in evaluation.allowance_uses
+        ],
+        columns=ALLOWANCE_COLUMNS,
+    )
+
+
+def excluded_table(evaluation: Evaluation) -> pd.DataFrame:
+    rows = [
+        {
+            "学校标识码": e.code,
+            "学校名称": e.name,
+            "学校类型": e.type,
+            "情况": "按标准排除",
+            "原因": e.reason,
+            "来源": f"{e.origin.file}［{e.origin.sheet}］第{e.origin.row}行",
+        }
+        for e in evaluation.excluded
+    ]
+    rows += [
+        {
+            "学校标识码": s.code,
+            "学校名称": s.name,
+            "学校类型": "",
+            "情况": "数据错误，跳过",
+            "原因": "；".join(f.message() for f in s.findings),
+            "来源": f"{s.origin.file}［{s.origin.sheet}］第{s.origin.row}行",
+        }
+        for s in evaluation.skipped
+    ]
+    return pd.DataFrame(
+        rows, columns=["学校标识码", "学校名称", "学校类型", "情况", "原因", "来源"]
+    )
+
+
+# -- where the imbalance lies (Theil decomposition) ---------------------------------------------
+BETWEEN_PLACE = {"area_type": "城乡之间", "township": "乡镇之间"}
+WITHIN_PLACE = {"area_type": "各城乡类型内部", "township": "各乡镇内部"}
+
+
+def theil_sentence(grouping: TheilGrouping, split: TheilSplit | None) -> str:
+    """差距主要在城乡之间（组间 62%） / 差距主要在各乡镇内部（组内 88%）."""
+    if not grouping.available or split is None:
+        return f"未提供{grouping.name}"
+    if split.theil is None:
+        return "无法计算（各校均为 0）"
+    if split.between_share is None:
+        return "各校相同，没有差距"
+    if split.mainly_between:
+        return f"差距主要在{BETWEEN_PLACE[grouping.field]}（组间 {split.between_share:.0%}）"
+    return f"差距主要在{WITHIN_PLACE[grouping.field]}（组内 {1 - split.between_share:.0%}）"
+
+
+def where_sentence(level: LevelInequality, indicator: str) -> str:
+    """One sentence over both groupings: between 城乡 if so, else between 乡镇 if so, else
+    inside the finest grouping available."""
+    pairs = [(g, indicator_split(g, indicator)) for g in level.groupings if g.available]
+    if not pairs:
+        return "未提供城乡类型和所在乡镇"
+    for grouping, split in pairs:
+        if split is not None and split.mainly_between:
+            return theil_sentence(grouping, split)
+    return theil_sentence(*pairs[-1])
+
+
+def indicator_split(grouping: TheilGrouping, indicator: str) -> TheilSplit | None:
+    return next((s for s in grouping.indicators if s.indicator == indicator), None)
+
+
+def theil_notes(evaluation: Evaluation) -> list[str]:
+    """What the decomposition could not use: groupings not given, units without a group."""
+    notes = []
+    for level in evaluation.inequality:
+        for g in level.groupings:
+            if not g.available:
+                notes.append(
+                    f"{level.name}：未提供{g.name}（没有该列或全部为空），不按{g.name}分解"
+                )
+            elif g.unfilled:
+                notes.append(
+                    f"{level.name}：{g.unfilled} 个学段单位未填写{g.name}，作为“未填写”一组计算"
+                )
+    return notes
+
+
+THEIL_COLUMNS = ["学段", "分组", "指标", "判断", "泰尔指数", "组间", "组内", "组间占比"]
+
+
+def theil_table(evaluation: Evaluation) -> pd.DataFrame:
+    """Per level, grouping and indicator: T, between, within, the between share, the sentence."""
+    records = []
+    for level in evaluation.inequality:
+        for g in level.groupings:
+            if not g.available:
+                records.append(
+                    {"学段": level.name, "分组": g.name, "判断": theil_sentence(g, None)}
+                )
+            for split in g.indicators:
+                records.append(
+                    {
+                        "学段": level.name,
+                        "分组": g.name,
+                        "指标": split.label,
+                        "泰尔指数": split.theil,
+                        "组间": split.between,
+                        "组内": split.within,
+                        "组间占比": split.between_share,
+                        "判断": theil_sentence(g, split),
+                    }
+                )
+    return pd.DataFrame(records, columns=THEIL_COLUMNS)
+
+
+THEIL_GROUP_COLUMNS = ["学段", "分组", "指标", "组", "单位数", "在校生数", "组均值", "组内泰尔指数"]
+
+
+def theil_groups_table(evaluation: Evaluation) -> pd.DataFrame:
+    """Every group's units, students, mean and own Theil index."""
+    records = [
+        {
+            "学段": level.name,
+            "分组": g.name,
+            "指标": split.label,
+            "组": group.name,
+            "单位数": group.units,
+            "在校生数": group.students,
+            "组均值": group.mean,
+            "组内泰尔指数": group.theil,
+        }
+        for level in evaluation.inequality
+        for g in level.groupings
+        for split in g.indicators
+        for group in split.groups
+    ]
+    return pd.DataFrame(records, columns=THEIL_GROUP_COLUMNS)
