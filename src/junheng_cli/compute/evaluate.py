@@ -38,6 +38,7 @@ from junheng_cli.compute.school_checks import (
 )
 from junheng_cli.compute.school_checks import gap_totals as _gap_totals
 from junheng_cli.compute.validate import ValidatedTable
+from junheng_cli.errors import JunhengError
 from junheng_cli.io.read import Sheet
 from junheng_cli.io.sheet_table import ROW, ROWS_PER_SOURCE, SOURCE, SchoolTable, row_keys
 from junheng_cli.model.fields import FIELDS, Level
@@ -64,7 +65,7 @@ TOP_CONTRIBUTORS = 3
 IDENTITY = ["code", "name", "type", "township", "area_type", ROW, SOURCE]
 
 
-class NothingToEvaluate(Exception):
+class NothingToEvaluate(JunhengError):
     """No school is within the standard's scope: no verdict, but no data error either."""
 
     def __init__(self, message: str) -> None:
@@ -72,7 +73,7 @@ class NothingToEvaluate(Exception):
         self.message = message
 
 
-class DataErrors(Exception):
+class DataErrors(JunhengError):
     """The data has errors and no verdict can be given."""
 
     def __init__(self, findings: list[Finding]) -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from junheng_cli.errors import JunhengError
 from junheng_cli.model.fields import FIELDS, Level
 from junheng_cli.model.results import Check, Evaluation, ExcludedSchool, IndicatorResult, UnitResult
 from junheng_cli.standards.model import Indicator
 
 
-class ExplainError(Exception):
+class ExplainError(JunhengError):
     """The school or indicator cannot be found. The message is for the user."""
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from junheng_cli.errors import JunhengError
 from junheng_cli.io.yaml_safe import READ_ERRORS, load_yaml, read_failure
 from junheng_cli.model.fields import FIELDS, Column, Level, template_columns
 
@@ -18,7 +19,7 @@ _TRAILING_PARENS = re.compile(r"[(（]([^()（）]*)[)）]$")
 UNIT_KINDS = {"元": "money", "㎡": "area"}  # every other template unit counts things
 
 
-class MappingError(Exception):
+class MappingError(JunhengError):
     """A user mapping file cannot be used. The message is for the user (Chinese)."""
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, Any
 from xml.etree import ElementTree
 
+from junheng_cli.errors import JunhengError
 from junheng_cli.io.xls_extent import Extent, sheet_extents
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
@@ -46,7 +47,7 @@ Cell = Any
 Merged = tuple[tuple[int, int], tuple[int, int]]  # ((first row, first col), (last row, last col))
 
 
-class ReadError(Exception):
+class ReadError(JunhengError):
     """The file cannot be read. The message is for the user (Chinese)."""
 
     def __init__(self, message: str, file: str, sheet: str | None = None) -> None:

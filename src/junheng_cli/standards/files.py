@@ -24,6 +24,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
+from junheng_cli.errors import JunhengError
 from junheng_cli.io.yaml_safe import READ_ERRORS, load_yaml, read_failure
 
 ENV_STANDARDS_DIR = "JUNHENG_STANDARDS"
@@ -39,7 +40,7 @@ ORIGIN_LABELS: dict[str, str] = {
 }
 
 
-class StandardError(Exception):
+class StandardError(JunhengError):
     """A standard cannot be found or its file is malformed."""
 
 

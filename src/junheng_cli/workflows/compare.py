@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from junheng_cli.compute.indicators import optional_floats
+from junheng_cli.errors import JunhengError
 from junheng_cli.model.fields import Level
 from junheng_cli.model.results import Evaluation, LevelResult, Origin, UnitResult
 from junheng_cli.standards.model import Standard
@@ -24,7 +25,7 @@ from junheng_cli.standards.model import Standard
 COMPOSITE = "composite"
 
 
-class CompareError(ValueError):
+class CompareError(JunhengError, ValueError):
     """The periods cannot be compared (too few, labels repeated, different standards)."""
 
 

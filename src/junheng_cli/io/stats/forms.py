@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from junheng_cli.errors import JunhengError
 from junheng_cli.io.yaml_safe import READ_ERRORS, load_yaml, read_failure
 from junheng_cli.model.fields import Level, template_columns
 from junheng_cli.model.pydantic_zh import pydantic_errors_zh
@@ -51,7 +52,7 @@ SCHOOL_TYPES = (
 )
 
 
-class FormError(Exception):
+class FormError(JunhengError):
     """A form map that cannot be used. The message is for the user (Chinese)."""
 
 

@@ -24,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from junheng_cli.errors import JunhengError
 from junheng_cli.io.read import EXCEL_SUFFIXES, ReadError, Sheet, Workbook, open_workbook
 from junheng_cli.io.sheet_table import SchoolTable
 from junheng_cli.io.stats.forms import (
@@ -50,7 +51,7 @@ MAX_ZIP_BYTES = 2 * 1024**3
 LEVEL_ORDER = ("primary", "junior", "senior")
 
 
-class Skip(Exception):
+class Skip(JunhengError):
     """A workbook that cannot be imported; the message says why (Chinese). ``problem``: False
     for a file that is simply not a school's statistics export of a compulsory school (a
     foreign workbook, a kindergarten): nothing of the county is lost by skipping it."""

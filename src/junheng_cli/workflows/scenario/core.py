@@ -51,6 +51,7 @@ from pydantic import (
     field_validator,
 )
 
+from junheng_cli.errors import JunhengError
 from junheng_cli.io.yaml_safe import READ_ERRORS, YamlDocument, load_yaml_document, read_failure
 from junheng_cli.model.fields import (
     CLASS_FIELDS,
@@ -84,7 +85,7 @@ CHANGEABLE: tuple[SchemaField, ...] = tuple(
 SHORT_SUFFIXES = ("面积", "台数", "册数", "值", "数")
 
 
-class ScenarioError(Exception):
+class ScenarioError(JunhengError):
     """The scenario file cannot be read or one of its changes cannot be applied. The message
     names the file and the entry and is for the user."""
 
