@@ -519,6 +519,7 @@ def batch(
     from junheng_cli.report.batch import batch_document, render_batch, render_written
     from junheng_cli.report.json import to_json
     from junheng_cli.report.terminal.evaluation import make_console
+    from junheng_cli.report.xlsx.evaluation import write_xlsx
     from junheng_cli.workflows.batch import StatsRead, expand_paths, run_batch
 
     spec = _load_standard(standard)
@@ -564,6 +565,7 @@ def batch(
             detail=detail,
             protected=protected,
             stats=stats_read,
+            write_report=write_xlsx,
         )
     if output_format is OutputFormat.json:
         typer.echo(to_json(batch_document(result)), nl=False)

@@ -43,6 +43,9 @@ WORKBOOK_SUFFIXES = tuple(s for s in EXCEL_SUFFIXES + CSV_SUFFIXES if s != ".txt
 MIN_FILES_FOR_POOL = 8  # below this, starting worker processes costs more than it saves
 UNNAMED_COUNTY = "未命名县"  # the report's name for a county whose name leaves nothing safe
 
+# writes one county's report: (evaluation, target, the county's input files)
+ReportWriter = Callable[[Evaluation, Path, list[Path]], None]
+
 
 @dataclass
 class CountyOutcome:
@@ -397,6 +400,7 @@ def run_batch(
     detail: bool = True,
     protected: Sequence[Path] = (),
     stats: StatsRead | None = None,
+    write_report: ReportWriter | None = None,
 ) -> BatchResult:
     """Read every county, check them all at once, evaluate them all at once (grouped by
     county and level), then cut the results per county. One county per file, or with
@@ -404,7 +408,10 @@ def run_batch(
     ``reports_dir``) only what the ranking needs is computed: no per-school objects.
     No report replaces one of ``files`` or ``protected`` (the mapping, the summary …).
     With ``stats``, each of ``files`` is a county folder (or .zip) of statistics exports, and
-    its findings point at the exports' own sheets and cells."""
+    its findings point at the exports' own sheets and cells. ``write_report`` writes one
+    county's report (the xlsx writer of ``report``); it is needed with ``reports_dir``."""
+    if reports_dir is not None and write_report is None:
+        raise ValueError("reports_dir needs write_report")
     result = BatchResult(standard)
     sheets: list[SheetTable] = []
     sheet_county: list[str | None] = []
@@ -459,7 +466,8 @@ def run_batch(
             outcomes = score_groups(validated, standard, county, skip_invalid)
     reports = None
     if reports_dir is not None:
-        reports = ReportFolder(reports_dir, Inputs().add_files("输入文件", *files, *protected))
+        inputs = Inputs().add_files("输入文件", *files, *protected)
+        reports = ReportFolder(reports_dir, inputs, write_report)
     for name, outcome in outcomes.items():
         if name in imports and isinstance(outcome, Evaluation | DataErrors):
             outcome.findings = imports[name].relocate(outcome.findings)
@@ -519,9 +527,10 @@ class ReportFolder:
     and never the name of one of the run's inputs: a name already taken gets ``-2``, ``-3`` …
     so that every input keeps its bytes."""
 
-    def __init__(self, folder: Path, inputs: Inputs) -> None:
+    def __init__(self, folder: Path, inputs: Inputs, writer: ReportWriter | None) -> None:
         self.folder = folder
         self.inputs = inputs
+        self.writer = writer
         self._taken: set[str] = set()
 
     def target(self, county: str) -> Path:
@@ -545,11 +554,10 @@ class ReportFolder:
 def _write_report(reports: ReportFolder, county: CountyOutcome, result: Evaluation) -> None:
     """Write the county's report and record where it went (or why it could not be written)
     in its outcome and summary; one report failing stops nothing."""
-    from junheng_cli.report.xlsx.evaluation import write_xlsx
-
+    assert reports.writer is not None
     target = reports.target(county.county)
     try:
-        write_xlsx(result, target, [Path(f) for f in county.files])
+        reports.writer(result, target, [Path(f) for f in county.files])
     except OSError as exc:
         county.report_error = f"报告未能写入 {target}：{exc.strerror or exc}"
         county.summary["report_error"] = county.report_error
