@@ -611,7 +611,7 @@ def test_the_missing_list_is_capped_in_the_terminal(tmp_path: Path) -> None:
 def test_only_expected_errors_of_a_file_are_an_account_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import junheng_cli.workflows.collect as collect_module
+    import junheng_cli.workflows.collect.returns as collect_module
 
     folder = tmp_path / "回收"
     folder.mkdir()
