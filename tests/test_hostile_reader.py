@@ -30,8 +30,8 @@ from junheng_cli.io import read
 from junheng_cli.io.read import ReadError
 from junheng_cli.io.sheet_table import ReadOptions, SchoolTable, read_school_table
 from junheng_cli.io.write import write_sheet_xlsx
-from junheng_cli.workflows import batch
-from junheng_cli.workflows import collect as collect_module
+from junheng_cli.workflows.batch import read as batch
+from junheng_cli.workflows.collect import returns as collect_module
 
 runner = CliRunner()
 FAR = "XFD50000"  # 50,000 rows × 16,384 columns: 26 GB for the cell reader
