@@ -48,7 +48,7 @@ def suggest_transfers(
     rule: TransferRule = DEFAULT_RULE,
 ) -> Transfers:
     """Transfers that lower the teacher CVs without new hires, in the direction ``rule``
-    allows (see the module docstring). Indicators are taken in the standard's order, each on
+    allows (see ``direction``). Indicators are taken in the standard's order, each on
     the teachers as the earlier moves left them."""
     frame = validated.frame
     units, _ = level_units(frame[evaluated_rows(validated, before)], standard)
