@@ -1,30 +1,28 @@
-"""Apply a standard to a validated school table and produce result objects.
-
-The numbers here never depend on how they are printed: ``report`` only reads these. Many
-counties at once: ``compute.counties``.
-"""
+"""Evaluate one county: apply a standard to a validated school table."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
 
-from junheng_cli.compute.counties import CountyScores, evaluate_groups, score_groups
-from junheng_cli.compute.exclusion import excluded_schools, exclusion_reasons, skipped_records
-from junheng_cli.compute.government import county_items, government_items
-from junheng_cli.compute.indicators import indicator_values, split_units
-from junheng_cli.compute.inequality import level_inequality
-from junheng_cli.compute.level_results import build_level_results
-from junheng_cli.compute.origins import origins_of, sheet_infos
-from junheng_cli.compute.school_checks import judge_schools
-from junheng_cli.compute.stops import (
+from junheng_cli.compute.evaluate.exclusion import (
+    excluded_schools,
+    exclusion_reasons,
+    skipped_records,
+)
+from junheng_cli.compute.evaluate.levels import build_level_results
+from junheng_cli.compute.evaluate.origins import origins_of, sheet_infos
+from junheng_cli.compute.evaluate.stops import (
     DataErrors,
     NothingToEvaluate,
     is_header_error,
     nothing_message,
-    nothing_to_evaluate,
 )
-from junheng_cli.compute.unit_results import IDENTITY, build_unit_results
+from junheng_cli.compute.evaluate.units import IDENTITY, build_unit_results
+from junheng_cli.compute.government import county_items, government_items
+from junheng_cli.compute.indicators import indicator_values, split_units
+from junheng_cli.compute.inequality import level_inequality
+from junheng_cli.compute.school_checks import judge_schools
 from junheng_cli.compute.validate import ValidatedTable
 from junheng_cli.model.findings import has_errors
 from junheng_cli.model.results import Evaluation, LevelResult, RowAccount, UnitResult
@@ -122,16 +120,3 @@ def _without_verdicts(
         for lv in levels
     ]
     return levels, [replace(u, passed=None) for u in units]
-
-
-# Imported from here by workflows, cli and tests.
-__all__ = [
-    "CountyScores",
-    "DataErrors",
-    "NothingToEvaluate",
-    "evaluate",
-    "evaluate_groups",
-    "nothing_to_evaluate",
-    "score_groups",
-    "sheet_infos",
-]

@@ -10,7 +10,20 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from junheng_cli.compute.exclusion import excluded_schools, exclusion_reasons, skipped_records
+from junheng_cli.compute.evaluate.exclusion import (
+    excluded_schools,
+    exclusion_reasons,
+    skipped_records,
+)
+from junheng_cli.compute.evaluate.levels import build_level_results
+from junheng_cli.compute.evaluate.origins import origins_of, sheet_infos
+from junheng_cli.compute.evaluate.stops import (
+    DataErrors,
+    NothingToEvaluate,
+    is_header_error,
+    nothing_scored,
+)
+from junheng_cli.compute.evaluate.units import IDENTITY, build_unit_results
 from junheng_cli.compute.government import (
     county_items,
     government_by_county,
@@ -19,12 +32,8 @@ from junheng_cli.compute.government import (
 )
 from junheng_cli.compute.indicators import indicator_values, split_units
 from junheng_cli.compute.inequality import level_inequality
-from junheng_cli.compute.level_results import build_level_results
-from junheng_cli.compute.origins import origins_of, sheet_infos
 from junheng_cli.compute.school_checks import gap_totals as _gap_totals
 from junheng_cli.compute.school_checks import judge_counts, judge_schools
-from junheng_cli.compute.stops import DataErrors, NothingToEvaluate, is_header_error, nothing_scored
-from junheng_cli.compute.unit_results import IDENTITY, build_unit_results
 from junheng_cli.compute.validate import ValidatedTable
 from junheng_cli.io.read import Sheet
 from junheng_cli.io.sheet_table import ROWS_PER_SOURCE, SOURCE, SchoolTable, row_keys
