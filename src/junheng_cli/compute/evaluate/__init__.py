@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from junheng_cli.compute.evaluate.counties import CountyScores, evaluate_groups, score_groups
 from junheng_cli.compute.evaluate.county import evaluate
-from junheng_cli.compute.evaluate.origins import sheet_infos
 from junheng_cli.compute.evaluate.stops import DataErrors, NothingToEvaluate, nothing_to_evaluate
+from junheng_cli.compute.origins import sheet_infos
 
 __all__ = [
     "CountyScores",

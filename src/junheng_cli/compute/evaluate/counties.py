@@ -16,7 +16,6 @@ from junheng_cli.compute.evaluate.exclusion import (
     skipped_records,
 )
 from junheng_cli.compute.evaluate.levels import build_level_results
-from junheng_cli.compute.evaluate.origins import origins_of, sheet_infos
 from junheng_cli.compute.evaluate.stops import (
     DataErrors,
     NothingToEvaluate,
@@ -24,17 +23,14 @@ from junheng_cli.compute.evaluate.stops import (
     nothing_scored,
 )
 from junheng_cli.compute.evaluate.units import IDENTITY, build_unit_results
-from junheng_cli.compute.government import (
-    county_items,
-    government_by_county,
-    government_items,
-    group_list,
-)
+from junheng_cli.compute.government.county_items import county_items
+from junheng_cli.compute.government.items import government_by_county, government_items, group_list
 from junheng_cli.compute.indicators import indicator_values, split_units
 from junheng_cli.compute.inequality import level_inequality
+from junheng_cli.compute.origins import origins_of, sheet_infos
 from junheng_cli.compute.school_checks import gap_totals as _gap_totals
 from junheng_cli.compute.school_checks import judge_counts, judge_schools
-from junheng_cli.compute.validate import ValidatedTable
+from junheng_cli.compute.validate.table import ValidatedTable
 from junheng_cli.io.read import Sheet
 from junheng_cli.io.sheet_table import ROWS_PER_SOURCE, SOURCE, SchoolTable, row_keys
 from junheng_cli.model.findings import Finding, has_errors

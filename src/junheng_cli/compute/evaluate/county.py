@@ -11,7 +11,6 @@ from junheng_cli.compute.evaluate.exclusion import (
     skipped_records,
 )
 from junheng_cli.compute.evaluate.levels import build_level_results
-from junheng_cli.compute.evaluate.origins import origins_of, sheet_infos
 from junheng_cli.compute.evaluate.stops import (
     DataErrors,
     NothingToEvaluate,
@@ -19,11 +18,13 @@ from junheng_cli.compute.evaluate.stops import (
     nothing_message,
 )
 from junheng_cli.compute.evaluate.units import IDENTITY, build_unit_results
-from junheng_cli.compute.government import county_items, government_items
+from junheng_cli.compute.government.county_items import county_items
+from junheng_cli.compute.government.items import government_items
 from junheng_cli.compute.indicators import indicator_values, split_units
 from junheng_cli.compute.inequality import level_inequality
+from junheng_cli.compute.origins import origins_of, sheet_infos
 from junheng_cli.compute.school_checks import judge_schools
-from junheng_cli.compute.validate import ValidatedTable
+from junheng_cli.compute.validate.table import ValidatedTable
 from junheng_cli.model.findings import has_errors
 from junheng_cli.model.results import Evaluation, LevelResult, RowAccount, UnitResult
 from junheng_cli.standards.model import Standard

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from junheng_cli.compute.evaluate.origins import origin_of
+from junheng_cli.compute.origins import origin_of
 from junheng_cli.io.sheet_table import ROW, SOURCE, SchoolTable
 from junheng_cli.model.findings import Finding
 from junheng_cli.model.results import ExcludedSchool, SkippedRow
