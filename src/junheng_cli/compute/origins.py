@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from junheng_cli.io.sheet_table import ROW, SOURCE, SchoolTable
-from junheng_cli.model.results import Origin, SheetInfo
+from junheng_cli.model.sources import Origin, SheetInfo
 
 
 def sheet_infos(table: SchoolTable) -> list[SheetInfo]:

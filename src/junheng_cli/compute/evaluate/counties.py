@@ -34,15 +34,9 @@ from junheng_cli.compute.validate.table import ValidatedTable
 from junheng_cli.io.read import Sheet
 from junheng_cli.io.sheet_table import ROWS_PER_SOURCE, SOURCE, SchoolTable, row_keys
 from junheng_cli.model.findings import Finding, has_errors
-from junheng_cli.model.results import (
-    Evaluation,
-    GapTotal,
-    GovernmentResult,
-    LevelResult,
-    RowAccount,
-    SheetInfo,
-    levels_passed,
-)
+from junheng_cli.model.government_results import GovernmentResult
+from junheng_cli.model.results import Evaluation, GapTotal, LevelResult, RowAccount, levels_passed
+from junheng_cli.model.sources import SheetInfo
 from junheng_cli.standards.model import Standard
 
 COUNTY = "_county"

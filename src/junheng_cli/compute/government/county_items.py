@@ -10,7 +10,7 @@ from pathlib import Path
 from junheng_cli.io.read import Sheet
 from junheng_cli.io.side_tables import CountyValue, read_county_sheet, read_county_yaml
 from junheng_cli.model.findings import Finding
-from junheng_cli.model.results import CountyItemResult
+from junheng_cli.model.government_results import CountyItemResult
 from junheng_cli.standards.model import Standard
 
 

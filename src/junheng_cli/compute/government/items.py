@@ -12,7 +12,7 @@ from junheng_cli.compute.government.school_size import school_sizes
 from junheng_cli.io.sheet_table import SchoolTable
 from junheng_cli.model.fields import FIELDS
 from junheng_cli.model.findings import Finding
-from junheng_cli.model.results import ClassSizeCount, GovernmentResult
+from junheng_cli.model.government_results import ClassSizeCount, GovernmentResult
 from junheng_cli.standards.model import Government
 
 

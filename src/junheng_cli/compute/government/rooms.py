@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from junheng_cli.model.fields import FIELDS, TEACHER_LEVELS
-from junheng_cli.model.results import RoomAreaCheck, RoomCheck
+from junheng_cli.model.government_results import RoomAreaCheck, RoomCheck
 from junheng_cli.standards.model import SpecialRoomsRule
 
 
