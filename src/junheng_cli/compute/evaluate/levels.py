@@ -20,7 +20,8 @@ from junheng_cli.compute.indicators import (
 from junheng_cli.compute.school_checks import fix_first_steps
 from junheng_cli.model.fields import Level
 from junheng_cli.model.results import Contributor, IndicatorResult, LevelResult
-from junheng_cli.standards.model import Indicator, Standard
+from junheng_cli.standards.indicators import Indicator
+from junheng_cli.standards.model import Standard
 
 TOP_CONTRIBUTORS = 3
 

@@ -11,7 +11,7 @@ from junheng_cli.io.side_tables import read_classes
 from junheng_cli.model.fields import Level
 from junheng_cli.model.findings import Finding
 from junheng_cli.model.government_results import ClassSizeCount
-from junheng_cli.standards.model import ClassSizeRule
+from junheng_cli.standards.government import ClassSizeRule
 
 
 def class_rows(

@@ -13,7 +13,7 @@ from junheng_cli.io.sheet_table import SchoolTable
 from junheng_cli.model.fields import FIELDS
 from junheng_cli.model.findings import Finding
 from junheng_cli.model.government_results import ClassSizeCount, GovernmentResult
-from junheng_cli.standards.model import Government
+from junheng_cli.standards.government import Government
 
 
 def government_items(

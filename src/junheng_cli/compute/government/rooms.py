@@ -10,7 +10,7 @@ import pandas as pd
 
 from junheng_cli.model.fields import FIELDS, TEACHER_LEVELS
 from junheng_cli.model.government_results import RoomAreaCheck, RoomCheck
-from junheng_cli.standards.model import SpecialRoomsRule
+from junheng_cli.standards.government import SpecialRoomsRule
 
 
 def room_areas(

@@ -8,7 +8,7 @@ from junheng_cli.compute.origins import origin_of
 from junheng_cli.io.sheet_table import ROW, SOURCE, SchoolTable
 from junheng_cli.model.fields import TEACHER_LEVELS
 from junheng_cli.model.government_results import SchoolSizeCheck
-from junheng_cli.standards.model import Government
+from junheng_cli.standards.government import Government
 
 
 def _compulsory_students(schools: pd.DataFrame) -> pd.Series:
