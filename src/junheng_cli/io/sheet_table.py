@@ -17,15 +17,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from junheng_cli.io.cells import ReadError, Sheet, column_index, column_letter
 from junheng_cli.io.headers import HeaderLookup, HeaderMatch, fold
-from junheng_cli.io.read import (
-    ReadError,
-    Sheet,
-    Workbook,
-    column_index,
-    column_letter,
-    open_workbook,
-)
+from junheng_cli.io.read import Workbook, open_workbook
 from junheng_cli.io.side_tables import is_side_sheet, side_kind
 
 HEADER_SCAN_ROWS = 30

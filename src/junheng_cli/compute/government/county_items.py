@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from junheng_cli.io.read import Sheet
+from junheng_cli.io.cells import Sheet
 from junheng_cli.io.side_tables import CountyValue, read_county_sheet, read_county_yaml
 from junheng_cli.model.findings import Finding
 from junheng_cli.model.government_results import CountyItemResult

@@ -25,7 +25,8 @@ from typing import Any
 import pandas as pd
 
 from junheng_cli.errors import JunhengError
-from junheng_cli.io.read import EXCEL_SUFFIXES, ReadError, Sheet, Workbook, open_workbook
+from junheng_cli.io.cells import ReadError, Sheet
+from junheng_cli.io.read import EXCEL_SUFFIXES, Workbook, open_workbook
 from junheng_cli.io.sheet_table import SchoolTable
 from junheng_cli.io.stats.forms import (
     IDENTITY_KEYS,
@@ -283,7 +284,7 @@ def sheet_of_identity(imported: StatsImport, index: int) -> str:
 
 @functools.lru_cache(maxsize=1024)
 def _letter(index: int) -> str:
-    from junheng_cli.io.read import column_letter
+    from junheng_cli.io.cells import column_letter
 
     return column_letter(index)
 
