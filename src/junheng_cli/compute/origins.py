@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from junheng_cli.io.sheet_table import ROW, SOURCE, SchoolTable
+from junheng_cli.io.sheet_table.tables import ROW, SOURCE, SchoolTable
 from junheng_cli.model.sources import Origin, SheetInfo
 
 

@@ -22,7 +22,7 @@ from junheng_cli.compute.indicators import (
     statuses,
     unit_thresholds,
 )
-from junheng_cli.io.sheet_table import row_keys
+from junheng_cli.io.sheet_table.tables import row_keys
 from junheng_cli.model.fields import FIELDS, Level
 from junheng_cli.model.results import Check, FixStepResult, GapTotal, SchoolGap
 from junheng_cli.model.sources import Origin

@@ -32,7 +32,7 @@ from junheng_cli.compute.school_checks import gap_totals as _gap_totals
 from junheng_cli.compute.school_checks import judge_counts, judge_schools
 from junheng_cli.compute.validate.table import ValidatedTable
 from junheng_cli.io.cells import Sheet
-from junheng_cli.io.sheet_table import ROWS_PER_SOURCE, SOURCE, SchoolTable, row_keys
+from junheng_cli.io.sheet_table.tables import ROWS_PER_SOURCE, SOURCE, SchoolTable, row_keys
 from junheng_cli.model.findings import Finding, has_errors
 from junheng_cli.model.government_results import GovernmentResult
 from junheng_cli.model.results import Evaluation, GapTotal, LevelResult, RowAccount, levels_passed

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from junheng_cli.compute.origins import origin_of
-from junheng_cli.io.sheet_table import ROW, SOURCE, SchoolTable
+from junheng_cli.io.sheet_table.tables import ROW, SOURCE, SchoolTable
 from junheng_cli.model.findings import Finding
 from junheng_cli.model.results import ExcludedSchool, SkippedRow
 from junheng_cli.standards.model import Standard

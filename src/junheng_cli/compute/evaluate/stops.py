@@ -5,7 +5,7 @@ from __future__ import annotations
 from junheng_cli.compute.evaluate.exclusion import excluded_schools, exclusion_reasons
 from junheng_cli.compute.validate.table import ValidatedTable
 from junheng_cli.errors import JunhengError
-from junheng_cli.io.sheet_table import SchoolTable
+from junheng_cli.io.sheet_table.tables import SchoolTable
 from junheng_cli.model.findings import Finding, has_errors
 from junheng_cli.model.results import ExcludedSchool
 from junheng_cli.standards.model import Standard

@@ -7,7 +7,7 @@ import pandas as pd
 
 from junheng_cli.compute.indicators import LEVEL, SHARE, STUDENTS
 from junheng_cli.compute.school_checks import SchoolJudgement
-from junheng_cli.io.sheet_table import ROW, SOURCE
+from junheng_cli.io.sheet_table.tables import ROW, SOURCE
 from junheng_cli.model.fields import FIELDS, Level
 from junheng_cli.model.results import UnitResult
 from junheng_cli.model.sources import Origin

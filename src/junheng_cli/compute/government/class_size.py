@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from junheng_cli.io.sheet_table import SchoolTable
+from junheng_cli.io.sheet_table.tables import SchoolTable
 from junheng_cli.io.side_tables import read_classes
 from junheng_cli.model.fields import Level
 from junheng_cli.model.findings import Finding

@@ -9,7 +9,7 @@ import pandas as pd
 from junheng_cli.compute.government.class_size import class_rows, class_sizes, grouped_band_counts
 from junheng_cli.compute.government.rooms import classes_total, room_areas, room_checks
 from junheng_cli.compute.government.school_size import school_sizes
-from junheng_cli.io.sheet_table import SchoolTable
+from junheng_cli.io.sheet_table.tables import SchoolTable
 from junheng_cli.model.fields import FIELDS
 from junheng_cli.model.findings import Finding
 from junheng_cli.model.government_results import ClassSizeCount, GovernmentResult

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from junheng_cli.compute.origins import origin_of
-from junheng_cli.io.sheet_table import ROW, SOURCE, SchoolTable
+from junheng_cli.io.sheet_table.tables import ROW, SOURCE, SchoolTable
 from junheng_cli.model.fields import TEACHER_LEVELS
 from junheng_cli.model.government_results import SchoolSizeCheck
 from junheng_cli.standards.government import Government

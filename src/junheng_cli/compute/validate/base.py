@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 
 from junheng_cli.compute.validate.coercion import template_header
-from junheng_cli.io.sheet_table import ROW, SOURCE, SchoolTable
+from junheng_cli.io.sheet_table.tables import ROW, SOURCE, SchoolTable
 from junheng_cli.model.fields import Column
 from junheng_cli.model.findings import Finding
 from junheng_cli.standards.model import Standard

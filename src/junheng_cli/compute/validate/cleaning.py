@@ -17,7 +17,7 @@ from junheng_cli.compute.validate.coercion import (
     to_numbers,
 )
 from junheng_cli.compute.validate.columns import IDENTITY, NORMALISED
-from junheng_cli.io.sheet_table import ROW, SOURCE
+from junheng_cli.io.sheet_table.tables import ROW, SOURCE
 from junheng_cli.model.fields import FIELDS
 
 # A count is whole when it is within a few units in the last place of a whole number: exact

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from junheng_cli.compute.validate.coercion import as_text
-from junheng_cli.io.sheet_table import SchoolTable
+from junheng_cli.io.sheet_table.tables import SchoolTable
 from junheng_cli.model.fields import FIELDS, Column, Level
 from junheng_cli.standards.model import Standard
 

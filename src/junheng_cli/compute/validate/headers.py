@@ -9,7 +9,7 @@ from junheng_cli.compute.validate.base import CheckerBase
 from junheng_cli.compute.validate.coercion import template_header
 from junheng_cli.compute.validate.columns import required_columns, types_present
 from junheng_cli.io.headers import mapping_line
-from junheng_cli.io.sheet_table import SheetTable, SourceColumn
+from junheng_cli.io.sheet_table.tables import SheetTable, SourceColumn
 from junheng_cli.model.fields import Column
 from junheng_cli.model.findings import Finding
 

@@ -17,7 +17,7 @@ from junheng_cli.compute.validate.coercion import (
     to_numbers,
 )
 from junheng_cli.compute.validate.columns import IDENTITY
-from junheng_cli.io.sheet_table import ROW, SOURCE, TOTAL_ROW, SheetTable
+from junheng_cli.io.sheet_table.tables import ROW, SOURCE, TOTAL_ROW, SheetTable
 from junheng_cli.model.fields import FIELDS, Level
 from junheng_cli.standards.scope import scope_reasons
 

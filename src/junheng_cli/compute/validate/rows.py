@@ -6,7 +6,7 @@ import pandas as pd
 
 from junheng_cli.compute.validate.base import CheckerBase
 from junheng_cli.compute.validate.coercion import plain_value
-from junheng_cli.io.sheet_table import ROW, SOURCE
+from junheng_cli.io.sheet_table.tables import ROW, SOURCE
 from junheng_cli.model.fields import FIELDS, TEACHER_PARTS, Level
 from junheng_cli.standards.scope import scope_reasons
 

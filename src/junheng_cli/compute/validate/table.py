@@ -11,7 +11,7 @@ from junheng_cli.compute.validate.headers import HeaderChecks
 from junheng_cli.compute.validate.plausibility import PlausibilityChecks
 from junheng_cli.compute.validate.rows import RowChecks
 from junheng_cli.io.cells import column_index
-from junheng_cli.io.sheet_table import ROW, SOURCE, SchoolTable
+from junheng_cli.io.sheet_table.tables import ROW, SOURCE, SchoolTable
 from junheng_cli.model.findings import Finding
 from junheng_cli.standards.model import Standard
 

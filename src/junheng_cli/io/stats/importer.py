@@ -27,7 +27,7 @@ import pandas as pd
 from junheng_cli.errors import JunhengError
 from junheng_cli.io.cells import ReadError, Sheet
 from junheng_cli.io.read import EXCEL_SUFFIXES, Workbook, open_workbook
-from junheng_cli.io.sheet_table import SchoolTable
+from junheng_cli.io.sheet_table.tables import SchoolTable
 from junheng_cli.io.stats.forms import (
     IDENTITY_KEYS,
     FieldSpec,
@@ -839,7 +839,8 @@ def _missing(result: StatsImport, schools: list[tuple[_School, str]]) -> list[Mi
 def _merge_supplement(result: StatsImport, path: Path) -> None:
     """Figures the forms lack, from a workbook in our template, joined on 学校标识码, then
     学校名称. A figure the forms give is kept; a different supplement figure is a finding."""
-    from junheng_cli.io.sheet_table import ROW, SOURCE, read_school_table
+    from junheng_cli.io.sheet_table.files import read_school_table
+    from junheng_cli.io.sheet_table.tables import ROW, SOURCE
 
     table = read_school_table([path])
     frame = result.frame
@@ -940,7 +941,8 @@ class StatsSchoolTable(SchoolTable):
 def school_table(imported: StatsImport) -> StatsSchoolTable:
     """The imported schools as the template reader's SchoolTable (``evaluate`` on a folder)."""
     from junheng_cli.io.headers import HeaderLookup
-    from junheng_cli.io.sheet_table import build_sheet_table, combine
+    from junheng_cli.io.sheet_table.files import combine
+    from junheng_cli.io.sheet_table.rows import build_sheet_table
 
     if imported.frame.empty:
         raise ReadError("没有导入任何学校（各文件的跳过原因见上）", imported.source)
