@@ -17,7 +17,6 @@ from junheng_cli.io.sheet_table.tables import ROW, SOURCE, HeaderBlock, SchoolTa
 from junheng_cli.io.side_tables import is_side_sheet, side_kind
 
 
-# -- files and sheets -------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ReadOptions:
     sheets: tuple[str, ...] = ()  # only these sheets (every file)

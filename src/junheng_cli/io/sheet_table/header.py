@@ -16,7 +16,6 @@ MAX_HEADER_DEPTH = 3
 MIN_HEADER_MATCHES = 2
 
 
-# -- header detection ---------------------------------------------------------------------
 def is_empty(cell: object) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 

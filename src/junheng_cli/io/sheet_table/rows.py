@@ -23,7 +23,6 @@ from junheng_cli.io.sheet_table.tables import (
 )
 
 
-# -- rows -----------------------------------------------------------------------------------
 def build_sheet_table(
     sheet: Sheet,
     lookup: HeaderLookup,
