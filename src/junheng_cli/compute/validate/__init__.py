@@ -13,7 +13,7 @@ finding names file, sheet, Excel row, column letter and header.
 from __future__ import annotations
 
 from junheng_cli.compute.validate.coercion import EMPTY_MARKERS
-from junheng_cli.compute.validate.columns import IDENTITY, evaluable_indicators, required_columns
+from junheng_cli.compute.validate.columns import IDENTITY, evaluable_indicators
 from junheng_cli.compute.validate.table import ValidatedTable, validate
 
 __all__ = [
@@ -21,6 +21,5 @@ __all__ = [
     "IDENTITY",
     "ValidatedTable",
     "evaluable_indicators",
-    "required_columns",
     "validate",
 ]
