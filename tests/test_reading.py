@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from helpers import primary_school, template_frame
 from junheng_cli.cli.app import app
-from junheng_cli.io import read as read_module
+from junheng_cli.io import limits as read_module
 from junheng_cli.io.write import write_sheet_xlsx
 
 runner = CliRunner()

@@ -160,7 +160,7 @@ def test_title_rows_units_text_numbers_blank_and_total_rows(tmp_path: Path) -> N
 def test_text_cells_read_the_same_column_wise_and_cell_by_cell(normalise: bool) -> None:
     """A column of text only is cleaned column-wise; a column mixing numbers and text cell
     by cell. Both must give the same text for the same cells."""
-    from junheng_cli.compute.validate import _as_text
+    from junheng_cli.compute.validate.coercion import as_text as _as_text
 
     tricky = ["\u3000甲 小学 ", "乙\xa0小学", "丙\u2028小学\t", "ＡＢＣ１２", "", None, " 丁 "]
     text_only = _as_text(pd.Series(tricky, dtype=object), normalise)

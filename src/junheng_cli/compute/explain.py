@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from junheng_cli.errors import JunhengError
 from junheng_cli.model.fields import FIELDS, Level
 from junheng_cli.model.results import Check, Evaluation, ExcludedSchool, IndicatorResult, UnitResult
-from junheng_cli.standards.model import Indicator
+from junheng_cli.standards.indicators import Indicator
 
 
 class ExplainError(JunhengError):

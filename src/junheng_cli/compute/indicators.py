@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 
 from junheng_cli.model.fields import FIELDS, Level
-from junheng_cli.standards.model import Indicator, Standard
+from junheng_cli.standards.indicators import Indicator
+from junheng_cli.standards.model import Standard
 
 LEVEL = "level"
 STUDENTS = "students"

@@ -33,7 +33,12 @@ import pandas as pd
 
 from junheng_cli.compute.indicators import LEVEL, STUDENTS, Weighting, optional_float, stat_weights
 from junheng_cli.model.fields import Level
-from junheng_cli.model.results import LevelInequality, TheilGroup, TheilGrouping, TheilSplit
+from junheng_cli.model.inequality_results import (
+    LevelInequality,
+    TheilGroup,
+    TheilGrouping,
+    TheilSplit,
+)
 from junheng_cli.standards.model import Standard
 
 GROUPINGS: dict[str, str] = {"area_type": "城乡类型", "township": "所在乡镇"}

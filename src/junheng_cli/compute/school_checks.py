@@ -22,10 +22,12 @@ from junheng_cli.compute.indicators import (
     statuses,
     unit_thresholds,
 )
-from junheng_cli.io.sheet_table import row_keys
+from junheng_cli.io.sheet_table.tables import row_keys
 from junheng_cli.model.fields import FIELDS, Level
-from junheng_cli.model.results import Check, FixStepResult, GapTotal, Origin, SchoolGap
-from junheng_cli.standards.model import Indicator, Standard
+from junheng_cli.model.results import Check, FixStepResult, GapTotal, SchoolGap
+from junheng_cli.model.sources import Origin
+from junheng_cli.standards.indicators import Indicator
+from junheng_cli.standards.model import Standard
 
 
 @dataclass

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from junheng_cli.io.cells import ReadError, Sheet, column_letter
 from junheng_cli.io.headers import fold, split_unit
-from junheng_cli.io.read import ReadError, Sheet, column_letter
 from junheng_cli.io.yaml_safe import READ_ERRORS, load_yaml_document, read_failure
 from junheng_cli.model.fields import MAX_VALUE_TEXT, Level, plausible_figure, short_repr
 from junheng_cli.model.findings import Finding
-from junheng_cli.standards.model import CountyItem
+from junheng_cli.standards.government import CountyItem
 
 CLASS_SHEETS = ("班级", "班级明细", "班额")
 COUNTY_SHEETS = ("县级指标", "县级数据")

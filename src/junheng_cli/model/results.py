@@ -6,25 +6,22 @@ from dataclasses import dataclass, field
 
 from junheng_cli.model.fields import Level
 from junheng_cli.model.findings import Finding
+from junheng_cli.model.government_results import (
+    ClassSizeCount,
+    CountyItemResult,
+    GovernmentResult,
+    RoomAreaCheck,
+    RoomCheck,
+    SchoolSizeCheck,
+)
+from junheng_cli.model.inequality_results import (
+    LevelInequality,
+    TheilGroup,
+    TheilGrouping,
+    TheilSplit,
+)
+from junheng_cli.model.sources import Origin, SheetInfo
 from junheng_cli.standards.model import Standard
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where a row was read: file, sheet and Excel row number."""
-
-    file: str
-    sheet: str
-    row: int
-
-
-@dataclass(frozen=True)
-class SheetInfo:
-    file: str
-    sheet: str
-    header_rows: tuple[int, int]
-    rows_read: int
-    ignored_headers: list[tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -313,131 +310,31 @@ def levels_passed(levels: list[LevelResult]) -> bool | None:
     return all(verdicts)
 
 
-@dataclass(frozen=True)
-class SchoolSizeCheck:
-    code: str
-    name: str
-    type: str
-    students: int  # 义务教育阶段在校生（小学 + 初中）
-    limit: int
-    passed: bool
-    origin: Origin
-    strict_limit: int | None = None  # set when a 规程 allowance raised the limit
-    allowance: str | None = None
-
-
-@dataclass(frozen=True)
-class ClassSizeCount:
-    """Classes of one level (of the county, or of one school) by size band."""
-
-    level: Level
-    classes: int
-    large: int  # 56–65
-    huge: int  # 66 and more
-    over_limit: int | None  # above 45 (小学) / 50 (初中); None when only band counts are known
-    limit: int
-    code: str = ""
-    name: str = ""
-
-    @property
-    def large_share(self) -> float | None:
-        return self.large / self.classes if self.classes else None
-
-    @property
-    def huge_share(self) -> float | None:
-        return self.huge / self.classes if self.classes else None
-
-
-@dataclass(frozen=True)
-class RoomCheck:
-    code: str
-    name: str
-    classes: int
-    required: int  # rooms of each kind: one per ``classes_per_room`` classes, rounded up
-    rooms: dict[str, int | None]  # field → rooms, None when not given
-    passed: bool | None
-
-
-@dataclass(frozen=True)
-class RoomAreaCheck:
-    """One school's 音乐 or 美术 room (the smallest one) against the least area per room."""
-
-    code: str
-    name: str
-    field: str  # music_room_area / art_room_area
-    header: str  # 音乐专用教室单间面积
-    area: float
-    min_area: float  # the limit used (the allowed one where an allowance applies)
-    strict_min_area: float
-    passed: bool
-    strict_passed: bool
-    allowance: str | None = None  # the 规程 rule, where it applies
-
-
-@dataclass(frozen=True)
-class GovernmentResult:
-    """政府保障程度 items computable from school data; None means 未提供."""
-
-    school_size: list[SchoolSizeCheck] | None
-    class_source: str | None  # 班级表 / 学校表（班额分档） / None
-    class_levels: list[ClassSizeCount] | None
-    class_schools: list[ClassSizeCount]
-    rooms: list[RoomCheck] | None
-    room_names: dict[str, str]
-    room_areas: list[RoomAreaCheck] | None = None  # None: 未提供 (no area column)
-
-
-@dataclass(frozen=True)
-class CountyItemResult:
-    id: str
-    name: str
-    unit: str
-    min: float | None
-    max: float | None
-    value: float | None  # None: 未提供
-    passed: bool | None
-    source: str | None
-
-
-@dataclass(frozen=True)
-class TheilGroup:
-    """One group (a 城乡类型 or a 乡镇) of one level, for one indicator."""
-
-    name: str  # 城区 / 青山镇 / 未填写
-    units: int
-    students: int
-    mean: float  # μ_g, weighted as the CV
-    theil: float | None  # T_g, inequality among the group's own units; None when μ_g = 0
-
-
-@dataclass(frozen=True)
-class TheilSplit:
-    """One indicator of one level: Theil T = between + within. None: μ = 0, T undefined."""
-
-    indicator: str
-    name: str
-    label: str
-    theil: float | None
-    between: float | None
-    within: float | None
-    between_share: float | None  # between / theil; None also when every unit is equal
-    mainly_between: bool | None  # between_share ≥ 50%
-    groups: list[TheilGroup]
-
-
-@dataclass(frozen=True)
-class TheilGrouping:
-    """One way of grouping the units of a level (城乡类型 or 所在乡镇)."""
-
-    field: str  # area_type / township
-    name: str  # 城乡类型 / 所在乡镇
-    available: bool  # False: 未提供 (no unit of the level has a value)
-    unfilled: int  # units without a value, gathered in the group 未填写
-    indicators: list[TheilSplit]
-
-
-@dataclass(frozen=True)
-class LevelInequality:
-    level: Level
-    name: str
-    groupings: list[TheilGrouping]
+__all__ = [  # the result objects, with those of the modules beside this one
+    "AllowanceUse",
+    "Check",
+    "ClassSizeCount",
+    "Contributor",
+    "CountyItemResult",
+    "Evaluation",
+    "ExcludedSchool",
+    "FixStepResult",
+    "GapTotal",
+    "GovernmentResult",
+    "IndicatorResult",
+    "LevelInequality",
+    "LevelResult",
+    "Origin",
+    "RoomAreaCheck",
+    "RoomCheck",
+    "RowAccount",
+    "SchoolGap",
+    "SchoolSizeCheck",
+    "SheetInfo",
+    "SkippedRow",
+    "TheilGroup",
+    "TheilGrouping",
+    "TheilSplit",
+    "UnitResult",
+    "levels_passed",
+]
