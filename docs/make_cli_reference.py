@@ -11,14 +11,14 @@ with the terminal width or Typer's formatting. tests/test_docs.py checks that it
 
 from __future__ import annotations
 
+import importlib
 import sys
 from enum import Enum
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import typer
-
-from junheng_cli.cli.app import app
 
 CLI_MD = Path(__file__).resolve().parent / "cli.md"
 PROGRAM = "junheng"
@@ -35,9 +35,17 @@ evaluate 和 validate 的退出码详见 [输入与检查](input.md)。
 """
 
 
+def command_tree() -> Any:
+    """The click group behind the ``junheng`` command: the Typer ``app`` of the module the
+    installed entry point names (wherever the CLI lives), else ``junheng_cli.cli.app``."""
+    found = metadata.entry_points(group="console_scripts", name=PROGRAM)
+    module = next(iter(found)).module if found else "junheng_cli.cli.app"
+    return typer.main.get_command(importlib.import_module(module).app)
+
+
 def render() -> str:
     """The whole page, as markdown."""
-    group = typer.main.get_command(app)
+    group = command_tree()
     root = group.context_class(group, info_name=PROGRAM)
     names = group.list_commands(root)  # type: ignore[attr-defined]
     commands = [(name, group.get_command(root, name)) for name in names]  # type: ignore[attr-defined]
