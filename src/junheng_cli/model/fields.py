@@ -1,14 +1,23 @@
 """Canonical fields of the school table and the levels (学段) they belong to.
 
-Pure definitions: no pandas, no I/O, so that the CLI can import this cheaply.
+The catalogue itself is data (``data/fields.yaml``), read once at import; no pandas and no
+pydantic, so that the CLI can import this cheaply. A province's own fields are added with
+:func:`parse_fields` and :func:`register_fields`.
 """
 
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 from typing import Literal
+
+import yaml
+
+from junheng_cli.errors import JunhengError
 
 # The one bound on a figure, for school data, scenario changes and county items alike: no
 # school quantity comes near it (1e13 元 = 10 万亿), and beyond it is a typo. Sums and squares
@@ -20,6 +29,12 @@ MAX_VALUE_TEXT = "10 万亿"
 def plausible_figure(value: float) -> bool:
     """Finite and below ``MAX_VALUE`` in size: a figure junheng computes with."""
     return math.isfinite(value) and abs(value) < MAX_VALUE
+
+
+def short_repr(value: object) -> str:
+    """A value as typed, for a message, cut short: 400 digits are not repeated in full."""
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:40]}…"
 
 
 class Level(StrEnum):
@@ -58,6 +73,7 @@ class Field:
     required: bool = True
     per_level: tuple[Level, ...] = ()
     splits: bool = True  # a whole-school quantity shared out between the levels of a school
+    part_of: str | None = None  # "teachers": never above 专任教师数 of the same level
 
     def column(self, level: Level | None = None) -> str:
         return f"{self.id}_{level.value}" if level is not None else self.id
@@ -69,71 +85,157 @@ class Field:
 TEACHER_LEVELS = (Level.PRIMARY, Level.JUNIOR)
 STUDENT_LEVELS = (Level.PRIMARY, Level.JUNIOR, Level.SENIOR)
 
-IDENTITY_FIELDS: tuple[Field, ...] = (
-    Field("code", "学校标识码", "text", required=False),
-    Field("name", "学校名称", "text"),
-    Field("type", "学校类型", "text"),
-    Field("township", "所在乡镇", "text", required=False),
-    Field("area_type", "城乡类型", "text", required=False),
-)
+# The catalogue is data: data/fields.yaml, one section per block of the template, in order.
+FIELDS_FILE = Path(__file__).resolve().parent.parent / "data" / "fields.yaml"
+SECTIONS = ("identity", "quantities", "classes", "scope", "allowances")
+FIELD_KINDS: tuple[FieldKind, ...] = ("text", "count", "number")
+PART_OF = ("teachers",)  # what a field may be a part of (checked by validation)
+_KEYS = ("id", "header", "kind", "unit", "levels", "required", "splits", "part_of")
+_ID = re.compile(r"[a-z][a-z0-9_]*\Z")
+_LEVEL_SUFFIXES = tuple(f"_{level.value}" for level in Level)
 
-QUANTITY_FIELDS: tuple[Field, ...] = (
-    Field("students", "在校生数", "count", "人", per_level=STUDENT_LEVELS),
-    Field("teachers", "专任教师数", "count", "人", per_level=TEACHER_LEVELS),
-    Field("qualified_teachers", "高于规定学历教师数", "count", "人", per_level=TEACHER_LEVELS),
-    Field("senior_title_teachers", "中级及以上职称教师数", "count", "人", per_level=TEACHER_LEVELS),
-    Field("backbone_teachers", "县级以上骨干教师数", "count", "人", per_level=TEACHER_LEVELS),
-    Field("pe_arts_teachers", "体育艺术专任教师数", "count", "人", per_level=TEACHER_LEVELS),
-    Field("teaching_area", "教学及辅助用房面积", "number", "㎡"),
-    Field("gym_area", "体育馆面积", "number", "㎡"),
-    Field("sports_ground_area", "运动场地面积", "number", "㎡"),
-    Field("equipment_value", "教学仪器设备值", "number", "元"),
-    Field("books", "图书册数", "count", "册"),
-    Field("computers", "计算机台数", "count", "台"),
-    Field("multimedia_rooms", "网络多媒体教室数", "count", "间"),
-)
 
+class FieldsError(JunhengError):
+    """A fields catalogue (the built-in one, or a province's fields) is malformed."""
+
+
+def parse_fields(entries: object, source: str) -> tuple[Field, ...]:
+    """The fields of a list of catalogue entries (``- {id: …, header: …, kind: …}``), checked.
+    ``source`` names where they come from (``字段目录 …/fields.yaml 的 quantities``) in the
+    Chinese error, which also names the entry."""
+    if not isinstance(entries, list):
+        raise FieldsError(f"{source}：应为字段列表（- {{id: …, header: …, kind: …}}）")
+    fields = tuple(_parse_entry(entry, f"{source} 第 {n} 项") for n, entry in enumerate(entries, 1))
+    _check_unique(fields, (), source)
+    return fields
+
+
+def _parse_entry(entry: object, where: str) -> Field:
+    if not isinstance(entry, dict):
+        raise FieldsError(
+            f"{where}：应为键值映射（id、header、kind …），而不是 {short_repr(entry)}"
+        )
+    field_id = entry.get("id")
+    if isinstance(field_id, str):
+        where = f"{where}（{field_id}）"
+    unknown = [str(k) for k in entry if k not in _KEYS]
+    if unknown:
+        raise FieldsError(f"{where}：未知的键 {'、'.join(unknown)}；可用的键：{'、'.join(_KEYS)}")
+    if not isinstance(field_id, str) or not _ID.match(field_id):
+        raise FieldsError(f"{where}：id 应为小写英文名（字母、数字、下划线），而不是 {field_id!r}")
+    if field_id.endswith(_LEVEL_SUFFIXES):
+        raise FieldsError(
+            f"{where}：id 不能以学段结尾（{'、'.join(_LEVEL_SUFFIXES)}），请用 levels"
+        )
+    header = entry.get("header")
+    if not isinstance(header, str) or not header.strip():
+        raise FieldsError(f"{where}：缺少 header（模板表头，如 图书册数）")
+    kind = entry.get("kind")
+    if kind not in FIELD_KINDS:
+        raise FieldsError(f"{where}：kind 应为 {'、'.join(FIELD_KINDS)} 之一，而不是 {kind!r}")
+    unit = entry.get("unit", "")
+    if not isinstance(unit, str):
+        raise FieldsError(f"{where}：unit 应为文字（人、㎡、元 …），而不是 {unit!r}")
+    part_of = entry.get("part_of")
+    if part_of is not None and part_of not in PART_OF:
+        raise FieldsError(f"{where}：part_of 只能是 {'、'.join(PART_OF)}，而不是 {part_of!r}")
+    return Field(
+        field_id,
+        header.strip(),
+        kind,
+        unit,
+        required=_flag(entry, "required", where),
+        per_level=_levels(entry.get("levels", []), where),
+        splits=_flag(entry, "splits", where),
+        part_of=part_of,
+    )
+
+
+def _flag(entry: dict[object, object], key: str, where: str) -> bool:
+    value = entry.get(key, True)
+    if not isinstance(value, bool):
+        raise FieldsError(f"{where}：{key} 应为 true 或 false，而不是 {value!r}")
+    return value
+
+
+def _levels(value: object, where: str) -> tuple[Level, ...]:
+    known = [level.value for level in Level]
+    if not isinstance(value, list) or any(v not in known for v in value):
+        raise FieldsError(f"{where}：levels 应为学段列表（{'、'.join(known)}），而不是 {value!r}")
+    if len(set(value)) != len(value):
+        raise FieldsError(f"{where}：levels 中有重复的学段 {value!r}")
+    return tuple(Level(v) for v in value)
+
+
+def _check_unique(fields: tuple[Field, ...], known: Iterable[Field], source: str) -> None:
+    """No id and no template header twice, among ``fields`` and against ``known``."""
+    ids: dict[str, Field] = {}
+    headers: dict[str, Field] = {}
+    for field in (*known, *fields):
+        if field.id in ids:
+            raise FieldsError(f"{source}：字段 {field.id!r} 定义了两次")
+        ids[field.id] = field
+        for level in field.per_level or (None,):
+            header = field.header_for(level)
+            if header in headers:
+                raise FieldsError(
+                    f"{source}：字段 {field.id!r} 的表头 {header!r} 与字段 "
+                    f"{headers[header].id!r} 相同"
+                )
+            headers[header] = field
+
+
+def load_catalogue(path: Path = FIELDS_FILE) -> dict[str, tuple[Field, ...]]:
+    """The built-in catalogue's sections, each a tuple of fields in template order."""
+    try:
+        data = yaml.load(path.read_text("utf-8"), Loader=_LOADER)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise FieldsError(f"无法读取字段目录 {path}：{exc}") from exc
+    if not isinstance(data, dict) or list(data) != list(SECTIONS):
+        raise FieldsError(f"字段目录 {path} 应依次有这些部分：{'、'.join(SECTIONS)}")
+    sections = {s: parse_fields(data[s], f"字段目录 {path} 的 {s}") for s in SECTIONS}
+    _check_unique(tuple(f for s in SECTIONS for f in sections[s]), (), f"字段目录 {path}")
+    return sections
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_CATALOGUE = load_catalogue()
+IDENTITY_FIELDS: tuple[Field, ...] = _CATALOGUE["identity"]
+QUANTITY_FIELDS: tuple[Field, ...] = _CATALOGUE["quantities"]
 # Optional: what the 2017 government-guarantee items need (school size uses the students).
-CLASS_FIELDS: tuple[Field, ...] = (
-    Field("classes", "班级数", "count", "个", per_level=TEACHER_LEVELS),
-    Field("large_classes", "大班额班级数", "count", "个", per_level=TEACHER_LEVELS),
-    Field("huge_classes", "超大班额班级数", "count", "个", per_level=TEACHER_LEVELS),
-    Field("music_rooms", "音乐专用教室数", "count", "间"),
-    Field("art_rooms", "美术专用教室数", "count", "间"),
-)
+CLASS_FIELDS: tuple[Field, ...] = _CATALOGUE["classes"]
+# Optional: who runs the school. After the other columns in the template.
+SCOPE_FIELDS: tuple[Field, ...] = _CATALOGUE["scope"]
+# Optional: the figures the 2019 规程's allowances rest on.
+ALLOWANCE_FIELDS: tuple[Field, ...] = _CATALOGUE["allowances"]
 
-# Optional: who runs the school. A standard's ``scope.exclude`` may leave some out; without
-# them every school is 公办 and run by the county. After the other columns in the template.
-SCOPE_FIELDS: tuple[Field, ...] = (
-    Field("ownership", "办学性质", "text", required=False),
-    Field("sponsor", "举办者", "text", required=False),
-)
-
-# Optional: the figures the 2019 规程's allowances rest on. An allowance applies only to a
-# school whose row carries its figure. Years, 随迁子女 and per-room areas are not split.
-ALLOWANCE_FIELDS: tuple[Field, ...] = (
-    Field(
-        "shared_pe_arts_teachers", "交流兼职体育艺术教师数", "count", "人", per_level=TEACHER_LEVELS
-    ),
-    Field("leased_sports_area", "租借或屋顶运动场地面积", "number", "㎡"),
-    Field("build_year", "建校年份", "count", splits=False),
-    Field("migrant_students", "随迁子女数", "count", "人", splits=False),
-    Field("music_room_area", "音乐专用教室单间面积", "number", "㎡", splits=False),
-    Field("art_room_area", "美术专用教室单间面积", "number", "㎡", splits=False),
-)
-
-FIELDS: dict[str, Field] = {
-    f.id: f
-    for f in IDENTITY_FIELDS + QUANTITY_FIELDS + CLASS_FIELDS + SCOPE_FIELDS + ALLOWANCE_FIELDS
-}
+FIELDS: dict[str, Field] = {f.id: f for section in _CATALOGUE.values() for f in section}
 
 # The teacher fields that are parts of 专任教师数 of the same level.
-TEACHER_PARTS: tuple[str, ...] = (
-    "qualified_teachers",
-    "senior_title_teachers",
-    "backbone_teachers",
-    "pe_arts_teachers",
-)
+TEACHER_PARTS: tuple[str, ...] = tuple(f.id for f in FIELDS.values() if f.part_of == "teachers")
+
+# A province's own fields, added by register_fields after the built-in ones.
+_REGISTERED: list[Field] = []
+
+
+def register_fields(fields: Iterable[Field], source: str) -> tuple[Field, ...]:
+    """Add a province's fields (e.g. parsed from its standard file's ``fields:`` section by
+    :func:`parse_fields`) to ``FIELDS`` and to the end of the template; returns those added.
+    The same definition again is a no-op (a standard loaded twice); a known id or header with
+    another definition is an error."""
+    new = tuple(f for f in fields if FIELDS.get(f.id) != f)
+    if any(f.part_of for f in new):
+        raise FieldsError(f"{source}：省份字段暂不能设 part_of（只有内置字段参与教师数核对）")
+    _check_unique(new, FIELDS.values(), source)
+    for field in new:
+        FIELDS[field.id] = field
+        _REGISTERED.append(field)
+    return new
+
+
+def registered_fields() -> tuple[Field, ...]:
+    """The fields added by :func:`register_fields`, in the order they were added."""
+    return tuple(_REGISTERED)
 
 
 @dataclass(frozen=True)
@@ -172,6 +274,9 @@ def template_columns() -> list[Column]:
     for level in TEACHER_LEVELS:
         columns += [Column(f, level) for f in ALLOWANCE_FIELDS if f.per_level]
     columns += [Column(f) for f in ALLOWANCE_FIELDS if not f.per_level]
+    for level in Level:
+        columns += [Column(f, level) for f in _REGISTERED if level in f.per_level]
+    columns += [Column(f) for f in _REGISTERED if not f.per_level]
     return columns
 
 
@@ -187,9 +292,3 @@ def quantity_text(amount: float, unit: str) -> str:
     if unit == "元" and abs(amount) >= 10_000:
         return f"{amount / 10_000:,.2f} 万元"
     return f"{number_text(amount)} {unit}"
-
-
-def short_repr(value: object) -> str:
-    """A value as typed, for a message, cut short: 400 digits are not repeated in full."""
-    text = repr(value)
-    return text if len(text) <= 40 else f"{text[:40]}…"
