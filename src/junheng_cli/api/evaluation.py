@@ -24,6 +24,7 @@ from junheng_cli.api.stats import InputKind, StatsChoice
 if TYPE_CHECKING:
     import pandas as pd
 
+    from junheng_cli.compute.explain import Explanation
     from junheng_cli.compute.validate import ValidatedTable
     from junheng_cli.model.findings import Finding
     from junheng_cli.model.results import Evaluation
@@ -99,6 +100,13 @@ class Evaluated:
             self.evaluation, chosen, target, self.files, self.lang, self.validated.table
         )
         return target
+
+    @boundary
+    def explain(self, school: str, indicator: str) -> Explanation:
+        """One school's value of one indicator, step by step, and the county's CV."""
+        from junheng_cli.compute.explain import explain
+
+        return explain(self.evaluation, school, indicator)
 
     def __repr__(self) -> str:
         verdict = {True: "达标", False: "未达标", None: "无结论"}[self.passed]

@@ -78,6 +78,16 @@ def load_changes(path: str | os.PathLike[str]) -> Scenario:
     return load_scenario(target)
 
 
+def try_scenario(evaluated: Evaluated, changes: Scenario, source: str) -> Planned:
+    """The county after ``changes`` (``source`` names them in messages), evaluated again."""
+    from junheng_cli.workflows.plan.core import run_scenario
+
+    outcome = run_scenario(
+        evaluated.validated, evaluated.standard, changes, evaluated.evaluation, source
+    )
+    return Planned("scenario", outcome, evaluated)
+
+
 @boundary
 def plan(
     evaluated: Evaluated,
@@ -91,12 +101,7 @@ def plan(
     """For an evaluated county: the least additions (teachers, rooms, area, equipment) that
     make it pass (``full``: every school to every standard value); ``transfers``: teacher
     transfers instead of new hires; ``scenario``: try a scenario file (or ``Scenario``)."""
-    from junheng_cli.workflows.plan.core import (
-        TransferRule,
-        make_plan,
-        run_scenario,
-        suggest_transfers,
-    )
+    from junheng_cli.workflows.plan.core import TransferRule, make_plan, suggest_transfers
 
     if scenario is not None and transfers:
         raise InputError("--scenario 与 --transfers 不能同时使用：先试算方案，或先看交流轮岗建议")
@@ -104,10 +109,9 @@ def plan(
     if scenario is not None:
         from junheng_cli.workflows.scenario.core import Scenario
 
-        changes = scenario if isinstance(scenario, Scenario) else load_changes(scenario)
-        source = "方案" if isinstance(scenario, Scenario) else f"方案文件 {scenario}"
-        outcome = run_scenario(validated, standard, changes, before, source)
-        return Planned("scenario", outcome, evaluated)
+        if isinstance(scenario, Scenario):
+            return try_scenario(evaluated, scenario, "方案")
+        return try_scenario(evaluated, load_changes(scenario), f"方案文件 {scenario}")
     if transfers:
         rule = TransferRule(allow_rural_to_urban)
         found = suggest_transfers(validated, standard, before, max_moves, rule)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from junheng_cli.api.errors import boundary
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from junheng_cli.compute.validate import ValidatedTable
+    from junheng_cli.io.annotate import CellNote
     from junheng_cli.model.findings import Finding
     from junheng_cli.standards.model import Standard
 
@@ -54,8 +56,46 @@ class Validated:
 
         return validation_document(self.standard, self.validated, self.lang)
 
+    @boundary
+    def write_annotated(self, targets: Mapping[Path, Path]) -> list[Path]:
+        """Annotated copies (input workbook → copy): every problem cell coloured and
+        commented, and a 问题清单 sheet; the inputs are not touched."""
+        from junheng_cli.io.annotate import write_annotated
+        from junheng_cli.io.read import open_workbook
+
+        written = []
+        for file, out in targets.items():
+            mine = [f for f in self.issues if f.file == str(file)]
+            rows = None
+            if file.suffix.lower() not in (".xlsx", ".xlsm"):
+                used = [s.sheet for s in self.validated.table.sheets if s.file == str(file)]
+                with open_workbook(file) as workbook:
+                    rows = {name: workbook.sheet(name).rows for name in used}
+            write_annotated(file, out, _cell_notes(mine, self.lang), rows, self.lang)
+            written.append(out)
+        return written
+
     def __repr__(self) -> str:
         return f"<Validated {self.standard.id}: {len(self.issues)} 个问题>"
+
+
+def _cell_notes(findings: list[Finding], lang: str) -> list[CellNote]:
+    from junheng_cli.io.annotate import CellNote
+
+    return [
+        CellNote(
+            sheet=f.sheet,
+            row=f.row,
+            column=f.column,
+            severity=f.severity,
+            code=f.code,
+            message=f.message(lang),
+            hint=f.hint(lang),
+            header=f.header,
+            value=f.value,
+        )
+        for f in findings
+    ]
 
 
 def check(validated: ValidatedTable, standard: Standard, lang: str = "zh") -> Validated:
