@@ -7,57 +7,19 @@ cheap, and ``junheng --help`` does not load pandas. See docs/api.md.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+TYPE_CHECKING = False  # not ``typing.TYPE_CHECKING``: importing typing costs ~10 ms
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "Batched",
-    "Compared",
-    "DataErrors",
-    "Evaluated",
-    "InputError",
-    "InternalError",
-    "JunhengError",
-    "NothingToEvaluate",
-    "PeriodDataErrors",
-    "Planned",
-    "Validated",
-    "__version__",
-    "batch",
-    "compare",
-    "evaluate",
-    "frame_table",
-    "load_standard",
-    "plan",
-    "validate",
-]
-
 if TYPE_CHECKING:
-    from junheng_cli.api import (
-        Batched,
-        Compared,
-        DataErrors,
-        Evaluated,
-        InputError,
-        InternalError,
-        JunhengError,
-        NothingToEvaluate,
-        PeriodDataErrors,
-        Planned,
-        Validated,
-        batch,
-        compare,
-        evaluate,
-        frame_table,
-        load_standard,
-        plan,
-        validate,
-    )
+    from typing import Any
+
+    from junheng_cli.api import *  # noqa: F403 (the API's names, for type checkers)
 
 
 def __getattr__(name: str) -> Any:
+    import importlib
+
     api = importlib.import_module("junheng_cli.api")
     if name not in api.EXPORTS:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -67,5 +29,7 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
+    import importlib
+
     api = importlib.import_module("junheng_cli.api")
     return sorted({*globals(), *api.EXPORTS})

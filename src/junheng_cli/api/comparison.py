@@ -104,14 +104,6 @@ def compare(
     spec = load_standard(standard)
     periods = []
     for number, (label, source) in enumerate(zip(names, sources, strict=True), start=1):
-        validated = read_validated(
-            source,
-            spec,
-            sheet=sheet,
-            header_rows=header_rows,
-            columns=columns,
-            input_kind=input_kind,
-            forms=forms,
-        )
+        validated = read_validated(source, spec, sheet, header_rows, columns, input_kind, forms)
         periods.append((label, evaluate_period(number, label, source, validated, spec)))
     return compare_periods(periods)

@@ -169,7 +169,6 @@ def evaluable(
 def read_validated(
     source: Any,
     standard: Standard,
-    *,
     sheet: Sequence[str] | str | None = None,
     header_rows: str | None = None,
     columns: str | os.PathLike[str] | Mapping[str, str] | None = None,
@@ -207,24 +206,26 @@ def evaluate(
     """Evaluate a county: a workbook path, several (combined), a folder or .zip of statistics
     exports, or a DataFrame (template headers or canonical names). Raises ``DataErrors``
     (``.findings``) when data errors leave no verdict (``skip_invalid`` evaluates the rest)."""
+    from junheng_cli.compute.evaluate import DataErrors
+
     spec = select_indicators(load_standard(standard), indicators)
     check_county_items_apply(spec, county_items is not None)
     validated = read_validated(
-        source,
-        spec,
-        sheet=sheet,
-        header_rows=header_rows,
-        columns=columns,
-        input_kind=input_kind,
-        forms=forms,
-        supplement=supplement,
+        source, spec, sheet, header_rows, columns, input_kind, forms, supplement
     )
-    return run(
-        validated,
-        spec,
-        skip_invalid=skip_invalid,
-        county_items=county_items,
-        partial=indicators is not None,
-        lang=lang,
-        files=[] if is_frame(source) else as_paths(source),
-    )
+    try:
+        return run(
+            validated,
+            spec,
+            skip_invalid=skip_invalid,
+            county_items=county_items,
+            partial=indicators is not None,
+            lang=lang,
+            files=[] if is_frame(source) else as_paths(source),
+        )
+    except DataErrors as exc:
+        errors = sum(1 for f in exc.findings if f.severity == "error")
+        exc.args = (
+            f"数据有错误 {errors} 个，未给出结论（见 .findings；skip_invalid=True 评估其余行）",
+        )
+        raise

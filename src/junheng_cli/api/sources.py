@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from junheng_cli.standards.model import Standard
 
 PathLike = str | os.PathLike[str]
-Source = "PathLike | Sequence[PathLike] | pd.DataFrame"
 FRAME = "DataFrame"  # the file and sheet name findings carry for a DataFrame
 
 

@@ -12,8 +12,6 @@ from junheng_cli.api.errors import InputError
 if TYPE_CHECKING:
     from junheng_cli.standards.model import Standard
 
-StandardRef = "str | Path | Standard"
-
 
 def resolve_standard(ref: str | Path) -> tuple[Standard, str | None]:
     """The standard ``ref`` names, and a note when the choice needs saying (an id defined more

@@ -127,13 +127,6 @@ def validate(
     """Read and check a county (paths, statistics exports or a DataFrame) without computing."""
     spec = select_indicators(load_standard(standard), indicators)
     validated = read_validated(
-        source,
-        spec,
-        sheet=sheet,
-        header_rows=header_rows,
-        columns=columns,
-        input_kind=input_kind,
-        forms=forms,
-        supplement=supplement,
+        source, spec, sheet, header_rows, columns, input_kind, forms, supplement
     )
     return check(validated, spec, lang)
