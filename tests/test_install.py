@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from helpers import REPO
-from junheng_cli.cli import app as cli
+from junheng_cli.cli import evaluate as cli
 from junheng_cli.cli.app import app
 from junheng_cli.standards.files import StandardError, builtin_standards_dir, resolve
 from junheng_cli.standards.model import list_standards, load_resolved, load_standard

@@ -84,6 +84,10 @@ def _exit_on_signal(signum: int, _frame: object) -> None:
 
 def report_failure(exc: BaseException, debug: bool) -> int:
     """Print what went wrong, in Chinese, and return the exit code."""
+    from junheng_cli.api.errors import InternalError
+
+    if isinstance(exc, InternalError) and exc.__cause__ is not None:
+        exc = exc.__cause__  # the API's wrapper: reported as what it wraps
     kinds = {cls.__name__ for cls in type(exc).__mro__}
     if "UsageError" in kinds:
         return _usage_error(exc)
