@@ -130,7 +130,8 @@ def shown(validated: ValidatedTable) -> ValidatedTable:
 def frame_table(frame: pd.DataFrame, mapping: dict[str, Column] | None = None) -> SchoolTable:
     """A DataFrame of schools, one row each, as the school table a workbook gives;
     ``mapping``: more headers, ``表头文字: Column``."""
-    from junheng_cli.io.sheet_table import ROW, HeaderBlock, build_sheet_table, combine
+    from junheng_cli.io.sheet_table import ROW, build_sheet_table, combine
+    from junheng_cli.io.sheet_table.tables import HeaderBlock
 
     if frame.columns.nlevels != 1:
         raise InputError("DataFrame 的列名应为一行（不支持多级列名）")
