@@ -369,3 +369,71 @@ def test_province_entries_are_checked_like_the_catalogue() -> None:
         parse_fields([PROVINCE[0], {**PROVINCE[1], "kind": "area"}], "省.yaml 的 fields")
     with pytest.raises(FieldsError, match="应为字段列表"):
         parse_fields({"id": "x"}, "省.yaml 的 fields")
+
+
+def test_a_province_standard_adds_a_field_and_an_indicator_on_it(tmp_path) -> None:
+    """A province's standard file brings its own column (``fields:``) and an indicator on it;
+    the workbook's new column is read and the CV computed. Two 400-pupil 小学 with 800 and
+    400 ㎡ of 实验室: 2.0 and 1.0 ㎡ per pupil, equal weights → mean 1.5, SD 0.5, CV 1/3.
+    Run in a subprocess: registering a field changes the process's field catalogue."""
+    import json
+    import subprocess
+    import sys
+
+    from helpers import primary_school, template_frame
+
+    frame = template_frame([primary_school("甲", 400), primary_school("乙", 400)])
+    frame["实验室面积（㎡）"] = [800.0, 400.0]
+    county = tmp_path / "县.xlsx"
+    frame.to_excel(county, sheet_name="学校", index=False)
+    province = tmp_path / "省.yaml"
+    province.write_text(
+        """id: province-lab
+extends: basic-2012
+name: 某省（测试）
+version: "t.1"
+source: 测试
+fields:
+  - {id: lab_area, header: 实验室面积, kind: number, unit: ㎡}
+indicators:
+  - id: lab_area_per_student
+    name: 生均实验室面积
+    short_name: 实验室
+    unit: ㎡
+    numerator: [lab_area]
+    scale: 1
+    decimals: 2
+""",
+        "utf-8",
+    )
+    command = ["evaluate", str(county), "--standard", str(province), "--format", "json"]
+    run = subprocess.run(
+        [sys.executable, "-m", "junheng_cli", *command],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    level = json.loads(run.stdout)["levels"][0]
+    lab = next(i for i in level["indicators"] if i["id"] == "lab_area_per_student")
+    assert (lab["mean"], lab["sd"]) == pytest.approx((1.5, 0.5))
+    assert lab["cv"] == pytest.approx(1 / 3)
+
+
+def test_a_province_field_that_clashes_is_a_standard_error(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    province = tmp_path / "省.yaml"
+    province.write_text(
+        "id: p\nextends: basic-2012\nname: p\nversion: '1'\nsource: t\n"
+        "fields:\n  - {id: books, header: 图书, kind: count, unit: 册}\n",
+        "utf-8",
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "junheng_cli", "validate", "x.xlsx", "--standard", str(province)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert run.returncode == 2
+    assert "fields" in run.stderr and "books" in run.stderr and "Traceback" not in run.stderr

@@ -57,6 +57,11 @@ def _units() -> dict[str, tuple[str, float]]:
     return {fold(k): (kind, float(factor)) for k, (kind, factor) in _data()["units"].items()}
 
 
+def forget_lookups() -> None:
+    """After a standard registered fields of its own: the header lookup is built anew."""
+    _builtin_lookup.cache_clear()
+
+
 @cache
 def _builtin_lookup() -> dict[str, Column]:
     data = _data()

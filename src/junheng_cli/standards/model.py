@@ -164,11 +164,28 @@ def _merge_indicators(base: list[Any], override: list[Any]) -> list[Any]:
 
 
 def load_standard_file(path: Path) -> Standard:
-    data = _resolved_data(path)
+    data = dict(_resolved_data(path))  # a copy: the parsed files are cached
+    _register_province_fields(data.pop("fields", None), path)
     try:
         return Standard.model_validate(data)
     except ValidationError as exc:
         raise StandardError(_describe_validation_error(path, exc)) from exc
+
+
+def _register_province_fields(entries: object, path: Path) -> None:
+    """A standard's own ``fields:`` (the fields catalogue's format) join the template's
+    fields, so that its indicators can name them and the workbook's headers are read."""
+    if entries is None:
+        return
+    from junheng_cli.io.headers import forget_lookups
+    from junheng_cli.model.fields import FieldsError, parse_fields, register_fields
+
+    source = f"标准文件 {path} 的 fields"
+    try:
+        if register_fields(parse_fields(entries, source), source):
+            forget_lookups()
+    except FieldsError as exc:
+        raise StandardError(str(exc)) from exc
 
 
 def _describe_validation_error(path: Path, exc: ValidationError) -> str:
