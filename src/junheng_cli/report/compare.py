@@ -5,7 +5,6 @@ limit. Rounds for display only; the numbers come from ``junheng_cli.workflows.co
 from __future__ import annotations
 
 import math
-import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from junheng_cli import __version__
-from junheng_cli.io.write import write_atomic
+from junheng_cli.io.write import display_width, write_atomic
 from junheng_cli.report.json import to_json
 from junheng_cli.report.terminal.evaluation import CV_DECIMALS, number, titled_table, verdict
 from junheng_cli.report.xlsx.evaluation import (
@@ -66,11 +65,6 @@ NO_SCHOOL_RULE = (
 )
 LIST_AT_MOST = 20
 SUMMARY_FIRST_WIDTH, SUMMARY_WIDTH = 30, 16  # 汇总: column A, then one per period
-
-
-def display_width(text: str) -> int:
-    """Columns a text takes: two for a CJK character."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _verdict_text(passed: bool | None) -> str:

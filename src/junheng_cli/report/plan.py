@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-import unicodedata
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from rich.markup import escape as esc
 from rich.text import Text
 
 from junheng_cli import __version__
-from junheng_cli.io.write import write_atomic, write_text_atomic
+from junheng_cli.io.write import display_width, write_atomic, write_text_atomic
 from junheng_cli.model.fields import FIELDS, Level, quantity_text
 from junheng_cli.report.json import evaluation_document
 from junheng_cli.report.terminal.evaluation import (
@@ -717,9 +716,7 @@ def _fit_text(ws: Worksheet) -> None:
 
 
 def _width(value: object) -> int:
-    """Display width: a CJK character takes two columns."""
-    text = "" if value is None else str(value)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return display_width("" if value is None else str(value))
 
 
 # -- the scenario file -------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from junheng_cli import __version__
 from junheng_cli.compute.headline import headline_of
-from junheng_cli.io.write import write_atomic
+from junheng_cli.io.write import display_width, write_atomic
 from junheng_cli.model.results import Evaluation, LevelResult
 from junheng_cli.report.charts import SchoolChart, school_charts
 from junheng_cli.report.frames import (
@@ -455,10 +455,6 @@ def _small_rotated() -> RichText:
 
 
 # -- layout ------------------------------------------------------------------------------------
-def display_width(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
-
-
 def _fit(ws: Worksheet) -> None:
     """Widths from the values; header cells wrap (a long header does not widen a column)."""
     widths: dict[int, int] = {}

@@ -13,13 +13,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
+from junheng_cli.io.write import display_width
 from junheng_cli.model.results import Evaluation, IndicatorResult, LevelResult, UnitResult
 from junheng_cli.report.xlsx.evaluation import (
     AMBER,
     GREEN,
     HEADER_FILL,
     RED,
-    display_width,
     set_cell,
 )
 

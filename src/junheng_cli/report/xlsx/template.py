@@ -10,7 +10,6 @@ a school's file is always written as text, never as a formula.
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -23,7 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from junheng_cli import __version__
-from junheng_cli.io.write import write_atomic
+from junheng_cli.io.write import display_width, write_atomic
 from junheng_cli.workflows.collect import (
     ACCOUNT_SHEET,
     ATTENTION,
@@ -188,7 +187,7 @@ def _format_column(ws: Worksheet, index: int, column: TemplateColumn, last: int)
     a row a school adds below the bordered ones keeps 学校标识码 as text); the rows written
     get a border too."""
     letter = get_column_letter(index)
-    width = WIDTHS.get(column.name, max(9, min(16, _display_width(column.header) // 2 + 3)))
+    width = WIDTHS.get(column.name, max(9, min(16, display_width(column.header) // 2 + 3)))
     ws.column_dimensions[letter].width = width
     number_format = _number_format(column)
     ws.column_dimensions[letter].number_format = number_format
@@ -245,10 +244,6 @@ def _limit(text: str, length: int) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 # -- 填表说明 ----------------------------------------------------------------------------------
 def _instructions_sheet(ws: Worksheet, template: Template) -> None:
     for i, width in enumerate(INSTRUCTION_WIDTHS, start=1):
@@ -289,7 +284,7 @@ def _paragraph(ws: Worksheet, row: int, text: str, font: Font | None, span: int)
     if font is not None:
         cell.font = font
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
-    lines = math.ceil(_display_width(text) / (sum(INSTRUCTION_WIDTHS) - 4))
+    lines = math.ceil(display_width(text) / (sum(INSTRUCTION_WIDTHS) - 4))
     large = font is not None and (font.sz or 11) > 11
     ws.row_dimensions[row].height = max(1, lines) * LINE_HEIGHT + (8 if large else 0)
 
@@ -320,7 +315,7 @@ def _account_sheet(ws: Worksheet, entries: list[Entry]) -> None:
             ws.cell(row=r, column=c).alignment = CENTRED if c == ROW_COLUMN else WRAP
         ws.cell(row=r, column=1).fill = STATUS_FILLS[_status_kind(entry.status)]
         lines = max(
-            math.ceil(_display_width(str(v)) / (width - 2))
+            math.ceil(display_width(str(v)) / (width - 2))
             for v, width in zip(values, ACCOUNT_WIDTHS, strict=True)
             if v not in (None, "")
         )
