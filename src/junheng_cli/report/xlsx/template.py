@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from junheng_cli import __version__
 from junheng_cli.io.write import display_width, write_atomic
+from junheng_cli.report.xlsx.common import HEADER_FILL, landscape_fit_width, set_cell
 from junheng_cli.workflows.collect import (
     ACCOUNT_SHEET,
     ATTENTION,
@@ -43,7 +44,6 @@ from junheng_cli.workflows.template import (
     template_column,
 )
 
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
 STATUS_FILLS = {
     "attention": PatternFill("solid", fgColor="FFC7CE"),
@@ -144,7 +144,7 @@ def _data_sheet(
     freeze = names.index("name") + 2 if "name" in names else 1
     ws.freeze_panes = f"{get_column_letter(freeze)}2"
     ws.print_title_rows = "1:1"
-    _fit_width(ws)
+    landscape_fit_width(ws)
 
 
 def _header_row(ws: Worksheet, headers: list[str], columns: list[TemplateColumn]) -> None:
@@ -175,11 +175,8 @@ def _write_rows(
 
 
 def _put(ws: Worksheet, row: int, column: int, value: Any) -> None:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
-        return
-    cell = ws.cell(row=row, column=column, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # never a formula, whatever the text starts with
+    if value is not None and value != "":
+        set_cell(ws, row, column, value)  # text never becomes a formula
 
 
 def _format_column(ws: Worksheet, index: int, column: TemplateColumn, last: int) -> None:
@@ -274,7 +271,7 @@ def _instructions_sheet(ws: Worksheet, template: Template) -> None:
                 cell.data_type = "s"
             cell.alignment = WRAP
             cell.border = BORDER
-    _fit_width(ws)
+    landscape_fit_width(ws)
 
 
 def _paragraph(ws: Worksheet, row: int, text: str, font: Font | None, span: int) -> None:
@@ -324,16 +321,7 @@ def _account_sheet(ws: Worksheet, entries: list[Entry]) -> None:
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
     ws.print_title_rows = "1:1"
-    _fit_width(ws)
-
-
-def _fit_width(ws: Worksheet) -> None:
-    """Print landscape, one page wide."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    landscape_fit_width(ws)
 
 
 def _status_kind(status: Status) -> str:
