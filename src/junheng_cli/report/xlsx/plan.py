@@ -19,7 +19,7 @@ WRAP_AT = 40  # text wider than this wraps in its cell instead of running into t
 
 
 def write_plan_xlsx(frames: dict[str, pd.DataFrame], target: Path) -> None:
-    """Plain sheets (as ``report.xlsx.write_frames``), with indicator values to two places and
+    """Plain sheets (as ``xlsx.common.write_frames``), with indicator values to two places and
     long text wrapped in its column, so that nothing runs into the next column in print."""
     workbook = Workbook()
     workbook.remove(workbook.active)
