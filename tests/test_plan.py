@@ -823,7 +823,7 @@ def test_transfers_stop_on_the_cv_the_standard_reports(tmp_path: Path) -> None:
 
 def test_amounts_of_a_million_and_more_are_never_in_scientific_notation(tmp_path: Path) -> None:
     from junheng_cli.model.fields import number_text, quantity_text
-    from junheng_cli.report.plan import _cells_text
+    from junheng_cli.report.terminal.plan import _cells_text
 
     assert number_text(2_080_810.0) == "2,080,810" and number_text(2.5) == "2.50"
     assert quantity_text(563_190.0, "元") == "56.32 万元"  # 563,190 / 10,000

@@ -6,12 +6,12 @@ from pathlib import Path
 
 from junheng_cli.io.write import write_atomic
 from junheng_cli.model.results import Evaluation
-from junheng_cli.report.frames import school_table
+from junheng_cli.report.frames.evaluation import school_frame
 from junheng_cli.report.safe import csv_safe
 
 
 def write_csv(evaluation: Evaluation, target: Path) -> None:
-    frame = school_table(evaluation)
+    frame = school_frame(evaluation)
     text_columns = frame.select_dtypes(include=["object", "string"]).columns
     frame[text_columns] = frame[text_columns].map(csv_safe)
     write_atomic(

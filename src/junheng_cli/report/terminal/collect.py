@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
-from junheng_cli.report.terminal.evaluation import titled_table
+from junheng_cli.report.terminal.common import titled_table
 from junheng_cli.workflows.collect import ATTENTION, Collection, Status
 
 MISSING_SHOWN = 20  # schools of the roster not returned: how many to name in the terminal

@@ -1,31 +1,36 @@
-"""The terminal report (rich), in Chinese. Rounds for display only."""
+"""The terminal report of an evaluation (rich), in Chinese: the headline, the data facts, each
+level's coefficients and the verdict, then the sections. Rounds for display only."""
 
 from __future__ import annotations
-
-import os
-from pathlib import Path
 
 from rich import box
 from rich.console import Console
 from rich.markup import escape as esc
-from rich.table import Table
 from rich.text import Text
 
 from junheng_cli.compute.headline import headline_of, worst_schools
-from junheng_cli.model.fields import FIELDS, Level, quantity_text
-from junheng_cli.model.findings import Finding, Severity
+from junheng_cli.model.fields import Level
 from junheng_cli.model.results import (
-    Check,
-    CountyItemResult,
     Evaluation,
-    GovernmentResult,
-    IndicatorResult,
     LevelResult,
     Origin,
     SheetInfo,
-    TheilSplit,
 )
-from junheng_cli.report.frames import BETWEEN_PLACE, indicator_split, theil_notes, where_sentence
+from junheng_cli.report.terminal.common import (
+    CV_DECIMALS,
+    make_console,
+    number,
+    titled_table,
+    verdict,
+)
+from junheng_cli.report.terminal.findings import render_findings
+from junheng_cli.report.terminal.government import (
+    LIST_AT_MOST,
+    SHORT_LIST,
+    render_county_item_counts,
+    render_county_items,
+    render_government,
+)
 from junheng_cli.report.terminal.headline import (
     MORE_WHERE,
     WORST_LISTED,
@@ -35,19 +40,27 @@ from junheng_cli.report.terminal.headline import (
     render_more,
     render_worst,
 )
-from junheng_cli.standards.files import (
-    LOCAL_DIR_NAME,
-    ORIGIN_LABELS,
-    builtin_standards_dir,
-    env_dirs,
+from junheng_cli.report.terminal.inequality import render_contributors, render_inequality
+from junheng_cli.report.terminal.schools import (
+    render_allowances,
+    render_fix_first,
+    render_gap_totals,
+    render_school_counts,
+    render_school_verdicts,
 )
-from junheng_cli.standards.model import ListedStandard, Standard, StandardError
+from junheng_cli.report.terminal.standards import render_standards
+from junheng_cli.standards.model import Standard
 
-CV_DECIMALS = 4
-PIPED_WIDTH = 120  # when the report goes to a file or a pipe, not a terminal
-PASS = "[bold green]达标[/]"
-FAIL = "[bold red]未达标[/]"
-UNKNOWN = "[yellow]无法判定[/]"
+# make_console and render_standards: still importable from here (the CLI's imports)
+__all__ = [
+    "make_console",
+    "render_evaluation",
+    "render_findings",
+    "render_sources",
+    "render_standards",
+]
+
+
 # (header, quantities added up, divisor, decimals) of the split table
 SPLIT_COLUMNS = (
     ("用房", ("teaching_area",), 1, 0),
@@ -56,27 +69,7 @@ SPLIT_COLUMNS = (
     ("图书", ("books",), 1, 0),
     ("计算机", ("computers",), 1, 1),
 )
-
-
-def titled_table(title: str, **options: object) -> Table:
-    """A table whose title sits on the left in bold, as every report table here."""
-    return Table(title=title, title_justify="left", title_style="bold", **options)  # type: ignore[arg-type]
-
-
-def make_console() -> Console:
-    """A console for reports: the terminal's width, or a comfortable fixed width when piped."""
-    console = Console(soft_wrap=True)
-    if not console.is_terminal:
-        console = Console(width=PIPED_WIDTH, soft_wrap=True)
-    return console
-
-
-def verdict(passed: bool | None) -> str:
-    return UNKNOWN if passed is None else PASS if passed else FAIL
-
-
-def number(value: float | None, decimals: int) -> str:
-    return "—" if value is None else f"{value:,.{decimals}f}"
+EXCLUDED_NAMES = 12  # names of excluded schools per reason in the default report
 
 
 def render_evaluation(
@@ -109,30 +102,30 @@ def render_evaluation(
         _render_split_units(console, evaluation)
     if standard.judges_schools:
         if detail:
-            _render_school_verdicts(console, evaluation)
-            _render_gap_totals(console, evaluation)
-            _render_fix_first(console, evaluation)
+            render_school_verdicts(console, evaluation)
+            render_gap_totals(console, evaluation)
+            render_fix_first(console, evaluation)
         else:
-            _render_school_counts(console, evaluation)
+            render_school_counts(console, evaluation)
             if evaluation.indicator_subset is None:
                 render_bill(console, headline)
                 render_worst(console, evaluation, worst_schools(evaluation, WORST_LISTED))
             render_fix_first_lines(console, evaluation)
     if evaluation.government is not None and standard.government is not None:
         listed = LIST_AT_MOST if detail else SHORT_LIST
-        _render_government(console, evaluation.government, standard, listed)
+        render_government(console, evaluation.government, standard, listed)
     if evaluation.county_items:
         if detail:
-            _render_county_items(console, evaluation)
+            render_county_items(console, evaluation)
         else:
-            _render_county_item_counts(console, evaluation)
+            render_county_item_counts(console, evaluation)
     if detail:
         render_allowances(console, evaluation)
     _render_excluded(console, evaluation, detail)
     _render_skipped(console, evaluation)
     if detail:
-        _render_contributors(console, evaluation)
-        _render_inequality(console, evaluation)
+        render_contributors(console, evaluation)
+        render_inequality(console, evaluation)
     else:
         render_more(console, evaluation)
 
@@ -249,336 +242,6 @@ def _render_overall(console: Console, evaluation: Evaluation) -> None:
     console.print(f"[bold]结论[/]：{'；'.join(parts)}。{scope} {verdict(evaluation.passed)}")
 
 
-def gap_phrase(amount: float, unit: str, what: str) -> str:
-    """还差 3 名县级以上骨干教师 / 还差 1,200 ㎡教学及辅助用房 / 还差 12.50 万元教学仪器设备."""
-    if unit == "元":
-        return f"还差 {amount / 10_000:,.2f} 万元{what}（{amount:,.0f} 元）"
-    if amount >= 1 or unit in ("名", "间", "台", "册"):
-        return f"还差 {amount:,.0f} {unit}{what}"
-    return f"还差 {amount:.2f} {unit}{what}"
-
-
-def _render_school_counts(console: Console, evaluation: Evaluation) -> bool:
-    """逐校达标: the rule and the counts per level. False when there is no school verdict."""
-    rule = evaluation.standard.school_rule
-    assert rule is not None
-    if evaluation.indicator_subset is not None:
-        _render_partial_checks(console, evaluation)
-        return False
-    counts = "；".join(
-        f"{lv.name} {lv.schools_passed} 所达标、{lv.schools_failed} 所未达标"
-        for lv in evaluation.levels
-        if lv.schools
-    )
-    console.print()
-    console.print(
-        f"[bold]逐校达标[/]（每个学段单位至少 {rule.min_met} 项达到标准，"
-        f"其余不低于标准的 {rule.floor:.0%}）：{counts}"
-    )
-    return True
-
-
-def _render_school_verdicts(console: Console, evaluation: Evaluation) -> None:
-    if not _render_school_counts(console, evaluation):
-        return
-    failing = [u for u in evaluation.units if u.passed is False]
-    if not failing:
-        return
-    table = titled_table(
-        title=(
-            f"未达标的学校及差距（{len(failing)} 个学段单位；一贯制学校的校舍、场地、设备按全校计）"
-        ),
-        show_lines=True,
-    )
-    table.add_column("学校", overflow="fold", ratio=1)
-    table.add_column("学段", no_wrap=True)
-    table.add_column("达标", justify="right", no_wrap=True)
-    table.add_column("未达标的指标：本校值 / 标准 → 还差多少", overflow="fold", ratio=3)
-    gaps = {(g.origin, g.indicator, g.level): g for g in evaluation.gaps}
-    labels = {i.id: (i.label, i.decimals) for i in evaluation.standard.indicators}
-    for unit in sorted(failing, key=lambda u: (list(Level).index(u.level), u.met or 0)):
-        lines = []
-        for check in unit.checks:
-            if check.status == "met":
-                continue
-            gap = gaps.get((unit.origin, check.indicator, unit.level)) or gaps.get(
-                (unit.origin, check.indicator, None)
-            )
-            need = gap_phrase(gap.amount, gap.unit, gap.what) if gap else ""
-            lines.append(f"{_shortfall_text(check, *labels[check.indicator])} → {need}")
-        table.add_row(
-            Text(unit.name), unit.level.chinese, f"{unit.met}/{len(unit.checks)}", "\n".join(lines)
-        )
-    console.print(table)
-
-
-def _render_partial_checks(console: Console, evaluation: Evaluation) -> None:
-    """--indicators: each indicator's schools at their threshold; no school-rule verdict."""
-    console.print()
-    console.print("[bold]逐校情况[/]（部分指标，不判定学校是否达标）：")
-    for level in evaluation.levels:
-        mine = [u for u in evaluation.units if u.level == level.level]
-        for ind in level.indicators:
-            checks = [c for u in mine for c in u.checks if c.indicator == ind.id]
-            met = sum(c.status == "met" for c in checks)
-            console.print(
-                f"  {level.name} {ind.label}：{len(checks)} 个单位中 {met} 个达到标准，"
-                f"{len(checks) - met} 个未达到"
-            )
-
-
-def render_allowances(console: Console, evaluation: Evaluation) -> None:
-    """按规程: every figure a 2019 规程 allowance changed, strict and allowed."""
-    uses = evaluation.allowance_uses
-    if not uses:
-        return
-    table = titled_table(
-        title=f"按规程（2019 年督导评估规程）放宽的项目：{len(uses)} 项，严格口径与按规程并列",
-        box=box.SIMPLE_HEAD,
-    )
-    for header in ("学校", "学段", "项目", "严格口径", "按规程", "规程规定"):
-        table.add_column(header, overflow="fold")
-    for use in uses:
-        table.add_row(
-            Text(use.name),
-            use.level.chinese if use.level else "全校",
-            use.item,
-            allowance_figure(use.strict_value, use.comparison, use.strict_threshold)
-            + f" {verdict(use.strict_passed)}",
-            allowance_figure(use.value, use.comparison, use.threshold) + f" {verdict(use.passed)}",
-            Text(use.rule),
-        )
-    console.print()
-    console.print(table)
-
-
-def allowance_figure(value: float, comparison: str, threshold: float) -> str:
-    """75 ≥ 73 / 2,300 ≤ 2,400: a figure against its threshold, plainly."""
-    sign = comparison if _holds(value, comparison, threshold) else _negated(comparison)
-    return f"{_figure(value)} {sign} {_figure(threshold)}"
-
-
-def _figure(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-
-
-def _holds(value: float, comparison: str, threshold: float) -> bool:
-    slack = 1e-9 * max(1.0, abs(threshold))
-    return value >= threshold - slack if comparison == "≥" else value <= threshold + slack
-
-
-def _negated(comparison: str) -> str:
-    return "<" if comparison == "≥" else ">"
-
-
-def _shortfall_text(check: Check, label: str, decimals: int) -> str:
-    mark = "[yellow]≥85%[/]" if check.status == "near" else "[red]<85%[/]"
-    value = number(check.value, decimals)
-    return f"{label} {value} / {number(check.threshold, decimals)} {mark}"
-
-
-def _render_gap_totals(console: Console, evaluation: Evaluation) -> None:
-    table = titled_table(
-        title="补短板清单（全县合计：使每所学校每项指标都达到标准）",
-    )
-    table.add_column("指标")
-    table.add_column("全县需补充", justify="right")
-    table.add_column("涉及学校", justify="right")
-    for total in evaluation.gap_totals:
-        amount = quantity_text(total.amount, total.unit)
-        table.add_row(
-            f"{total.name}（{total.what}）", amount if total.amount else "—", str(total.schools)
-        )
-    console.print()
-    console.print(table)
-
-
-def _render_fix_first(console: Console, evaluation: Evaluation) -> None:
-    for level in evaluation.levels:
-        for ind in level.indicators:
-            if ind.fix_first:
-                console.print()
-                console.print(_fix_first_table(level, ind))
-
-
-def _fix_first_table(level: LevelResult, ind: IndicatorResult) -> Table:
-    table = titled_table(
-        title=(
-            f"{level.name}“{ind.name}”差异系数 {number(ind.cv, CV_DECIMALS)} 超过限值 "
-            f"{number(ind.limit, 2)}：先补这些学校"
-        ),
-    )
-    for header in ("步", "学校", "本校值 → 补到", "需补充", "补后差异系数"):
-        table.add_column(header, justify="left" if header == "学校" else "right")
-    for n, step in enumerate(ind.fix_first, start=1):
-        table.add_row(
-            str(n),
-            Text(step.name),
-            f"{number(step.before, ind.decimals)} → {number(step.after, ind.decimals)}",
-            gap_phrase(step.amount, step.unit, "").removeprefix("还差 "),
-            number(step.cv_after, CV_DECIMALS),
-        )
-    if ind.limit is not None and ind.fix_first[-1].cv_after > ind.limit:
-        table.caption = "只补低于标准或均值的学校仍降不到限值以下：还需调整配置偏高的学校"
-    return table
-
-
-NOT_GIVEN = "[dim]未提供[/]"
-LIST_AT_MOST = 15
-EXCLUDED_NAMES = 12  # names of excluded schools per reason in the default report
-SHORT_LIST = 3  # the default report's lists of schools under 政府保障程度
-
-
-def _render_government(
-    console: Console, result: GovernmentResult, standard: Standard, listed: int = LIST_AT_MOST
-) -> None:
-    console.print()
-    console.print("[bold]政府保障程度：可由学校数据计算的项目[/]")
-    rules = standard.government
-    if result.school_size is None or rules is None or rules.school_size is None:
-        console.print(f"  学校规模：{NOT_GIVEN}")
-    else:
-        size = rules.school_size
-        others = "".join(f"，{t} ≤ {n} 人" for t, n in size.by_type.items())
-        over = [c for c in result.school_size if not c.passed]
-        console.print(
-            f"  学校规模（≤ {size.max_students} 人{others}；按义务教育阶段在校生）："
-            f"{len(result.school_size)} 所中 {len(over)} 所超规模 → {verdict(not over)}"
-        )
-        for c in over:
-            console.print(
-                Text(f"    {c.name}（{c.type}）{c.students:,} 人，超出 {c.students - c.limit:,} 人")
-            )
-        rescued = [
-            c
-            for c in result.school_size
-            if c.strict_limit is not None and c.students > c.strict_limit
-        ]
-        if rescued:
-            console.print(
-                f"    按规程：{len(rescued)} 所超过严格上限、按放宽的上限不超规模（见“按规程”表）"
-            )
-    if result.class_levels is None:
-        console.print(
-            f"  班额：{NOT_GIVEN}（可在学校表填写班级数和大班额、超大班额班级数，或附“班级”工作表）"
-        )
-    else:
-        _render_class_sizes(console, result, listed)
-    if result.rooms is None:
-        console.print(f"  音乐、美术专用教室：{NOT_GIVEN}")
-    else:
-        short = [r for r in result.rooms if r.passed is False]
-        unknown = [r for r in result.rooms if r.passed is None]
-        names = "、".join(result.room_names.values())
-        line = f"  {names}（每 12 个班各 1 间）：{len(result.rooms)} 所中 {len(short)} 所不足"
-        if unknown:
-            line += f"，{len(unknown)} 所未提供"
-        console.print(line)
-        for r in short[:listed]:
-            have = "、".join(
-                f"{result.room_names[f]} {'未提供' if n is None else n} 间"
-                for f, n in r.rooms.items()
-            )
-            console.print(
-                Text(f"    {r.name}：{r.classes} 个班应各有 {r.required} 间，现有 {have}")
-            )
-        _more(console, len(short) - listed, listed)
-    if result.room_areas is not None and rules is not None and rules.special_rooms is not None:
-        limits = "、".join(
-            f"{FIELDS[f].header.removesuffix('单间面积')} ≥ {a:g} ㎡"
-            for f, a in rules.special_rooms.min_area.items()
-        )
-        small = [r for r in result.room_areas if not r.passed]
-        eased = [r for r in result.room_areas if r.allowance is not None and not r.strict_passed]
-        line = (
-            f"  专用教室单间面积（{limits}）：{len(result.room_areas)} 间（每校每类最小一间）中"
-            f" {len(small)} 间不足"
-        )
-        if eased:
-            line += f"；按规程：{len(eased)} 间不足严格标准、按规程标准判定（见“按规程”表）"
-        console.print(line)
-        for r in small[:listed]:
-            console.print(Text(f"    {r.name} {r.header} {r.area:g} ㎡ < {r.min_area:g} ㎡"))
-        _more(console, len(small) - listed, listed)
-
-
-def _more(console: Console, hidden: int, listed: int) -> None:
-    if hidden > 0:
-        where = "--format json 列出全部" if listed >= LIST_AT_MOST else "见 --detail"
-        console.print(f"    [dim]另有 {hidden} 所未列出（{where}）[/]")
-
-
-def _render_class_sizes(console: Console, result: GovernmentResult, listed: int) -> None:
-    assert result.class_levels is not None
-    console.print(
-        f"  班额（数据来自{result.class_source}；大班额 56–65 人，超大班额 66 人及以上）："
-    )
-    for c in result.class_levels:
-        over = (
-            f"，超过 {c.limit} 人的班 {c.over_limit} 个"
-            if c.over_limit is not None
-            else f"（是否超过 {c.limit} 人需“班级”工作表）"
-        )
-        console.print(
-            f"    {c.level.chinese} {c.classes:,} 个班：大班额 {c.large} 个"
-            f"（{c.large_share:.1%}），超大班额 {c.huge} 个（{c.huge_share:.1%}）{over}"
-        )
-    crowded = [c for c in result.class_schools if c.large or c.huge or c.over_limit]
-    if crowded:
-        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
-        for header in ("学校", "学段", "班级数", "大班额", "超大班额", "超过标准班额"):
-            table.add_column(header, justify="left" if header == "学校" else "right")
-        for c in sorted(crowded, key=lambda c: (-c.huge, -c.large))[:listed]:
-            over = "—" if c.over_limit is None else str(c.over_limit)
-            table.add_row(
-                Text(c.name), c.level.chinese, str(c.classes), str(c.large), str(c.huge), over
-            )
-        console.print(table)
-        _more(console, len(crowded) - listed, listed)
-
-
-def _render_county_item_counts(console: Console, evaluation: Evaluation) -> None:
-    items = evaluation.county_items
-    failed = [i for i in items if i.passed is False]
-    missing = [i for i in items if i.passed is None]
-    console.print()
-    line = f"[bold]县级指标[/] {len(items)} 项：{len(items) - len(failed) - len(missing)} 项达标"
-    line += f"、{len(failed)} 项未达标"
-    if missing:
-        line += f"、{len(missing)} 项未提供（{'、'.join(esc(i.name) for i in missing)}）"
-    console.print(line)
-    for item in failed:
-        rule = " 且 ".join(_bounds(item))
-        value = f"{item.value:g}{item.unit}"
-        console.print(Text(f"    {item.name}：{value}，标准 {rule}"))
-
-
-def _bounds(item: CountyItemResult) -> list[str]:
-    return [
-        part
-        for part in (
-            f"≥ {item.min:g}{item.unit}" if item.min is not None else "",
-            f"≤ {item.max:g}{item.unit}" if item.max is not None else "",
-        )
-        if part
-    ]
-
-
-def _render_county_items(console: Console, evaluation: Evaluation) -> None:
-    table = titled_table(
-        title="县级指标（由分析人员填报：“县级指标”工作表或 --county-items 文件）",
-    )
-    for header in ("指标", "标准", "本县", "判定"):
-        table.add_column(header, justify="left" if header == "指标" else "right")
-    for item in evaluation.county_items:
-        rule = " 且 ".join(_bounds(item))
-        value = NOT_GIVEN if item.value is None else f"{item.value:g}{item.unit}"
-        judged = NOT_GIVEN if item.passed is None else verdict(item.passed)
-        table.add_row(item.name, rule, value, judged)
-    console.print()
-    console.print(table)
-
-
 def _render_split_units(console: Console, evaluation: Evaluation) -> None:
     split = sorted(
         (u for u in evaluation.units if u.is_split),
@@ -684,152 +347,3 @@ def _render_skipped(console: Console, evaluation: Evaluation) -> None:
 
 def _where(origin: Origin, many: bool) -> str:
     return esc(f"{origin.file}［{origin.sheet}］{origin.row}") if many else str(origin.row)
-
-
-def _render_contributors(console: Console, evaluation: Evaluation) -> None:
-    table = titled_table(
-        title="拉高差异系数最多的学校（占加权方差的比例；↑高于均值，↓低于均值）",
-    )
-    table.add_column("学段")
-    table.add_column("指标")
-    table.add_column("学校（本校值，占方差比例）")
-    for level in evaluation.levels:
-        for ind in level.indicators:
-            table.add_row(level.name, ind.name, _contributors_text(ind), end_section=True)
-    console.print()
-    console.print(table)
-
-
-def _contributors_text(ind: IndicatorResult) -> str:
-    return "\n".join(
-        f"{esc(c.name)} {number(c.value, ind.decimals)}{'↑' if c.above_mean else '↓'} "
-        f"{c.variance_share:.0%}"
-        for c in ind.contributors
-    )
-
-
-def _render_inequality(console: Console, evaluation: Evaluation) -> None:
-    if not evaluation.inequality:
-        return
-    table = titled_table(
-        title="差距来源（泰尔指数按城乡类型、所在乡镇分解；组间占比 ≥ 50% 即差距主要在组间）",
-        caption="泰尔指数：0 为各校相同，越大差距越大（差距不大时约为差异系数² / 2）",
-        caption_justify="left",
-    )
-    table.add_column("学段")
-    table.add_column("指标")
-    table.add_column("泰尔指数", justify="right")
-    for g in evaluation.inequality[0].groupings:
-        table.add_column(f"{BETWEEN_PLACE[g.field]}占比", justify="right")
-    table.add_column("判断")
-    for level in evaluation.inequality:
-        for n, ind in enumerate(evaluation.standard.indicators):
-            splits = [indicator_split(g, ind.id) for g in level.groupings]
-            theil = next((s.theil for s in splits if s is not None), None)
-            shares = [_share(s) for s in splits]
-            last = n == len(evaluation.standard.indicators) - 1
-            table.add_row(
-                level.name,
-                ind.label,
-                number(theil, CV_DECIMALS),
-                *shares,
-                where_sentence(level, ind.id),
-                end_section=last,
-            )
-    console.print()
-    console.print(table)
-    for note in theil_notes(evaluation):
-        console.print(f"  [yellow]{esc(note)}[/]")
-
-
-def _share(split: TheilSplit | None) -> str:
-    if split is None:
-        return NOT_GIVEN
-    return "—" if split.between_share is None else f"{split.between_share:.0%}"
-
-
-def render_findings(console: Console, findings: list[Finding], lang: str = "zh") -> None:
-    if not findings:
-        return
-    en = lang == "en"
-    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
-    warnings = len(findings) - errors
-    files = sorted({esc(f"{f.file}［{f.sheet}］") for f in findings})
-    title = (
-        f"Data findings in {'; '.join(files)}: {errors} errors, {warnings} warnings"
-        if en
-        else f"数据问题（{'；'.join(files)}）：错误 {errors} 个，警告 {warnings} 个"
-    )
-    table = titled_table(title=title, show_lines=True)
-    headers = (
-        ("", "Cell", "Message", "Hint", "Code") if en else ("", "单元格", "问题", "建议", "代码")
-    )
-    for header in headers:
-        table.add_column(header, overflow="fold")
-    for f in findings:
-        is_error = f.severity is Severity.ERROR
-        label = ("error" if is_error else "warning") if en else ("错误" if is_error else "警告")
-        cell = f"{f.column or ''}{f.row or ''}" if len(files) == 1 else esc(f.location())
-        table.add_row(
-            Text(label, style="bold red" if is_error else "yellow"),
-            cell,
-            Text(f.message(lang)),
-            Text(f.hint(lang)),
-            Text(f.code, style="dim"),
-        )
-    console.print(table)
-
-
-def _short_path(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
-def _render_search_order(console: Console) -> None:
-    cwd_dir = Path.cwd() / LOCAL_DIR_NAME
-    builtin = builtin_standards_dir()
-    steps = [
-        "--standard 给出的文件路径",
-        f"{ORIGIN_LABELS['env']}：{os.pathsep.join(env_dirs()) or '未设置'}",
-        f"{ORIGIN_LABELS['cwd']}：{cwd_dir}" + ("" if cwd_dir.is_dir() else "（不存在）"),
-        f"{ORIGIN_LABELS['builtin']}：{builtin if builtin is not None else '（缺失）'}",
-    ]
-    console.print("[bold]标准文件的查找顺序[/]（同一 id 以先找到的为准）：", highlight=False)
-    for n, step in enumerate(steps, start=1):
-        console.print(f"  {n}. {step}", highlight=False, soft_wrap=True)
-
-
-def render_standards(console: Console, listed: list[ListedStandard]) -> None:
-    _render_search_order(console)
-    table = titled_table(title="可用的评估标准")
-    for header in ("id", "别名", "名称", "判定方式", "指标数", "来源", "文件"):
-        table.add_column(header, overflow="fold")
-    for entry in listed:
-        file, item = entry.file, entry.loaded
-        origin = Text(file.origin_label)
-        if not entry.used:
-            origin.append("（未采用）", style="yellow")
-        where = (file.origin_label, _short_path(file.path))
-        if isinstance(item, StandardError):
-            table.add_row(file.id, "", Text(f"无法加载：{item}", style="red"), "", "", *where)
-            continue
-        mode = "综合差异系数" if item.judgement.mode == "composite" else "逐项差异系数"
-        if item.judges_schools:
-            mode += " + 逐校达标"
-        name = Text(item.name)
-        if item.example:
-            name.append("［示例，须对照正式文件确认］", style="yellow")
-        table.add_row(
-            item.id,
-            "、".join(item.aliases),
-            name,
-            mode,
-            str(len(item.indicators)),
-            origin,
-            _short_path(file.path),
-        )
-    console.print(table)
-    for note in dict.fromkeys(e.note for e in listed if e.note):
-        console.print(f"[yellow]注意[/]：{note}", highlight=False, soft_wrap=True)

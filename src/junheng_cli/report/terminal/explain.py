@@ -9,9 +9,8 @@ from rich.text import Text
 
 from junheng_cli.compute.explain import CountyArithmetic, Explanation, UnitArithmetic
 from junheng_cli.model.fields import FIELDS, Level
-from junheng_cli.report.terminal.evaluation import gap_phrase
+from junheng_cli.report.wording import CHECK_STATUS, FAILED, PASSED, gap_phrase
 
-STATUS = {"met": "达标", "near": "未达标但不低于85%", "below": "低于85%"}
 SECTION_NUMBERS = "〇一二三四五六七八九"  # 一、本校; 二、三、 the county CV of each level
 
 
@@ -63,14 +62,15 @@ def _render_unit(console: Console, a: UnitArithmetic, explanation: Explanation) 
     if a.check is not None:
         c = a.check
         if c.allowance is not None and c.strict_value is not None and c.value is not None:
+            strict = CHECK_STATUS[c.strict_status or "below"]
             console.print(
                 Text(
                     f"    按规程：{c.allowance}，逐校达标按 {c.value:.6f} {ind.unit} 判定"
-                    f"（严格口径 {c.strict_value:.6f} → {STATUS[c.strict_status or 'below']}；"
+                    f"（严格口径 {c.strict_value:.6f} → {strict}；"
                     "差异系数仍按严格口径）"
                 )
             )
-        line = f"    标准 ≥ {c.threshold:g}（85% 为 {c.floor:g}）→ {STATUS[c.status]}"
+        line = f"    标准 ≥ {c.threshold:g}（85% 为 {c.floor:g}）→ {CHECK_STATUS[c.status]}"
         if c.gap > 0:
             line += "；" + gap_phrase(c.gap, c.gap_unit, c.what)
         console.print(line)
@@ -114,5 +114,5 @@ def _render_county(
     note = "（与评估结果一致）" if agrees else "（[red]与评估结果不一致[/]）"
     console.print(f"  差异系数 CV = S / X̄ = {c.sd:.6f} / {c.mean:.6f} = [bold]{c.cv:.6f}[/]{note}")
     if c.indicator.limit is not None:
-        verdict = "达标" if c.indicator.passed else "未达标"
+        verdict = PASSED if c.indicator.passed else FAILED
         console.print(f"  限值 ≤ {c.indicator.limit:g} → {verdict}")

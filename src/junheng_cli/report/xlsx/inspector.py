@@ -13,13 +13,15 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
+from junheng_cli.io.write import display_width
 from junheng_cli.model.results import Evaluation, IndicatorResult, LevelResult, UnitResult
-from junheng_cli.report.xlsx.evaluation import (
+from junheng_cli.report.wording import FAILED, PASSED, verdict_word
+from junheng_cli.report.xlsx.common import (
     AMBER,
     GREEN,
     HEADER_FILL,
     RED,
-    display_width,
+    landscape_fit_width,
     set_cell,
 )
 
@@ -34,10 +36,6 @@ TITLE = Font(bold=True, size=14)
 
 def attainment_sheet_name(level_name: str) -> str:
     return f"达标情况表（{level_name}）"
-
-
-def _verdict(passed: bool | None) -> str:
-    return "无法判定" if passed is None else "达标" if passed else "未达标"
 
 
 def _header(indicator: IndicatorResult) -> str:
@@ -75,11 +73,7 @@ def _head_cell(ws: Worksheet, row: int, column: int, text: str) -> None:
 
 def _print(ws: Worksheet, title_rows: str, footer: str) -> None:
     """Landscape A4, one page wide, the header rows on every page, name and page in the foot."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    landscape_fit_width(ws)
     ws.print_title_rows = title_rows
     ws.print_options.horizontalCentered = True
     ws.page_margins = PageMargins(left=0.3, right=0.3, top=0.5, bottom=0.6, footer=0.3)
@@ -160,10 +154,10 @@ def _cv_block(ws: Worksheet, top: int, level: LevelResult, each: bool) -> int:
     ]
     if each:
         rows.append(("限值", [i.limit for i in level.indicators], None))
-        rows.append(("判定", [_verdict(i.passed) for i in level.indicators], None))
+        rows.append(("判定", [verdict_word(i.passed) for i in level.indicators], None))
     else:
         rows.append(("限值", [None] * len(level.indicators), level.composite_limit))
-        rows.append(("判定", [None] * len(level.indicators), _verdict(level.cv_passed)))
+        rows.append(("判定", [None] * len(level.indicators), verdict_word(level.cv_passed)))
     for n, (label, values, composite) in enumerate(rows):
         r = top + n
         cell = ws.cell(r, 2, label)
@@ -187,8 +181,8 @@ def _cv_cell(ws: Worksheet, row: int, column: int, value: object, places: int) -
     cell.alignment = Alignment(horizontal="center", vertical="center")
     if isinstance(value, float | int):
         cell.number_format = _format(places)
-    elif value in ("达标", "未达标"):
-        cell.fill = GREEN if value == "达标" else RED
+    elif value in (PASSED, FAILED):
+        cell.fill = GREEN if value == PASSED else RED
 
 
 # -- 达标情况表 -------------------------------------------------------------------------------
@@ -295,7 +289,7 @@ def _school_row(
     met = set_cell(ws, row, len(FIXED) + 4 * len(indicators) + 1, unit.met)
     met.alignment = Alignment(horizontal="center")
     met.border = BOX
-    verdict = ws.cell(row, len(FIXED) + 4 * len(indicators) + 2, _verdict(unit.passed))
+    verdict = ws.cell(row, len(FIXED) + 4 * len(indicators) + 2, verdict_word(unit.passed))
     verdict.fill = GREEN if unit.passed else RED if unit.passed is False else PatternFill()
     verdict.alignment = Alignment(horizontal="center")
     verdict.border = BOX

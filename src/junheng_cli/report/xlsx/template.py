@@ -10,7 +10,6 @@ a school's file is always written as text, never as a formula.
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -23,7 +22,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from junheng_cli import __version__
-from junheng_cli.io.write import write_atomic
+from junheng_cli.io.write import display_width, write_atomic
+from junheng_cli.report.xlsx.common import HEADER_FILL, landscape_fit_width, set_cell
 from junheng_cli.workflows.collect import (
     ACCOUNT_SHEET,
     ATTENTION,
@@ -44,7 +44,6 @@ from junheng_cli.workflows.template import (
     template_column,
 )
 
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
 STATUS_FILLS = {
     "attention": PatternFill("solid", fgColor="FFC7CE"),
@@ -145,7 +144,7 @@ def _data_sheet(
     freeze = names.index("name") + 2 if "name" in names else 1
     ws.freeze_panes = f"{get_column_letter(freeze)}2"
     ws.print_title_rows = "1:1"
-    _fit_width(ws)
+    landscape_fit_width(ws)
 
 
 def _header_row(ws: Worksheet, headers: list[str], columns: list[TemplateColumn]) -> None:
@@ -176,11 +175,8 @@ def _write_rows(
 
 
 def _put(ws: Worksheet, row: int, column: int, value: Any) -> None:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
-        return
-    cell = ws.cell(row=row, column=column, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # never a formula, whatever the text starts with
+    if value is not None and value != "":
+        set_cell(ws, row, column, value)  # text never becomes a formula
 
 
 def _format_column(ws: Worksheet, index: int, column: TemplateColumn, last: int) -> None:
@@ -188,7 +184,7 @@ def _format_column(ws: Worksheet, index: int, column: TemplateColumn, last: int)
     a row a school adds below the bordered ones keeps 学校标识码 as text); the rows written
     get a border too."""
     letter = get_column_letter(index)
-    width = WIDTHS.get(column.name, max(9, min(16, _display_width(column.header) // 2 + 3)))
+    width = WIDTHS.get(column.name, max(9, min(16, display_width(column.header) // 2 + 3)))
     ws.column_dimensions[letter].width = width
     number_format = _number_format(column)
     ws.column_dimensions[letter].number_format = number_format
@@ -245,10 +241,6 @@ def _limit(text: str, length: int) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 # -- 填表说明 ----------------------------------------------------------------------------------
 def _instructions_sheet(ws: Worksheet, template: Template) -> None:
     for i, width in enumerate(INSTRUCTION_WIDTHS, start=1):
@@ -279,7 +271,7 @@ def _instructions_sheet(ws: Worksheet, template: Template) -> None:
                 cell.data_type = "s"
             cell.alignment = WRAP
             cell.border = BORDER
-    _fit_width(ws)
+    landscape_fit_width(ws)
 
 
 def _paragraph(ws: Worksheet, row: int, text: str, font: Font | None, span: int) -> None:
@@ -289,7 +281,7 @@ def _paragraph(ws: Worksheet, row: int, text: str, font: Font | None, span: int)
     if font is not None:
         cell.font = font
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
-    lines = math.ceil(_display_width(text) / (sum(INSTRUCTION_WIDTHS) - 4))
+    lines = math.ceil(display_width(text) / (sum(INSTRUCTION_WIDTHS) - 4))
     large = font is not None and (font.sz or 11) > 11
     ws.row_dimensions[row].height = max(1, lines) * LINE_HEIGHT + (8 if large else 0)
 
@@ -320,7 +312,7 @@ def _account_sheet(ws: Worksheet, entries: list[Entry]) -> None:
             ws.cell(row=r, column=c).alignment = CENTRED if c == ROW_COLUMN else WRAP
         ws.cell(row=r, column=1).fill = STATUS_FILLS[_status_kind(entry.status)]
         lines = max(
-            math.ceil(_display_width(str(v)) / (width - 2))
+            math.ceil(display_width(str(v)) / (width - 2))
             for v, width in zip(values, ACCOUNT_WIDTHS, strict=True)
             if v not in (None, "")
         )
@@ -329,16 +321,7 @@ def _account_sheet(ws: Worksheet, entries: list[Entry]) -> None:
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
     ws.print_title_rows = "1:1"
-    _fit_width(ws)
-
-
-def _fit_width(ws: Worksheet) -> None:
-    """Print landscape, one page wide."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    landscape_fit_width(ws)
 
 
 def _status_kind(status: Status) -> str:

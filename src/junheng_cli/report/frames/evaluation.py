@@ -1,16 +1,13 @@
-"""The report's tables as DataFrames, shared by the xlsx, CSV and HTML writers.
-
-Numbers stay numbers here; formats are the writers' business.
-"""
+"""An evaluation's tables as DataFrames: the summary, the official CV table, every school
+against its standard, the gaps, the findings, 按规程 allowances and the excluded schools."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from junheng_cli.model.findings import Finding
-from junheng_cli.model.results import Evaluation, LevelInequality, TheilGrouping, TheilSplit
-
-STATUS_ZH = {"met": "达标", "near": "未达标但不低于85%", "below": "低于85%"}
+from junheng_cli.model.results import Evaluation
+from junheng_cli.report.wording import CHECK_STATUS, verdict_word
 
 
 def summary_rows(evaluation: Evaluation) -> list[tuple[str, object]]:
@@ -20,14 +17,14 @@ def summary_rows(evaluation: Evaluation) -> list[tuple[str, object]]:
         ("标准版本", evaluation.standard.version),
     ]
     for level in evaluation.levels:
-        verdict = "无参评学校" if not level.schools else _verdict(level.passed)
+        verdict = "无参评学校" if not level.schools else verdict_word(level.passed)
         rows.append((f"{level.name}结论", verdict))
         rows.append((f"{level.name}参评单位数", level.schools))
         rows.append((f"{level.name}综合差异系数", level.composite_cv))
         if level.schools_failed is not None:
             rows.append((f"{level.name}未达标学校数", level.schools_failed))
     rows += [
-        ("全县结论", _verdict(evaluation.passed)),
+        ("全县结论", verdict_word(evaluation.passed)),
         ("读取行数", account.rows_read),
         ("参评学校", account.evaluated),
         ("按标准排除", account.excluded),
@@ -45,11 +42,7 @@ def summary_rows(evaluation: Evaluation) -> list[tuple[str, object]]:
     return rows
 
 
-def _verdict(passed: bool | None) -> str:
-    return "无法判定" if passed is None else "达标" if passed else "未达标"
-
-
-def cv_table(evaluation: Evaluation) -> pd.DataFrame:
+def cv_frame(evaluation: Evaluation) -> pd.DataFrame:
     """The official layout: per level, rows 全县平均值 / 标准差 / 差异系数, one column per
     indicator, plus 综合 (the composite) in the 差异系数 row."""
     records = []
@@ -70,7 +63,7 @@ def cv_table(evaluation: Evaluation) -> pd.DataFrame:
     return pd.DataFrame(records)
 
 
-def school_table(evaluation: Evaluation) -> pd.DataFrame:
+def school_frame(evaluation: Evaluation) -> pd.DataFrame:
     """One row per evaluated school and level: values, and with a 2017 standard the
     threshold, status and gap of every indicator."""
     judged = evaluation.standard.judges_schools
@@ -91,7 +84,7 @@ def school_table(evaluation: Evaluation) -> pd.DataFrame:
             check = checks.get(ind.id)
             if judged and check is not None:
                 row[f"{ind.label}标准"] = check.threshold
-                row[f"{ind.label}状态"] = STATUS_ZH[check.status]
+                row[f"{ind.label}状态"] = CHECK_STATUS[check.status]
                 row[f"{ind.label}还差（{check.gap_unit}）"] = check.gap
                 if ind.id in eased:  # 按规程: the value judged, beside the strict one
                     row[f"{ind.label}按规程值"] = (
@@ -99,13 +92,13 @@ def school_table(evaluation: Evaluation) -> pd.DataFrame:
                     )
         if judged:
             row["达标项数"] = unit.met
-            row["是否达标"] = "—" if unit.passed is None else "达标" if unit.passed else "未达标"
+            row["是否达标"] = "—" if unit.passed is None else verdict_word(unit.passed)
         row["来源"] = f"{unit.origin.file}［{unit.origin.sheet}］第{unit.origin.row}行"
         records.append(row)
     return pd.DataFrame(records)
 
 
-def gap_table(evaluation: Evaluation) -> pd.DataFrame:
+def gap_frame(evaluation: Evaluation) -> pd.DataFrame:
     """What each school must add, biggest first within each indicator."""
     names = {i.id: i.name for i in evaluation.standard.indicators}
     records = [
@@ -127,7 +120,7 @@ def gap_table(evaluation: Evaluation) -> pd.DataFrame:
     )
 
 
-def gap_totals_table(evaluation: Evaluation) -> pd.DataFrame:
+def gap_totals_frame(evaluation: Evaluation) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
@@ -144,7 +137,7 @@ def gap_totals_table(evaluation: Evaluation) -> pd.DataFrame:
     )
 
 
-def findings_table(findings: list[Finding]) -> pd.DataFrame:
+def findings_frame(findings: list[Finding]) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
@@ -180,7 +173,7 @@ ALLOWANCE_COLUMNS = [
 ]
 
 
-def allowance_table(evaluation: Evaluation) -> pd.DataFrame:
+def allowance_frame(evaluation: Evaluation) -> pd.DataFrame:
     """按规程: every figure a 2019 规程 allowance changed, the strict and the allowed one."""
     return pd.DataFrame(
         [
@@ -191,10 +184,10 @@ def allowance_table(evaluation: Evaluation) -> pd.DataFrame:
                 "项目": u.item,
                 "本校值（严格口径）": u.strict_value,
                 "标准（严格口径）": f"{u.comparison} {u.strict_threshold:g}",
-                "严格口径判定": _verdict(u.strict_passed),
+                "严格口径判定": verdict_word(u.strict_passed),
                 "本校值（按规程）": u.value,
                 "标准（按规程）": f"{u.comparison} {u.threshold:g}",
-                "按规程判定": _verdict(u.passed),
+                "按规程判定": verdict_word(u.passed),
                 "规程规定": u.rule,
             }
             for u in evaluation.allowance_uses
@@ -203,7 +196,7 @@ def allowance_table(evaluation: Evaluation) -> pd.DataFrame:
     )
 
 
-def excluded_table(evaluation: Evaluation) -> pd.DataFrame:
+def excluded_frame(evaluation: Evaluation) -> pd.DataFrame:
     rows = [
         {
             "学校标识码": e.code,
@@ -229,105 +222,3 @@ def excluded_table(evaluation: Evaluation) -> pd.DataFrame:
     return pd.DataFrame(
         rows, columns=["学校标识码", "学校名称", "学校类型", "情况", "原因", "来源"]
     )
-
-
-# -- where the imbalance lies (Theil decomposition) ---------------------------------------------
-BETWEEN_PLACE = {"area_type": "城乡之间", "township": "乡镇之间"}
-WITHIN_PLACE = {"area_type": "各城乡类型内部", "township": "各乡镇内部"}
-
-
-def theil_sentence(grouping: TheilGrouping, split: TheilSplit | None) -> str:
-    """差距主要在城乡之间（组间 62%） / 差距主要在各乡镇内部（组内 88%）."""
-    if not grouping.available or split is None:
-        return f"未提供{grouping.name}"
-    if split.theil is None:
-        return "无法计算（各校均为 0）"
-    if split.between_share is None:
-        return "各校相同，没有差距"
-    if split.mainly_between:
-        return f"差距主要在{BETWEEN_PLACE[grouping.field]}（组间 {split.between_share:.0%}）"
-    return f"差距主要在{WITHIN_PLACE[grouping.field]}（组内 {1 - split.between_share:.0%}）"
-
-
-def where_sentence(level: LevelInequality, indicator: str) -> str:
-    """One sentence over both groupings: between 城乡 if so, else between 乡镇 if so, else
-    inside the finest grouping available."""
-    pairs = [(g, indicator_split(g, indicator)) for g in level.groupings if g.available]
-    if not pairs:
-        return "未提供城乡类型和所在乡镇"
-    for grouping, split in pairs:
-        if split is not None and split.mainly_between:
-            return theil_sentence(grouping, split)
-    return theil_sentence(*pairs[-1])
-
-
-def indicator_split(grouping: TheilGrouping, indicator: str) -> TheilSplit | None:
-    return next((s for s in grouping.indicators if s.indicator == indicator), None)
-
-
-def theil_notes(evaluation: Evaluation) -> list[str]:
-    """What the decomposition could not use: groupings not given, units without a group."""
-    notes = []
-    for level in evaluation.inequality:
-        for g in level.groupings:
-            if not g.available:
-                notes.append(
-                    f"{level.name}：未提供{g.name}（没有该列或全部为空），不按{g.name}分解"
-                )
-            elif g.unfilled:
-                notes.append(
-                    f"{level.name}：{g.unfilled} 个学段单位未填写{g.name}，作为“未填写”一组计算"
-                )
-    return notes
-
-
-THEIL_COLUMNS = ["学段", "分组", "指标", "判断", "泰尔指数", "组间", "组内", "组间占比"]
-
-
-def theil_table(evaluation: Evaluation) -> pd.DataFrame:
-    """Per level, grouping and indicator: T, between, within, the between share, the sentence."""
-    records = []
-    for level in evaluation.inequality:
-        for g in level.groupings:
-            if not g.available:
-                records.append(
-                    {"学段": level.name, "分组": g.name, "判断": theil_sentence(g, None)}
-                )
-            for split in g.indicators:
-                records.append(
-                    {
-                        "学段": level.name,
-                        "分组": g.name,
-                        "指标": split.label,
-                        "泰尔指数": split.theil,
-                        "组间": split.between,
-                        "组内": split.within,
-                        "组间占比": split.between_share,
-                        "判断": theil_sentence(g, split),
-                    }
-                )
-    return pd.DataFrame(records, columns=THEIL_COLUMNS)
-
-
-THEIL_GROUP_COLUMNS = ["学段", "分组", "指标", "组", "单位数", "在校生数", "组均值", "组内泰尔指数"]
-
-
-def theil_groups_table(evaluation: Evaluation) -> pd.DataFrame:
-    """Every group's units, students, mean and own Theil index."""
-    records = [
-        {
-            "学段": level.name,
-            "分组": g.name,
-            "指标": split.label,
-            "组": group.name,
-            "单位数": group.units,
-            "在校生数": group.students,
-            "组均值": group.mean,
-            "组内泰尔指数": group.theil,
-        }
-        for level in evaluation.inequality
-        for g in level.groupings
-        for split in g.indicators
-        for group in split.groups
-    ]
-    return pd.DataFrame(records, columns=THEIL_GROUP_COLUMNS)
