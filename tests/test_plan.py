@@ -32,7 +32,7 @@ from junheng_cli.compute.validate import validate
 from junheng_cli.io.sheet_table import read_school_table
 from junheng_cli.model.fields import Level
 from junheng_cli.standards.model import CVMethod, load_standard
-from junheng_cli.workflows.plan.core import (
+from junheng_cli.workflows.plan import (
     NO_DONOR,
     REACHED,
     WITHIN,
@@ -42,7 +42,7 @@ from junheng_cli.workflows.plan.core import (
     suggest_transfers,
     water_level,
 )
-from junheng_cli.workflows.scenario.core import (
+from junheng_cli.workflows.scenario import (
     AddChange,
     MoveChange,
     Scenario,
@@ -777,7 +777,7 @@ def test_plan_scenario_entries_round_trip_through_yaml(tmp_path: Path) -> None:
             MoveChange(source="A", target="B", kinds=["专任教师"], amount=1),
         ],
     )
-    from junheng_cli.workflows.scenario.core import scenario_yaml
+    from junheng_cli.workflows.scenario import scenario_yaml
 
     path = write_scenario(tmp_path, scenario_yaml(scenario, ["注释"]))
     assert load_scenario(path) == scenario  # "0123" stays text, 学段 is written in Chinese
@@ -1033,7 +1033,7 @@ def test_a_village_school_gives_to_a_city_school_only_when_allowed(tmp_path: Pat
     0.428571 ≤ 0.5): 2 teachers. A 教学点 (乡村, 80 pupils, 骨干 3 → 3.75) never gives, even
     when allowed. A school with a blank 城乡类型 gives to a 乡村 school (the direction is
     certain)."""
-    from junheng_cli.workflows.plan.core import BLOCKED, TransferRule
+    from junheng_cli.workflows.plan import BLOCKED, TransferRule
 
     village = school("A", backbone_teachers_primary=12, area_type="乡村")
     city = school("B", backbone_teachers_primary=2, area_type="城区")

@@ -14,8 +14,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from junheng_cli.api.evaluation import Evaluated
-    from junheng_cli.workflows.plan.core import Plan, ScenarioOutcome, Transfers
-    from junheng_cli.workflows.scenario.core import Scenario
+    from junheng_cli.workflows.plan import Plan, ScenarioOutcome, Transfers
+    from junheng_cli.workflows.scenario import Scenario
 
 PlanKind = Literal["plan", "transfers", "scenario"]
 
@@ -70,7 +70,7 @@ class Planned:
 
 
 def load_changes(path: str | os.PathLike[str]) -> Scenario:
-    from junheng_cli.workflows.scenario.core import load_scenario
+    from junheng_cli.workflows.scenario import load_scenario
 
     target = Path(path)
     if not target.is_file():
@@ -80,7 +80,7 @@ def load_changes(path: str | os.PathLike[str]) -> Scenario:
 
 def try_scenario(evaluated: Evaluated, changes: Scenario, source: str) -> Planned:
     """The county after ``changes`` (``source`` names them in messages), evaluated again."""
-    from junheng_cli.workflows.plan.core import run_scenario
+    from junheng_cli.workflows.plan import run_scenario
 
     outcome = run_scenario(
         evaluated.validated, evaluated.standard, changes, evaluated.evaluation, source
@@ -101,13 +101,13 @@ def plan(
     """For an evaluated county: the least additions (teachers, rooms, area, equipment) that
     make it pass (``full``: every school to every standard value); ``transfers``: teacher
     transfers instead of new hires; ``scenario``: try a scenario file (or ``Scenario``)."""
-    from junheng_cli.workflows.plan.core import TransferRule, make_plan, suggest_transfers
+    from junheng_cli.workflows.plan import TransferRule, make_plan, suggest_transfers
 
     if scenario is not None and transfers:
         raise InputError("--scenario 与 --transfers 不能同时使用：先试算方案，或先看交流轮岗建议")
     validated, standard, before = evaluated.validated, evaluated.standard, evaluated.evaluation
     if scenario is not None:
-        from junheng_cli.workflows.scenario.core import Scenario
+        from junheng_cli.workflows.scenario import Scenario
 
         if isinstance(scenario, Scenario):
             return try_scenario(evaluated, scenario, "方案")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from junheng_cli import __version__
 from junheng_cli.io.write import write_text_atomic
-from junheng_cli.workflows.scenario.core import Scenario, scenario_yaml
+from junheng_cli.workflows.scenario import Scenario, scenario_yaml
 
 
 def write_scenario_file(scenario: Scenario, target: Path, inputs: list[Path]) -> None:

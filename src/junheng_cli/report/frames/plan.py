@@ -18,7 +18,7 @@ from junheng_cli.report.wording.plan import (
     method_text,
 )
 from junheng_cli.standards.model import Standard
-from junheng_cli.workflows.plan.core import LevelChange, Plan, ScenarioOutcome, Transfers
+from junheng_cli.workflows.plan import LevelChange, Plan, ScenarioOutcome, Transfers
 
 FOR_CV_COLUMN = "缩小校际差距再补"  # not "差异系数": such columns get the CV number format
 

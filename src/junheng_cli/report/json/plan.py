@@ -11,8 +11,8 @@ from junheng_cli.report.json.envelope import envelope
 from junheng_cli.report.json.evaluation import evaluation_document
 from junheng_cli.report.wording.plan import LEAST, TRANSFER_METHOD, direction_text, method_text
 from junheng_cli.standards.model import Standard
-from junheng_cli.workflows.plan.core import Plan, ScenarioOutcome, Transfers
-from junheng_cli.workflows.scenario.core import scenario_data
+from junheng_cli.workflows.plan import Plan, ScenarioOutcome, Transfers
+from junheng_cli.workflows.scenario import scenario_data
 
 
 def _plain(value: Any) -> Any:

@@ -21,7 +21,7 @@ from junheng_cli.report.wording.plan import (
     method_text,
 )
 from junheng_cli.standards.model import Standard
-from junheng_cli.workflows.plan.core import (
+from junheng_cli.workflows.plan import (
     TEACHING_POINT,
     LevelChange,
     Plan,
@@ -30,7 +30,7 @@ from junheng_cli.workflows.plan.core import (
     TransferList,
     Transfers,
 )
-from junheng_cli.workflows.scenario.core import MEASURE, AppliedChange, CellChange, split_column
+from junheng_cli.workflows.scenario import MEASURE, AppliedChange, CellChange, split_column
 
 
 def place_text(type_name: str, area: str | None) -> str:

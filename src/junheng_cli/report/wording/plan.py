@@ -3,7 +3,7 @@ workbook all state them."""
 
 from __future__ import annotations
 
-from junheng_cli.workflows.plan.core import (
+from junheng_cli.workflows.plan import (
     BLOCKED,
     CAP,
     NO_DONOR,
