@@ -49,7 +49,7 @@ import sys, time
 start = time.perf_counter()
 from pathlib import Path
 import junheng_cli.cli.app
-from junheng_cli.report.stats import write_import
+from junheng_cli.report.xlsx.stats import write_import
 from junheng_cli.io.stats.forms import load_maps
 from junheng_cli.io.stats.importer import import_stats
 imported_at = time.perf_counter()

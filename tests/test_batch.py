@@ -177,7 +177,7 @@ def test_a_long_ranking_shows_its_two_ends_when_the_file_has_it_all() -> None:
     ranks 1–25 and 56–80, says 30 are left out, and still shows the county that failed."""
     from rich.console import Console
 
-    from junheng_cli.report.batch import render_batch
+    from junheng_cli.report.terminal.batch import render_batch
     from junheng_cli.standards.model import load_standard
     from junheng_cli.workflows.batch import BatchResult, CountyOutcome
 
@@ -271,7 +271,7 @@ def test_the_biggest_gap_is_the_largest_share_of_the_countys_need(tmp_path: Path
 
     from helpers import primary_school, write_county_file
     from junheng_cli.io.sheet_table import ReadOptions
-    from junheng_cli.report.batch import render_batch
+    from junheng_cli.report.terminal.batch import render_batch
     from junheng_cli.standards.model import load_standard
     from junheng_cli.workflows.batch import run_batch
 

@@ -42,14 +42,14 @@ from junheng_cli.compute.validate import validate
 from junheng_cli.io.sheet_table import ReadOptions, read_school_table
 from junheng_cli.model.fields import Level
 from junheng_cli.model.results import Evaluation, Origin, UnitResult
-from junheng_cli.report.compare import (
-    comparison_document,
+from junheng_cli.report.frames.compare import (
     cv_frame,
     gap_totals_frame,
     membership_frame,
     school_changes_frame,
-    write_comparison_xlsx,
 )
+from junheng_cli.report.json.compare import comparison_document
+from junheng_cli.report.xlsx.compare import write_comparison_xlsx
 from junheng_cli.standards.model import load_standard
 from junheng_cli.workflows.compare import (
     COMPOSITE,

@@ -34,12 +34,12 @@ class Batched:
         return [c.summary for c in self.result.counties]
 
     def to_dict(self) -> dict[str, Any]:
-        from junheng_cli.report.batch import batch_document
+        from junheng_cli.report.json.batch import batch_document
 
         return batch_document(self.result)
 
     def frames(self) -> dict[str, pd.DataFrame]:
-        from junheng_cli.report.batch import ranking_frame
+        from junheng_cli.report.frames.batch import ranking_frame
 
         return {"ranking": ranking_frame(self.result)}
 

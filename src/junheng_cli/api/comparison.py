@@ -44,7 +44,7 @@ class Compared:
         return [p.label for p in self.comparison.periods]
 
     def to_dict(self) -> dict[str, Any]:
-        from junheng_cli.report.compare import comparison_document
+        from junheng_cli.report.json.compare import comparison_document
 
         return comparison_document(self.comparison)
 

@@ -42,22 +42,29 @@ class Planned:
         """The changes as a scenario (None when nothing changes, or for a tried scenario)."""
         return None if self.kind == "scenario" else self.result.scenario  # type: ignore[union-attr]
 
-    def _pick(self, names: tuple[str, str, str]) -> Callable[[Any], Any]:
-        from junheng_cli.report import plan as views
-
-        return getattr(views, names[("plan", "transfers", "scenario").index(self.kind)])
+    def _pick(self, made_by: tuple[Callable[[Any], Any], ...]) -> Callable[[Any], Any]:
+        """Of three functions (plan, transfers, scenario), the one for this kind of result."""
+        return made_by[("plan", "transfers", "scenario").index(self.kind)]
 
     def to_dict(self) -> dict[str, Any]:
-        return self._pick(("plan_document", "transfers_document", "scenario_document"))(self.result)
+        from junheng_cli.report.json.plan import (
+            plan_document,
+            scenario_document,
+            transfers_document,
+        )
+
+        return self._pick((plan_document, transfers_document, scenario_document))(self.result)
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """The tables of ``--output 方案.xlsx`` (Chinese headers, as the workbook shows)."""
-        return self._pick(("plan_frames", "transfer_frames", "scenario_frames"))(self.result)
+        from junheng_cli.report.frames.plan import plan_frames, scenario_frames, transfer_frames
+
+        return self._pick((plan_frames, transfer_frames, scenario_frames))(self.result)
 
     @boundary
     def save_scenario(self, path: str | os.PathLike[str]) -> Path:
         """The changes as a scenario file (.yaml) that ``junheng plan --scenario`` re-checks."""
-        from junheng_cli.report.plan import write_scenario_file
+        from junheng_cli.report.scenario_file import write_scenario_file
 
         if self.scenario is None:
             raise InputError("无需任何变化：没有可写的方案")

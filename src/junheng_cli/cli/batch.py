@@ -73,8 +73,8 @@ def batch(
     """
     from junheng_cli.api.batching import find_counties, run_counties
     from junheng_cli.io.outputs import prepare_output_folder
-    from junheng_cli.report.batch import render_batch, render_written
     from junheng_cli.report.output import BATCH_SUFFIXES, is_json, write_batch
+    from junheng_cli.report.terminal.batch import render_batch, render_written
     from junheng_cli.report.terminal.evaluation import make_console
 
     spec = _load_standard(standard)

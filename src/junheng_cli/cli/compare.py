@@ -78,8 +78,8 @@ def compare(
         period_labels,
     )
     from junheng_cli.api.stats import StatsChoice
-    from junheng_cli.report.compare import render_comparison
     from junheng_cli.report.output import COMPARE_SUFFIXES, write_comparison
+    from junheng_cli.report.terminal.compare import render_comparison
     from junheng_cli.report.terminal.evaluation import make_console
 
     names = call(period_labels, files, labels)

@@ -31,8 +31,9 @@ def import_stats_command(
     """
     from junheng_cli.api.stats import StatsChoice, import_county
     from junheng_cli.io.stats.forms import map_files
-    from junheng_cli.report.stats import render_import, write_import
     from junheng_cli.report.terminal.evaluation import make_console
+    from junheng_cli.report.terminal.stats import render_import
+    from junheng_cli.report.xlsx.stats import write_import
 
     read = inputs(())
     read.add_files("统计报表", *[f for p in paths for f in _files_under(p)])

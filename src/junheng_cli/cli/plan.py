@@ -174,8 +174,8 @@ def _plan_console(output_format: OutputFormat) -> Console:
 
 def _show(planned: Planned, output_format: OutputFormat, output: Path | None) -> None:
     """The result as a file (.json / .xlsx), JSON on stdout, or the terminal report."""
-    from junheng_cli.report import plan as views
     from junheng_cli.report.output import write_document_or_frames
+    from junheng_cli.report.terminal.plan import render_plan, render_scenario, render_transfers
 
     if output is not None:
         save(output, lambda: write_document_or_frames(output, planned.to_dict, planned.frames))
@@ -184,15 +184,15 @@ def _show(planned: Planned, output_format: OutputFormat, output: Path | None) ->
         emit_json(planned.to_dict())
     else:
         render = {
-            "plan": views.render_plan,
-            "transfers": views.render_transfers,
-            "scenario": views.render_scenario,
+            "plan": render_plan,
+            "transfers": render_transfers,
+            "scenario": render_scenario,
         }[planned.kind]
         render(_plan_console(output_format), planned.result)
 
 
 def _save_scenario(planned: Planned, target: Path | None, files: list[Path]) -> None:
-    from junheng_cli.report.plan import write_scenario_file
+    from junheng_cli.report.scenario_file import write_scenario_file
 
     scenario = planned.scenario
     if target is None:

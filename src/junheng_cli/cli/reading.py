@@ -45,7 +45,7 @@ def stats_table(
     stderr; a workbook of the county that could not be imported stops the run (exit 1)."""
     from junheng_cli.api.stats import StatsImportFailed, county_table, import_county
     from junheng_cli.cli.common import stderr
-    from junheng_cli.report.stats import render_import
+    from junheng_cli.report.terminal.stats import render_import
 
     imported = call(import_county, files, choice)
     console = stderr()

@@ -68,7 +68,7 @@ def with_import(document: dict[str, Any], table: SchoolTable | None) -> dict[str
     from junheng_cli.io.stats.importer import StatsSchoolTable
 
     if isinstance(table, StatsSchoolTable) and table.imported is not None:
-        from junheng_cli.report.stats import import_document
+        from junheng_cli.report.json.stats import import_document
 
         document["stats_import"] = import_document(table.imported)
     return document
@@ -116,7 +116,9 @@ def write_evaluation(
 def write_batch(result: BatchResult, output: Path) -> None:
     """The batch summary by suffix: .json (the document), .csv (the ranking), else .xlsx."""
     from junheng_cli.io.write import write_atomic
-    from junheng_cli.report.batch import batch_document, ranking_frame, write_batch_xlsx
+    from junheng_cli.report.frames.batch import ranking_frame
+    from junheng_cli.report.json.batch import batch_document
+    from junheng_cli.report.xlsx.batch import write_batch_xlsx
 
     suffix = output.suffix.lower()
     if suffix == ".json":
@@ -130,7 +132,8 @@ def write_batch(result: BatchResult, output: Path) -> None:
 
 def write_comparison(comparison: Comparison, output: Path) -> None:
     """The comparison by suffix: .json (the document), else .xlsx with the trend charts."""
-    from junheng_cli.report.compare import comparison_document, write_comparison_xlsx
+    from junheng_cli.report.json.compare import comparison_document
+    from junheng_cli.report.xlsx.compare import write_comparison_xlsx
 
     if is_json(output):
         write_json(output, comparison_document(comparison))
@@ -147,6 +150,6 @@ def write_document_or_frames(
     if is_json(output):
         write_json(output, document())
     else:
-        from junheng_cli.report.plan import write_xlsx
+        from junheng_cli.report.xlsx.plan import write_plan_xlsx
 
-        write_xlsx(frames(), output)
+        write_plan_xlsx(frames(), output)

@@ -57,7 +57,7 @@ def failed_import_document(
 ) -> dict[str, Any]:
     """A county whose statistics exports could not all be imported: the document of ``kind``
     (evaluation or validation) with nothing evaluated, and the import."""
-    from junheng_cli.report.stats import import_document
+    from junheng_cli.report.json.stats import import_document
 
     if kind == "validation":
         document = envelope("validation", standard, sources=[], rows=None, issues=[])

@@ -1,7 +1,8 @@
 """What-if plans: the least additions that bring a county to its standard (``additions``),
 scenarios applied and compared before and after (``diff``), and teacher transfers (交流轮岗,
 ``transfers``) that lower the teacher CVs without new hires, in the direction the rule allows
-(``direction``). Pure: no I/O, no printing; ``report.plan`` renders the results."""
+(``direction``). Pure: no I/O, no printing; ``report`` renders the results (``plan.py`` of
+``terminal/``, ``json/``, ``frames/`` and ``xlsx/``)."""
 
 from junheng_cli.workflows.plan.additions import Plan, make_plan
 from junheng_cli.workflows.plan.diff import CvChange, LevelChange, ScenarioOutcome, run_scenario
