@@ -1,10 +1,9 @@
 """What every workbook junheng writes is made of: plain sheets of DataFrames with bold frozen
 headers and number formats, cells that never hold a formula, columns fitted to their
-values, landscape A4 fitted to the width, and the inputs' sha256 for the run information."""
+values, landscape A4 fitted to the width."""
 
 from __future__ import annotations
 
-import hashlib
 import math
 from pathlib import Path
 from typing import Any
@@ -108,18 +107,3 @@ def print_setup(ws: Worksheet) -> None:
     landscape_fit_width(ws)
     if ws.freeze_panes:
         ws.print_title_rows = "1:1"
-
-
-def sha256_of(path: Path) -> str:
-    """A file's sha256; a folder's (statistics exports: one workbook per school) over every
-    file in it, each as its path inside the folder and then its bytes, in order."""
-    from junheng_cli.io.guard import folder_files
-
-    digest = hashlib.sha256()
-    for file in folder_files(path) if path.is_dir() else [path]:
-        if file != path:
-            digest.update(file.relative_to(path).as_posix().encode("utf-8", "replace") + b"\0")
-        with file.open("rb") as handle:
-            for block in iter(lambda handle=handle: handle.read(1 << 20), b""):
-                digest.update(block)
-    return digest.hexdigest()

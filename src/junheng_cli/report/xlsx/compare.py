@@ -17,6 +17,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from junheng_cli import __version__
+from junheng_cli.io.digest import sha256_of
 from junheng_cli.io.write import display_width, write_atomic
 from junheng_cli.report.frames.compare import (
     cv_frame,
@@ -33,7 +34,6 @@ from junheng_cli.report.xlsx.common import (
     print_setup,
     set_cell,
     set_widths,
-    sha256_of,
     write_frame,
 )
 from junheng_cli.workflows.compare import Comparison, name_match_warning

@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from junheng_cli import __version__
 from junheng_cli.compute.headline import headline_of
+from junheng_cli.io.digest import sha256_of
 from junheng_cli.io.write import display_width, write_atomic
 from junheng_cli.model.results import Evaluation
 from junheng_cli.report.frames.evaluation import (
@@ -43,7 +44,6 @@ from junheng_cli.report.xlsx.common import (
     print_setup,
     set_cell,
     set_widths,
-    sha256_of,
     write_frame,
 )
 from junheng_cli.report.xlsx.evaluation_charts import add_charts
@@ -54,7 +54,7 @@ from junheng_cli.report.xlsx.inspector import (
     cv_statistics_sheet,
 )
 
-__all__ = ["county_name", "sha256_of", "write_xlsx"]  # sha256_of: the CLI imports it from here
+__all__ = ["county_name", "write_xlsx"]
 
 
 def write_xlsx(evaluation: Evaluation, target: Path, inputs: list[Path]) -> None:
