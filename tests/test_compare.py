@@ -41,7 +41,8 @@ from junheng_cli.compute.evaluate import evaluate
 from junheng_cli.compute.validate import validate
 from junheng_cli.io.sheet_table import ReadOptions, read_school_table
 from junheng_cli.model.fields import Level
-from junheng_cli.model.results import Evaluation, Origin, UnitResult
+from junheng_cli.model.results import Evaluation, UnitResult
+from junheng_cli.model.sources import Origin
 from junheng_cli.report.frames.compare import (
     cv_frame,
     gap_totals_frame,

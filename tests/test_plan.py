@@ -31,7 +31,8 @@ from junheng_cli.compute.evaluate import evaluate
 from junheng_cli.compute.validate import validate
 from junheng_cli.io.sheet_table import read_school_table
 from junheng_cli.model.fields import Level
-from junheng_cli.standards.model import CVMethod, load_standard
+from junheng_cli.standards.indicators import CVMethod
+from junheng_cli.standards.model import load_standard
 from junheng_cli.workflows.plan import (
     NO_DONOR,
     REACHED,

@@ -10,7 +10,8 @@ from typer.testing import CliRunner
 
 from helpers import REPO
 from junheng_cli.cli.app import app
-from junheng_cli.standards.model import StandardError, load_standard
+from junheng_cli.standards.files import StandardError
+from junheng_cli.standards.model import load_standard
 
 BASIC_FILE = REPO / "standards" / "basic-2012.yaml"
 

@@ -69,7 +69,7 @@ def evaluate_period(
     """One period evaluated as ``evaluate`` does; a period with data errors stops the
     comparison rather than comparing half of the county."""
     from junheng_cli.compute.evaluate import NothingToEvaluate
-    from junheng_cli.io.read import ReadError
+    from junheng_cli.io.cells import ReadError
 
     shown = "DataFrame" if is_frame(source) else str(source)
     try:

@@ -11,7 +11,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from junheng_cli.model.findings import Finding
-    from junheng_cli.model.results import Evaluation, Origin
+    from junheng_cli.model.results import Evaluation
+    from junheng_cli.model.sources import Origin
 
 LEVEL_COLUMNS = [
     "level",

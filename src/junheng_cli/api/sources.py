@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from junheng_cli.compute.validate import ValidatedTable
+    from junheng_cli.io.cells import Sheet
     from junheng_cli.io.headers import HeaderLookup
-    from junheng_cli.io.read import Sheet
     from junheng_cli.io.sheet_table import ReadOptions, SchoolTable, SheetTable
     from junheng_cli.model.fields import Column
     from junheng_cli.standards.model import Standard
@@ -172,7 +172,7 @@ def _frame_lookup(headers: list[str], mapping: dict[str, Column] | None) -> Head
 def _as_sheet(frame: pd.DataFrame, headers: list[str]) -> Sheet:
     import pandas as pd
 
-    from junheng_cli.io.read import Sheet
+    from junheng_cli.io.cells import Sheet
 
     cells = frame.astype(object).where(pd.notna(frame), "")
     rows: list[list[Any]] = [list(headers), *(list(row) for row in cells.itertuples(index=False))]
@@ -192,7 +192,7 @@ def county_items_sheet(items: Mapping[str, Any], standard: Standard) -> Sheet:
     """County items given as a dict ``{id or 名称: value}``, read as a 县级指标 sheet; a key
     that names none of the standard's items, or a value that is not a number, is refused (as
     in a county-item file)."""
-    from junheng_cli.io.read import Sheet
+    from junheng_cli.io.cells import Sheet
     from junheng_cli.io.side_tables import read_county_sheet
 
     rows: list[list[Any]] = [["指标", "数值"], *([str(k), v] for k, v in items.items())]

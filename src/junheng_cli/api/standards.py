@@ -45,7 +45,7 @@ def select_indicators(standard: Standard, indicators: str | Sequence[str] | None
     """The standard with only the indicators named (ids or Chinese names); all without."""
     if indicators is None:
         return standard
-    from junheng_cli.standards.model import StandardError
+    from junheng_cli.standards.files import StandardError
 
     try:
         return standard.select(indicator_refs(indicators))

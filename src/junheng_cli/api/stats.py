@@ -14,7 +14,7 @@ from junheng_cli.errors import JunhengError
 
 if TYPE_CHECKING:
     from junheng_cli.io.sheet_table import SchoolTable
-    from junheng_cli.io.stats.importer import StatsImport
+    from junheng_cli.io.stats.result import StatsImport
 
 
 class StatsImportFailed(JunhengError):
@@ -44,7 +44,7 @@ class StatsChoice:
     def applies(self, files: Sequence[Path]) -> bool:
         """Whether ``files`` are read as statistics exports; a folder that holds neither is
         refused."""
-        from junheng_cli.io.stats.importer import looks_like_stats
+        from junheng_cli.io.stats.recognise import looks_like_stats
 
         if self.kind is not InputKind.auto:
             return self.kind is InputKind.stats
@@ -82,7 +82,7 @@ def stats_counties(paths: Sequence[str | Path], kind: InputKind) -> list[Path] |
     workbooks. A folder whose own workbooks are statistics exports is one county; any other
     folder holds the counties, one sub-folder (or .zip) each. ``auto`` reads exports only when
     every path is a folder or .zip and the first county's workbooks are mostly exports."""
-    from junheng_cli.io.stats.importer import is_stats_workbook, looks_like_stats
+    from junheng_cli.io.stats.recognise import is_stats_workbook, looks_like_stats
 
     if kind is InputKind.template:
         return None

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from junheng_cli.api.stats import InputKind
 from junheng_cli.cli.common import ExitCode, call, check_output, emit_json, inputs, progress, save
 from junheng_cli.cli.common import load_standard as _load_standard
 from junheng_cli.cli.common import read_options as _read_options
@@ -16,12 +17,11 @@ from junheng_cli.cli.options import (
     ColumnsOption,
     FormsOption,
     HeaderRowsOption,
-    InputKind,
     InputKindOption,
-    OutputFormat,
     SheetOption,
     StandardOption,
 )
+from junheng_cli.report.output import OutputFormat
 
 
 def batch(
@@ -75,7 +75,7 @@ def batch(
     from junheng_cli.io.outputs import prepare_output_folder
     from junheng_cli.report.output import BATCH_SUFFIXES, is_json, write_batch
     from junheng_cli.report.terminal.batch import render_batch, render_written
-    from junheng_cli.report.terminal.evaluation import make_console
+    from junheng_cli.report.terminal.common import make_console
 
     spec = _load_standard(standard)
     counties = call(find_counties, paths, input_kind, forms, group_by)

@@ -44,9 +44,9 @@ def collect(
     有 --roster 时还列出未交的学校。退出码：0 全部合并；1 有需要处理的情况（合并结果照常
     写出）；2 无法运行。
     """
-    from junheng_cli.io.read import ReadError
+    from junheng_cli.io.cells import ReadError
     from junheng_cli.report.terminal.collect import render_collection
-    from junheng_cli.report.terminal.evaluation import make_console
+    from junheng_cli.report.terminal.common import make_console
     from junheng_cli.report.xlsx.template import write_collection
     from junheng_cli.workflows.collect import collect as run_collect
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from junheng_cli.api.stats import InputKind
 from junheng_cli.cli.common import ExitCode, call, check_output, emit_json, fail, inputs, save
 from junheng_cli.cli.common import load_standard as _load_standard
 from junheng_cli.cli.common import read_options as _read_options
@@ -16,7 +17,6 @@ from junheng_cli.cli.options import (
     ColumnsOption,
     FormsOption,
     HeaderRowsOption,
-    InputKind,
     InputKindOption,
     Lang,
     LangOption,
@@ -79,8 +79,8 @@ def compare(
     )
     from junheng_cli.api.stats import StatsChoice
     from junheng_cli.report.output import COMPARE_SUFFIXES, write_comparison
+    from junheng_cli.report.terminal.common import make_console
     from junheng_cli.report.terminal.compare import render_comparison
-    from junheng_cli.report.terminal.evaluation import make_console
 
     names = call(period_labels, files, labels)
     if output is not None:
@@ -112,7 +112,7 @@ def compare(
 
 def _show_period_errors(console: Console, exc: PeriodDataErrors, spec: Standard, lang: str) -> None:
     from junheng_cli.model.findings import Severity
-    from junheng_cli.report.terminal.evaluation import render_findings
+    from junheng_cli.report.terminal.findings import render_findings
 
     errors = [f for f in exc.findings if f.severity is Severity.ERROR]
     render_findings(console, errors[:FIRST_ERRORS], lang)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from junheng_cli.api.stats import InputKind
 from junheng_cli.cli.common import ExitCode, call, check_output, emit_json, fail, inputs, save
 from junheng_cli.cli.common import load_standard as _load_standard
 from junheng_cli.cli.common import read_options as _read_options
@@ -16,23 +17,22 @@ from junheng_cli.cli.options import (
     FormsOption,
     HeaderRowsOption,
     IndicatorsOption,
-    InputKind,
     InputKindOption,
     Lang,
     LangOption,
-    OutputFormat,
     SheetOption,
     StandardOption,
     SupplementOption,
 )
 from junheng_cli.cli.reading import read_and_validate as _read_and_validate
 from junheng_cli.errors import JunhengError
+from junheng_cli.report.output import OutputFormat
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from junheng_cli.compute.validate import ValidatedTable
-    from junheng_cli.io.stats.importer import StatsImport
+    from junheng_cli.io.stats.result import StatsImport
     from junheng_cli.model.findings import Finding
     from junheng_cli.standards.model import Standard
 
@@ -88,14 +88,12 @@ def evaluate(
     """
     from junheng_cli.api.evaluation import check_county_items_apply, run
     from junheng_cli.api.stats import StatsChoice
-    from junheng_cli.compute.evaluate import DataErrors, sheet_infos
+    from junheng_cli.compute.evaluate import DataErrors
+    from junheng_cli.compute.origins import sheet_infos
     from junheng_cli.report.output import report_format, write_evaluation
-    from junheng_cli.report.terminal.evaluation import (
-        make_console,
-        render_evaluation,
-        render_findings,
-        render_sources,
-    )
+    from junheng_cli.report.terminal.common import make_console
+    from junheng_cli.report.terminal.evaluation import render_evaluation, render_sources
+    from junheng_cli.report.terminal.findings import render_findings
     from junheng_cli.report.validation_json import data_errors_document, failed_import_document
 
     read = inputs(files, standard, columns, county_items=county_items)

@@ -33,8 +33,9 @@ def explain(
     """逐步展示一所学校某项指标的计算过程，以及全县差异系数的计算过程。"""
     from junheng_cli.api.evaluation import run
     from junheng_cli.compute.evaluate import DataErrors, NothingToEvaluate
-    from junheng_cli.report.terminal.evaluation import make_console, render_findings
+    from junheng_cli.report.terminal.common import make_console
     from junheng_cli.report.terminal.explain import render_explanation
+    from junheng_cli.report.terminal.findings import render_findings
 
     spec = _load_standard(standard, indicators)
     validated = _read_and_validate(files, spec, _read_options(sheet, header_rows, columns))

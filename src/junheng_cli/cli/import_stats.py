@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
+from junheng_cli.api.stats import InputKind
 from junheng_cli.cli.common import ExitCode, call, check_output, fail, inputs, save
-from junheng_cli.cli.options import FormsOption, InputKind, SupplementOption
+from junheng_cli.cli.options import FormsOption, SupplementOption
 
 
 def import_stats_command(
@@ -31,7 +32,7 @@ def import_stats_command(
     """
     from junheng_cli.api.stats import StatsChoice, import_county
     from junheng_cli.io.stats.forms import map_files
-    from junheng_cli.report.terminal.evaluation import make_console
+    from junheng_cli.report.terminal.common import make_console
     from junheng_cli.report.terminal.stats import render_import
     from junheng_cli.report.xlsx.stats import write_import
 

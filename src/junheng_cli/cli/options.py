@@ -9,24 +9,6 @@ from typing import Annotated
 import typer
 
 from junheng_cli.api.stats import InputKind
-from junheng_cli.report.output import OutputFormat
-
-__all__ = [
-    "ColumnsOption",
-    "FilesArgument",
-    "ForceOption",
-    "FormsOption",
-    "HeaderRowsOption",
-    "IndicatorsOption",
-    "InputKind",
-    "InputKindOption",
-    "Lang",
-    "LangOption",
-    "OutputFormat",
-    "SheetOption",
-    "StandardOption",
-    "SupplementOption",
-]
 
 
 class Lang(StrEnum):

@@ -15,11 +15,11 @@ from junheng_cli.cli.options import (
     ColumnsOption,
     FilesArgument,
     HeaderRowsOption,
-    OutputFormat,
     SheetOption,
     StandardOption,
 )
 from junheng_cli.cli.reading import read_and_validate as _read_and_validate
+from junheng_cli.report.output import OutputFormat
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -96,7 +96,8 @@ def plan(
     from junheng_cli.api.planning import load_changes, try_scenario
     from junheng_cli.api.planning import plan as make_plan
     from junheng_cli.compute.evaluate import DataErrors, NothingToEvaluate
-    from junheng_cli.report.terminal.evaluation import make_console, render_findings
+    from junheng_cli.report.terminal.common import make_console
+    from junheng_cli.report.terminal.findings import render_findings
 
     if output_format not in (OutputFormat.table, OutputFormat.json):
         fail("--format 只能是 table 或 json；写 xlsx 请用 --output 文件名.xlsx")
@@ -167,7 +168,7 @@ def _check_plan_options(
 
 def _plan_console(output_format: OutputFormat) -> Console:
     """Where notes go: stdout with the table, stderr when stdout carries JSON."""
-    from junheng_cli.report.terminal.evaluation import make_console
+    from junheng_cli.report.terminal.common import make_console
 
     return _stderr() if output_format is OutputFormat.json else make_console()
 

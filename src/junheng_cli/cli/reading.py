@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from junheng_cli.api.stats import StatsChoice
     from junheng_cli.compute.validate import ValidatedTable
     from junheng_cli.io.sheet_table import ReadOptions, SchoolTable
-    from junheng_cli.io.stats.importer import StatsImport
+    from junheng_cli.io.stats.result import StatsImport
     from junheng_cli.standards.model import Standard
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from junheng_cli.cli.common import ExitCode, fail
-from junheng_cli.cli.options import OutputFormat
+from junheng_cli.report.output import OutputFormat
 
 
 def list_standards(
@@ -17,7 +17,8 @@ def list_standards(
 ) -> None:
     """列出可用的评估标准、查找顺序和每个标准的来源。"""
     from junheng_cli.report.json import standards_document, to_json
-    from junheng_cli.report.terminal.evaluation import make_console, render_standards
+    from junheng_cli.report.terminal.common import make_console
+    from junheng_cli.report.terminal.standards import render_standards
     from junheng_cli.standards.model import list_standards as find
 
     listed = find()

@@ -67,7 +67,7 @@ def template(
 def _write_blank_template(
     output: Path, spec: Standard | None, rows: int, force: bool, read: Inputs
 ) -> None:
-    from junheng_cli.report.terminal.evaluation import make_console
+    from junheng_cli.report.terminal.common import make_console
     from junheng_cli.report.xlsx.template import write_template
     from junheng_cli.workflows.template import build_template
 
@@ -89,7 +89,7 @@ def _write_prefilled(
 ) -> None:
     from junheng_cli.io.guard import refuse_input_as_output
     from junheng_cli.io.outputs import check_outputs
-    from junheng_cli.report.terminal.evaluation import make_console
+    from junheng_cli.report.terminal.common import make_console
     from junheng_cli.report.xlsx.template import write_templates
     from junheng_cli.workflows.template import prefilled_templates, read_last_period
 
@@ -114,8 +114,9 @@ def _write_prefilled(
 def _report_last_period(console: Console, last: LastPeriod) -> None:
     """What ``validate`` would show of last period's workbook; stops when one file per school
     cannot be written (a school without a name, the same school twice, a missing column)."""
-    from junheng_cli.compute.evaluate import sheet_infos
-    from junheng_cli.report.terminal.evaluation import render_findings, render_sources
+    from junheng_cli.compute.origins import sheet_infos
+    from junheng_cli.report.terminal.evaluation import render_sources
+    from junheng_cli.report.terminal.findings import render_findings
 
     render_sources(console, sheet_infos(last.validated.table))
     render_findings(console, last.findings)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from junheng_cli.api.stats import InputKind
 from junheng_cli.cli.common import ExitCode, call, emit_json, fail, inputs
 from junheng_cli.cli.common import load_standard as _load_standard
 from junheng_cli.cli.common import read_options as _read_options
@@ -17,19 +18,18 @@ from junheng_cli.cli.options import (
     FormsOption,
     HeaderRowsOption,
     IndicatorsOption,
-    InputKind,
     InputKindOption,
     Lang,
     LangOption,
-    OutputFormat,
     SheetOption,
     StandardOption,
     SupplementOption,
 )
 from junheng_cli.cli.reading import read_and_validate as _read_and_validate
+from junheng_cli.report.output import OutputFormat
 
 if TYPE_CHECKING:
-    from junheng_cli.io.stats.importer import StatsImport
+    from junheng_cli.io.stats.result import StatsImport
 
 
 def validate(
@@ -61,9 +61,11 @@ def validate(
     """
     from junheng_cli.api.stats import StatsChoice
     from junheng_cli.api.validation import check
-    from junheng_cli.compute.evaluate import sheet_infos
+    from junheng_cli.compute.origins import sheet_infos
     from junheng_cli.io.outputs import check_annotation_target
-    from junheng_cli.report.terminal.evaluation import make_console, render_findings, render_sources
+    from junheng_cli.report.terminal.common import make_console
+    from junheng_cli.report.terminal.evaluation import render_sources
+    from junheng_cli.report.terminal.findings import render_findings
     from junheng_cli.report.validation_json import failed_import_document
 
     spec = _load_standard(standard, indicators)

@@ -16,15 +16,6 @@ from junheng_cli.io.guard import (
     refuse_input_as_output,
 )
 
-__all__ = [
-    "OutputRefused",
-    "annotation_targets",
-    "check_annotation_target",
-    "check_output",
-    "check_outputs",
-    "prepare_output_folder",
-]
-
 
 def check_output(
     output: Path,

@@ -21,14 +21,10 @@ from typing import IO, Any
 from xml.etree import ElementTree
 
 from junheng_cli.io.calamine import calamine_message, merged_ranges, open_calamine
-from junheng_cli.io.cells import Cell, Merged, ReadError, Sheet, column_index, column_letter
-from junheng_cli.io.csv_rows import CSV_FIELD_LIMIT, read_csv_rows
+from junheng_cli.io.cells import Cell, Merged, ReadError, Sheet, column_index
+from junheng_cli.io.csv_rows import read_csv_rows
 from junheng_cli.io.limits import (
     MAX_CELLS,
-    MAX_ROWS,
-    MAX_SHEETS,
-    MAX_UNCOMPRESSED_BYTES,
-    OLE_MAGIC,
     check_archive,
     check_height,
     check_sheet_count,
@@ -332,25 +328,3 @@ def _unusable_cells(stream: IO[bytes]) -> Iterator[tuple[tuple[int, int], str | 
                 cell = (int(match.group(2)) - 1, column_index(match.group(1)))
                 yield cell, (text or "#VALUE!") if is_error else None
         element.clear()
-
-
-__all__ = [  # with the names of the modules beside this one that callers import from here
-    "CSV_FIELD_LIMIT",
-    "CSV_SUFFIXES",
-    "EXCEL_SUFFIXES",
-    "MAX_CELLS",
-    "MAX_ROWS",
-    "MAX_SHEETS",
-    "MAX_UNCOMPRESSED_BYTES",
-    "OLE_MAGIC",
-    "Cell",
-    "FormulaCells",
-    "Merged",
-    "ReadError",
-    "Sheet",
-    "Workbook",
-    "column_index",
-    "column_letter",
-    "open_workbook",
-    "scan_formula_cells",
-]

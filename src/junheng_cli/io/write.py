@@ -144,7 +144,7 @@ def write_plain_xlsx(frames: dict[str, pd.DataFrame], target: Path) -> None:
     """Plain sheets in order, like ``write_sheets_xlsx``, for sheets of many rows."""
     import zipfile
 
-    from junheng_cli.io.read import column_letter
+    from junheng_cli.io.cells import column_letter
 
     names = list(frames)
     count = len(names)

@@ -7,18 +7,11 @@ from dataclasses import dataclass, field
 from junheng_cli.model.fields import Level
 from junheng_cli.model.findings import Finding
 from junheng_cli.model.government_results import (
-    ClassSizeCount,
     CountyItemResult,
     GovernmentResult,
-    RoomAreaCheck,
-    RoomCheck,
-    SchoolSizeCheck,
 )
 from junheng_cli.model.inequality_results import (
     LevelInequality,
-    TheilGroup,
-    TheilGrouping,
-    TheilSplit,
 )
 from junheng_cli.model.sources import Origin, SheetInfo
 from junheng_cli.standards.model import Standard
@@ -308,33 +301,3 @@ def levels_passed(levels: list[LevelResult]) -> bool | None:
     if not verdicts or any(v is None for v in verdicts):
         return None
     return all(verdicts)
-
-
-__all__ = [  # the result objects, with those of the modules beside this one
-    "AllowanceUse",
-    "Check",
-    "ClassSizeCount",
-    "Contributor",
-    "CountyItemResult",
-    "Evaluation",
-    "ExcludedSchool",
-    "FixStepResult",
-    "GapTotal",
-    "GovernmentResult",
-    "IndicatorResult",
-    "LevelInequality",
-    "LevelResult",
-    "Origin",
-    "RoomAreaCheck",
-    "RoomCheck",
-    "RowAccount",
-    "SchoolGap",
-    "SchoolSizeCheck",
-    "SheetInfo",
-    "SkippedRow",
-    "TheilGroup",
-    "TheilGrouping",
-    "TheilSplit",
-    "UnitResult",
-    "levels_passed",
-]

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from junheng_cli.compute.evaluate import sheet_infos
+from junheng_cli.compute.origins import sheet_infos
 from junheng_cli.report.json import envelope, error_document, findings_list, sources_list
 from junheng_cli.report.output import with_import
 
 if TYPE_CHECKING:
     from junheng_cli.compute.validate import ValidatedTable
-    from junheng_cli.io.stats.importer import StatsImport
+    from junheng_cli.io.stats.result import StatsImport
     from junheng_cli.model.findings import Finding
     from junheng_cli.standards.model import Standard
 

@@ -28,7 +28,7 @@ from junheng_cli.standards.files import (
     read_yaml_mapping,
     resolve,
 )
-from junheng_cli.standards.government import ClassSizeRule, CountyItem, Government, SpecialRoomsRule
+from junheng_cli.standards.government import CountyItem, Government
 from junheng_cli.standards.indicators import CVMethod, Indicator, Judgement, SchoolRule
 from junheng_cli.standards.schools import SchoolType, Scope
 
@@ -228,19 +228,3 @@ def list_standards() -> list[ListedStandard]:
             loaded = exc
         listed.append(ListedStandard(file, loaded, defined[0] == file, choice_note(defined)))
     return listed
-
-
-__all__ = [  # with the parts of a standard that code outside ``standards`` names
-    "CVMethod",
-    "ClassSizeRule",
-    "CountyItem",
-    "Government",
-    "Indicator",
-    "ListedStandard",
-    "SpecialRoomsRule",
-    "Standard",
-    "StandardError",
-    "list_standards",
-    "load_resolved",
-    "load_standard",
-]

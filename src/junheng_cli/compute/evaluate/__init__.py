@@ -7,7 +7,6 @@ The numbers here never depend on how they are printed: ``report`` only reads the
 - ``levels``: each level's statistics, verdict, contributors and fix-first lists;
 - ``units``: one result object per level unit;
 - ``exclusion``: the schools outside the standard's scope and the rows skipped for errors;
-- ``origins``: the file, sheet and row each result came from;
 - ``stops``: why there is no verdict (``DataErrors``, ``NothingToEvaluate``).
 """
 
@@ -16,7 +15,6 @@ from __future__ import annotations
 from junheng_cli.compute.evaluate.counties import CountyScores, evaluate_groups, score_groups
 from junheng_cli.compute.evaluate.county import evaluate
 from junheng_cli.compute.evaluate.stops import DataErrors, NothingToEvaluate, nothing_to_evaluate
-from junheng_cli.compute.origins import sheet_infos
 
 __all__ = [
     "CountyScores",
@@ -26,5 +24,4 @@ __all__ = [
     "evaluate_groups",
     "nothing_to_evaluate",
     "score_groups",
-    "sheet_infos",
 ]

@@ -27,7 +27,7 @@ from junheng_cli.io.stats.files import input_files
 from junheng_cli.io.stats.forms import IDENTITY_KEYS, load_maps
 from junheng_cli.io.stats.outcomes import IMPORTED, SKIPPED, Missing, Outcome, Provenance, Skip
 from junheng_cli.io.stats.reader import School, SchoolReader
-from junheng_cli.io.stats.recognise import is_stats_workbook, looks_like_stats, recognise
+from junheng_cli.io.stats.recognise import recognise
 from junheng_cli.io.stats.result import StatsImport, optional_columns
 from junheng_cli.io.stats.supplement import merge_supplement
 from junheng_cli.model.fields import Column, template_columns
@@ -187,16 +187,3 @@ def relocate(findings: list[Finding], table: SchoolTable) -> list[Finding]:
     if isinstance(table, StatsSchoolTable) and table.imported is not None:
         return table.imported.relocate(findings)
     return findings
-
-
-__all__ = [  # with the names of the modules beside this one that callers import from here
-    "IMPORTED",
-    "SKIPPED",
-    "StatsImport",
-    "StatsSchoolTable",
-    "import_stats",
-    "is_stats_workbook",
-    "looks_like_stats",
-    "relocate",
-    "school_table",
-]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from junheng_cli.model.results import Evaluation, LevelInequality, TheilGrouping, TheilSplit
+from junheng_cli.model.inequality_results import LevelInequality, TheilGrouping, TheilSplit
+from junheng_cli.model.results import Evaluation
 
 BETWEEN_PLACE = {"area_type": "城乡之间", "township": "乡镇之间"}
 WITHIN_PLACE = {"area_type": "各城乡类型内部", "township": "各乡镇内部"}

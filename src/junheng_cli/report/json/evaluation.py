@@ -8,13 +8,9 @@ from typing import Any
 
 from junheng_cli.compute.headline import Headline, headline_of
 from junheng_cli.model.findings import Finding
-from junheng_cli.model.results import (
-    Evaluation,
-    IndicatorResult,
-    LevelInequality,
-    LevelResult,
-    SheetInfo,
-)
+from junheng_cli.model.inequality_results import LevelInequality
+from junheng_cli.model.results import Evaluation, IndicatorResult, LevelResult
+from junheng_cli.model.sources import SheetInfo
 from junheng_cli.report.json.envelope import envelope
 from junheng_cli.report.json.schools import (
     allowance_record,

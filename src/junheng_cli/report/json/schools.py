@@ -5,14 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from junheng_cli.model.results import (
-    AllowanceUse,
-    ClassSizeCount,
-    GovernmentResult,
-    Origin,
-    SchoolGap,
-    UnitResult,
-)
+from junheng_cli.model.government_results import ClassSizeCount, GovernmentResult
+from junheng_cli.model.results import AllowanceUse, SchoolGap, UnitResult
+from junheng_cli.model.sources import Origin
 
 
 def origin_fields(origin: Origin) -> dict[str, Any]:

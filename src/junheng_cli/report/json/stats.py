@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from junheng_cli.io.stats.importer import StatsImport
+from junheng_cli.io.stats.result import StatsImport
 
 
 def import_document(imported: StatsImport) -> dict[str, Any]:

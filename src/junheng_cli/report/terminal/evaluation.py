@@ -10,15 +10,10 @@ from rich.text import Text
 
 from junheng_cli.compute.headline import headline_of, worst_schools
 from junheng_cli.model.fields import Level
-from junheng_cli.model.results import (
-    Evaluation,
-    LevelResult,
-    Origin,
-    SheetInfo,
-)
+from junheng_cli.model.results import Evaluation, LevelResult
+from junheng_cli.model.sources import Origin, SheetInfo
 from junheng_cli.report.terminal.common import (
     CV_DECIMALS,
-    make_console,
     number,
     titled_table,
     verdict,
@@ -48,18 +43,7 @@ from junheng_cli.report.terminal.schools import (
     render_school_counts,
     render_school_verdicts,
 )
-from junheng_cli.report.terminal.standards import render_standards
 from junheng_cli.standards.model import Standard
-
-# make_console and render_standards: still importable from here (the CLI's imports)
-__all__ = [
-    "make_console",
-    "render_evaluation",
-    "render_findings",
-    "render_sources",
-    "render_standards",
-]
-
 
 # (header, quantities added up, divisor, decimals) of the split table
 SPLIT_COLUMNS = (

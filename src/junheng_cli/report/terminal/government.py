@@ -10,7 +10,8 @@ from rich.table import Table
 from rich.text import Text
 
 from junheng_cli.model.fields import FIELDS
-from junheng_cli.model.results import CountyItemResult, Evaluation, GovernmentResult
+from junheng_cli.model.government_results import CountyItemResult, GovernmentResult
+from junheng_cli.model.results import Evaluation
 from junheng_cli.report.terminal.common import NOT_GIVEN, titled_table, verdict
 from junheng_cli.standards.model import Standard
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from rich.console import Console
 from rich.markup import escape as esc
 
-from junheng_cli.model.results import Evaluation, IndicatorResult, TheilSplit
+from junheng_cli.model.inequality_results import TheilSplit
+from junheng_cli.model.results import Evaluation, IndicatorResult
 from junheng_cli.report.frames.inequality import (
     BETWEEN_PLACE,
     indicator_split,

@@ -12,10 +12,11 @@ from junheng_cli.report.terminal.common import titled_table
 from junheng_cli.standards.files import (
     LOCAL_DIR_NAME,
     ORIGIN_LABELS,
+    StandardError,
     builtin_standards_dir,
     env_dirs,
 )
-from junheng_cli.standards.model import ListedStandard, StandardError
+from junheng_cli.standards.model import ListedStandard
 
 
 def _short_path(path: Path) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
-from junheng_cli.io.stats.importer import StatsImport
+from junheng_cli.io.stats.result import StatsImport
 
 SHOWN = 20  # skipped files and missing figures listed on the terminal (the workbook has all)
 

@@ -54,8 +54,6 @@ from junheng_cli.report.xlsx.inspector import (
     cv_statistics_sheet,
 )
 
-__all__ = ["county_name", "write_xlsx"]
-
 
 def write_xlsx(evaluation: Evaluation, target: Path, inputs: list[Path]) -> None:
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from junheng_cli.io.stats.importer import StatsImport
+from junheng_cli.io.stats.result import StatsImport
 from junheng_cli.io.write import write_plain_xlsx
 
 

@@ -36,7 +36,7 @@ def folder_advice(folders: Sequence[Path], standard: str) -> str:
     exports): ``batch`` when each workbook is a county, ``evaluate`` on the files when they are
     parts of one county, ``--input-kind stats`` when they are exports after all. ``standard``
     is the ``--standard`` given, repeated in the commands so that they run as shown."""
-    from junheng_cli.io.stats.importer import is_stats_workbook
+    from junheng_cli.io.stats.recognise import is_stats_workbook
 
     books = [b for folder in folders for b in expand_paths([str(folder)])]
     where = "、".join(str(f) for f in folders)

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from junheng_cli.io.read import ReadError
+from junheng_cli.io.cells import ReadError
 from junheng_cli.io.sheet_table import ReadOptions, SchoolTable, read_school_table
 
 MIN_FILES_FOR_POOL = 8  # below this, starting worker processes costs more than it saves

@@ -15,10 +15,11 @@ from junheng_cli.compute.evaluate import (
     score_groups,
 )
 from junheng_cli.compute.validate import validate
+from junheng_cli.io.cells import ReadError, Sheet
 from junheng_cli.io.guard import Inputs
-from junheng_cli.io.read import ReadError, Sheet
 from junheng_cli.io.sheet_table import GROUP, SOURCE, ReadOptions, SheetTable, combine
-from junheng_cli.io.stats.importer import StatsImport, StatsSchoolTable
+from junheng_cli.io.stats.importer import StatsSchoolTable
+from junheng_cli.io.stats.result import StatsImport
 from junheng_cli.model.results import Evaluation
 from junheng_cli.standards.model import Standard
 from junheng_cli.workflows.batch.read import StatsRead, collector_paused, read_all

@@ -6,7 +6,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from junheng_cli.io.read import ReadError, open_workbook
+from junheng_cli.io.cells import ReadError
+from junheng_cli.io.read import open_workbook
 from junheng_cli.workflows.collect.account import ACCOUNT_SHEET, UNREADABLE_ERRORS, Entry, Status
 from junheng_cli.workflows.files import WORKBOOK_SUFFIXES
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from junheng_cli.io.read import ReadError
+from junheng_cli.io.cells import ReadError
 from junheng_cli.io.sheet_table import ROW, ReadOptions, SchoolTable, read_school_table
 from junheng_cli.model.fields import template_columns
 from junheng_cli.standards.model import Standard, load_standard

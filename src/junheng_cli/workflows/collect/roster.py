@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from junheng_cli.io.read import ReadError
+from junheng_cli.io.cells import ReadError
 from junheng_cli.io.sheet_table import ROW, SchoolTable
 from junheng_cli.workflows.collect.account import Entry, Status
 from junheng_cli.workflows.collect.duplicates import display_text, key_text

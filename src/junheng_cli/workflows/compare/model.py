@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from junheng_cli.errors import JunhengError
 from junheng_cli.model.fields import Level
-from junheng_cli.model.results import Origin
+from junheng_cli.model.sources import Origin
 from junheng_cli.standards.model import Standard
 
 COMPOSITE = "composite"

@@ -12,8 +12,10 @@ from junheng_cli.compute.indicators import indicator_values, split_units
 from junheng_cli.compute.validate import ValidatedTable
 from junheng_cli.io.sheet_table import ROW, SOURCE
 from junheng_cli.model.fields import FIELDS
-from junheng_cli.model.results import Evaluation, Origin
-from junheng_cli.standards.model import Indicator, Standard
+from junheng_cli.model.results import Evaluation
+from junheng_cli.model.sources import Origin
+from junheng_cli.standards.indicators import Indicator
+from junheng_cli.standards.model import Standard
 from junheng_cli.workflows.scenario import MEASURE, short_name, target_field
 
 LABEL = "_label"  # the row label of the school in the validated frame

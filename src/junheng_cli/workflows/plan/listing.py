@@ -10,8 +10,10 @@ import pandas as pd
 
 from junheng_cli.compute.validate import ValidatedTable
 from junheng_cli.model.fields import FIELDS, Level, quantity_text
-from junheng_cli.model.results import Origin, UnitResult
-from junheng_cli.standards.model import Indicator, Standard
+from junheng_cli.model.results import UnitResult
+from junheng_cli.model.sources import Origin
+from junheng_cli.standards.indicators import Indicator
+from junheng_cli.standards.model import Standard
 from junheng_cli.workflows.plan.common import gap_spec, origin_of, text_or_blank
 from junheng_cli.workflows.plan.diff import ScenarioOutcome
 from junheng_cli.workflows.scenario import AddChange, Scenario, SchoolIndex, split_column

@@ -15,7 +15,8 @@ from junheng_cli.compute.indicators import (
     weighted_stats,
 )
 from junheng_cli.model.fields import Level
-from junheng_cli.standards.model import CVMethod, Standard
+from junheng_cli.standards.indicators import CVMethod
+from junheng_cli.standards.model import Standard
 
 CANDIDATES = 64  # candidate levels evaluated per round of the search for L
 SEARCH_ROUNDS = 12

@@ -12,7 +12,8 @@ import pandas as pd
 from junheng_cli.compute.indicators import STUDENTS, TOLERANCE, stat_weights, weighted_stats
 from junheng_cli.compute.validate import ValidatedTable
 from junheng_cli.model.fields import TEACHER_PARTS, Level
-from junheng_cli.standards.model import Indicator, Standard
+from junheng_cli.standards.indicators import Indicator
+from junheng_cli.standards.model import Standard
 from junheng_cli.workflows.plan.common import LABEL, gap_spec, origin_of, text_or_blank
 from junheng_cli.workflows.plan.direction import AREA, TransferDirection, allowed_pairs, area_text
 from junheng_cli.workflows.plan.transfer_lists import (

@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from junheng_cli.model.fields import FIELDS, TEACHER_PARTS, Level
-from junheng_cli.model.results import Origin
-from junheng_cli.standards.model import Indicator, Standard
+from junheng_cli.model.sources import Origin
+from junheng_cli.standards.indicators import Indicator
+from junheng_cli.standards.model import Standard
 from junheng_cli.workflows.plan.diff import ScenarioOutcome
 from junheng_cli.workflows.plan.direction import DEFAULT_DIRECTION, TransferDirection
 from junheng_cli.workflows.scenario import TEACHERS, Scenario, target_field

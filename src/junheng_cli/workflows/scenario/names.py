@@ -19,7 +19,8 @@ from junheng_cli.model.fields import (
     quantity_text,
 )
 from junheng_cli.model.fields import Field as SchemaField
-from junheng_cli.standards.model import Indicator, Standard
+from junheng_cli.standards.indicators import Indicator
+from junheng_cli.standards.model import Standard
 from junheng_cli.workflows.scenario.file_format import LEVEL_WORDS
 
 TEACHERS = "teachers"

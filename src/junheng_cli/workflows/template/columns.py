@@ -13,7 +13,8 @@ from junheng_cli.model.fields import (
     Column,
     template_columns,
 )
-from junheng_cli.standards.model import ClassSizeRule, Standard, load_standard
+from junheng_cli.standards.government import ClassSizeRule
+from junheng_cli.standards.model import Standard, load_standard
 
 # School types and their spellings are the same in every built-in standard; this one checks
 # names, types and numbers when no --standard is given.
