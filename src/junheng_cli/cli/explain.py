@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from junheng_cli.cli.common import ExitCode, call, fail
+from junheng_cli.cli.common import call
 from junheng_cli.cli.common import load_standard as _load_standard
 from junheng_cli.cli.common import read_options as _read_options
 from junheng_cli.cli.options import (
@@ -17,6 +17,7 @@ from junheng_cli.cli.options import (
     SheetOption,
     StandardOption,
 )
+from junheng_cli.cli.reading import evaluated_or_exit
 from junheng_cli.cli.reading import read_and_validate as _read_and_validate
 
 
@@ -32,21 +33,16 @@ def explain(
 ) -> None:
     """逐步展示一所学校某项指标的计算过程，以及全县差异系数的计算过程。"""
     from junheng_cli.api.evaluation import run
-    from junheng_cli.compute.evaluate import DataErrors, NothingToEvaluate
     from junheng_cli.report.terminal.common import make_console
     from junheng_cli.report.terminal.explain import render_explanation
-    from junheng_cli.report.terminal.findings import render_findings
 
     spec = _load_standard(standard, indicators)
     validated = _read_and_validate(files, spec, _read_options(sheet, header_rows, columns))
     console = make_console()
-    try:
-        evaluated = run(validated, spec, partial=indicators is not None)
-    except NothingToEvaluate as exc:
-        fail(exc.message)
-    except DataErrors as exc:
-        render_findings(console, exc.findings)
-        console.print("[bold red]数据有错误，无法计算。[/]")
-        raise typer.Exit(int(ExitCode.DATA_ERRORS)) from None
+    evaluated = evaluated_or_exit(
+        console,
+        lambda: run(validated, spec, partial=indicators is not None),
+        "[bold red]数据有错误，无法计算。[/]",
+    )
     explanation = call(evaluated.explain, school, indicator)
     render_explanation(console, explanation, spec.id)

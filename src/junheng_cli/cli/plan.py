@@ -18,6 +18,7 @@ from junheng_cli.cli.options import (
     SheetOption,
     StandardOption,
 )
+from junheng_cli.cli.reading import evaluated_or_exit
 from junheng_cli.cli.reading import read_and_validate as _read_and_validate
 from junheng_cli.report.output import OutputFormat
 
@@ -95,9 +96,7 @@ def plan(
     from junheng_cli.api.evaluation import run
     from junheng_cli.api.planning import load_changes, try_scenario
     from junheng_cli.api.planning import plan as make_plan
-    from junheng_cli.compute.evaluate import DataErrors, NothingToEvaluate
     from junheng_cli.report.terminal.common import make_console
-    from junheng_cli.report.terminal.findings import render_findings
 
     if output_format not in (OutputFormat.table, OutputFormat.json):
         fail("--format 只能是 table 或 json；写 xlsx 请用 --output 文件名.xlsx")
@@ -111,14 +110,9 @@ def plan(
     changes = None if scenario is None else call(load_changes, scenario)
     validated = _read_and_validate(files, spec, _read_options(sheet, header_rows, columns))
     console = make_console()
-    try:
-        before = run(validated, spec)
-    except NothingToEvaluate as exc:
-        fail(exc.message)
-    except DataErrors as exc:
-        render_findings(console, exc.findings)
-        console.print("[bold red]数据有错误，无法计算方案。[/]改正后重试。")
-        raise typer.Exit(int(ExitCode.DATA_ERRORS)) from None
+    before = evaluated_or_exit(
+        console, lambda: run(validated, spec), "[bold red]数据有错误，无法计算方案。[/]改正后重试。"
+    )
     if changes is not None:
         if changes.standard and changes.standard != spec.id:
             _stderr().print(

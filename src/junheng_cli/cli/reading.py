@@ -1,11 +1,12 @@
 """Reading a county for a command: workbooks, or statistics exports whose import summary goes
-to stderr (and stops the run when a workbook of the county could not be imported)."""
+to stderr (and stops the run when a workbook of the county could not be imported); and the
+evaluation of what was read, for a command that needs one before its own work."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
@@ -13,11 +14,15 @@ from junheng_cli.cli.common import ExitCode, call, fail
 from junheng_cli.errors import JunhengError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from junheng_cli.api.stats import StatsChoice
     from junheng_cli.compute.validate import ValidatedTable
     from junheng_cli.io.sheet_table import ReadOptions, SchoolTable
     from junheng_cli.io.stats.result import StatsImport
     from junheng_cli.standards.model import Standard
+
+E = TypeVar("E")
 
 
 def read_and_validate(
@@ -63,3 +68,19 @@ def stats_table(
         raise typer.Exit(int(ExitCode.DATA_ERRORS)) from None
     except JunhengError as exc:
         fail(str(exc))
+
+
+def evaluated_or_exit(console: Console, evaluate: Callable[[], E], stopped: str) -> E:
+    """What ``evaluate`` returns. Nothing to evaluate is the message and exit 2; data errors
+    are listed on ``console``, then ``stopped`` (exit 1)."""
+    from junheng_cli.compute.evaluate import DataErrors, NothingToEvaluate
+    from junheng_cli.report.terminal.findings import render_findings
+
+    try:
+        return evaluate()
+    except NothingToEvaluate as exc:
+        fail(exc.message)
+    except DataErrors as exc:
+        render_findings(console, exc.findings)
+        console.print(stopped)
+        raise typer.Exit(int(ExitCode.DATA_ERRORS)) from None
