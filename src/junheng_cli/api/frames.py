@@ -7,12 +7,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from junheng_cli.report.json.schools import check_fields, origin_fields
+
 if TYPE_CHECKING:
     import pandas as pd
 
     from junheng_cli.model.findings import Finding
     from junheng_cli.model.results import Evaluation
-    from junheng_cli.model.sources import Origin
 
 LEVEL_COLUMNS = [
     "level",
@@ -80,10 +81,6 @@ def _frame(rows: Iterable[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(list(rows), columns=columns)
 
 
-def _at(origin: Origin) -> dict[str, Any]:
-    return {"file": origin.file, "sheet": origin.sheet, "row": origin.row}
-
-
 def levels_frame(evaluation: Evaluation) -> pd.DataFrame:
     return _frame(
         (
@@ -143,7 +140,7 @@ def schools_frame(evaluation: Evaluation) -> pd.DataFrame:
                 "met": u.met,
                 "passed": u.passed,
                 **{k: u.values.get(k) for k in ids},
-                **_at(u.origin),
+                **origin_fields(u.origin),
             }
             for u in evaluation.units
         ),
@@ -162,12 +159,7 @@ def checks_frame(evaluation: Evaluation) -> pd.DataFrame:
                 "level": u.level.value,
                 "indicator": c.indicator,
                 "indicator_name": c.name,
-                "value": c.value,
-                "threshold": c.threshold,
-                "floor": c.floor,
-                "status": c.status,
-                "gap": c.gap,
-                "gap_unit": c.gap_unit,
+                **check_fields(c),
                 "what": c.what,
                 "strict_value": c.strict_value,
                 "strict_status": c.strict_status,
@@ -194,7 +186,7 @@ def gaps_frame(evaluation: Evaluation) -> pd.DataFrame:
                 "amount": g.amount,
                 "unit": g.unit,
                 "what": g.what,
-                **_at(g.origin),
+                **origin_fields(g.origin),
             }
             for g in evaluation.gaps
         ),
@@ -206,7 +198,13 @@ def excluded_frame(evaluation: Evaluation) -> pd.DataFrame:
     """Schools the standard's scope leaves out, and why."""
     return _frame(
         (
-            {"code": e.code, "name": e.name, "type": e.type, "reason": e.reason, **_at(e.origin)}
+            {
+                "code": e.code,
+                "name": e.name,
+                "type": e.type,
+                "reason": e.reason,
+                **origin_fields(e.origin),
+            }
             for e in evaluation.excluded
         ),
         EXCLUDED_COLUMNS + AT,

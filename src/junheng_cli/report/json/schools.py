@@ -6,12 +6,24 @@ from __future__ import annotations
 from typing import Any
 
 from junheng_cli.model.government_results import ClassSizeCount, GovernmentResult
-from junheng_cli.model.results import AllowanceUse, SchoolGap, UnitResult
+from junheng_cli.model.results import AllowanceUse, Check, SchoolGap, UnitResult
 from junheng_cli.model.sources import Origin
 
 
 def origin_fields(origin: Origin) -> dict[str, Any]:
     return {"file": origin.file, "sheet": origin.sheet, "row": origin.row}
+
+
+def check_fields(check: Check) -> dict[str, Any]:
+    """A school's value against one threshold, as the document and the API's frames name it."""
+    return {
+        "value": check.value,
+        "threshold": check.threshold,
+        "floor": check.floor,
+        "status": check.status,
+        "gap": check.gap,
+        "gap_unit": check.gap_unit,
+    }
 
 
 def unit_record(unit: UnitResult) -> dict[str, Any]:
@@ -30,12 +42,7 @@ def unit_record(unit: UnitResult) -> dict[str, Any]:
         "checks": [
             {
                 "indicator": c.indicator,
-                "value": c.value,
-                "threshold": c.threshold,
-                "floor": c.floor,
-                "status": c.status,
-                "gap": c.gap,
-                "gap_unit": c.gap_unit,
+                **check_fields(c),
                 **(
                     {
                         "strict_value": c.strict_value,
