@@ -5,7 +5,7 @@
                                              # one file, and one file per county
     python benchmarks/generate.py stats      # 300 per-school statistics workbooks (教基 forms)
 
-Every figure is invented by junheng_cli.synthetic (seeded); the statistics workbooks are
+Every figure is invented by sample_data/synthetic.py (seeded); the statistics workbooks are
 written from such a county by the test generator (tests/stats_fixtures.py).
 """
 

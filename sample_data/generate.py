@@ -1,6 +1,6 @@
 """Regenerate the synthetic sample county: ``python sample_data/generate.py``.
 
-Every figure is invented by a seeded generator (junheng_cli.synthetic); no real school.
+Every figure is invented by a seeded generator (sample_data/synthetic.py); no real school.
 """
 
 from __future__ import annotations

@@ -29,8 +29,8 @@ EXPORTS: dict[str, str] = {
     "InputError": "junheng_cli.api.errors",
     "InternalError": "junheng_cli.api.errors",
     "JunhengError": "junheng_cli.errors",
-    "DataErrors": "junheng_cli.compute.evaluate",
-    "NothingToEvaluate": "junheng_cli.compute.evaluate",
+    "DataErrors": "junheng_cli.compute.evaluate.stops",
+    "NothingToEvaluate": "junheng_cli.compute.evaluate.stops",
 }
 
 __all__ = [
@@ -63,7 +63,7 @@ if TYPE_CHECKING:
     from junheng_cli.api.sources import frame_table
     from junheng_cli.api.standards import load_standard
     from junheng_cli.api.validation import Validated, validate
-    from junheng_cli.compute.evaluate import DataErrors, NothingToEvaluate
+    from junheng_cli.compute.evaluate.stops import DataErrors, NothingToEvaluate
     from junheng_cli.errors import JunhengError
 
 

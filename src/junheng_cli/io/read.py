@@ -1,7 +1,7 @@
 """Read the cells of workbooks (.xlsx/.xlsm/.xls/.ods/.csv) into plain rows.
 
 Cells keep their type as the reader gives it (numbers stay numbers, text stays text);
-interpreting them is the schema layer's job. Guards against files that are not what they
+interpreting them is ``compute/validate``'s job. Guards against files that are not what they
 claim to be: corrupt archives, password protection, archives that expand past a limit,
 sheets too large to be a county, too many sheets, a stray cell far from the table (the cell
 reader allocates a sheet's whole rectangle at once: one cell at XFD50000 would ask for

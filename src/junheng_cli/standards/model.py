@@ -194,7 +194,7 @@ def _describe_validation_error(path: Path, exc: ValidationError) -> str:
 
 def load_standard(ref: str) -> Standard:
     """Load a standard by id, by an alias declared in a standard file (基本均衡, 优质均衡) or
-    by file path; see ``standard_files`` for the search order."""
+    by file path; see ``files`` for the search order."""
     return load_resolved(ref)[0]
 
 

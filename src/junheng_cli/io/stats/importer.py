@@ -2,7 +2,7 @@
 
 ``import_stats`` reads a folder (sub-folders too), files, or a .zip of per-school workbooks
 (one sheet per form), recognises each workbook's form generation by the maps of
-``stats_forms``, reads the school's identity and every field through the map (fixed cells
+``forms``, reads the school's identity and every field through the map (fixed cells
 checked against their labels, level blocks located by their labels), applies the map's
 arithmetic (sums, differences, 万元 → 元) in decimal, and gives one row per school with the
 provenance of every figure. Every file ends as 已导入 or 已跳过 with the reason. What the forms

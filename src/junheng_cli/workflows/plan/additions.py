@@ -1,5 +1,5 @@
 """What-if plans: the least additions that bring a county to its standard.
-Pure: no I/O, no printing; ``report`` renders the result (``terminal/plan.py`` and the others).
+Pure: no I/O, no printing; ``report`` renders the result (``report/terminal/plan.py`` …).
 
 The least-additions plan (``make_plan``)
 ----------------------------------------

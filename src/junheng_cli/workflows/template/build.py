@@ -1,7 +1,7 @@
 """The template a standard gives: its columns, the 学校类型 and 城乡类型 dropdowns, the 填表说明
 text and the 各列说明 table.
 
-No openpyxl here: ``report/template_xlsx.py`` writes what this module describes. The example
+No openpyxl here: ``report/xlsx/template.py`` writes what this module describes. The example
 school lives on the 填表说明 sheet as a column-by-column table (one line per column: header,
 unit, what to enter, example value), never as a row under the template's header: the reader
 takes any sheet whose header has 学校名称 and 学校类型 for a sheet of schools, so an example
