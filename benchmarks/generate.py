@@ -5,7 +5,7 @@
                                              # one file, and one file per county
     python benchmarks/generate.py stats      # 300 per-school statistics workbooks (教基 forms)
 
-Every figure is invented by junheng_cli.synthetic (seeded); the statistics workbooks are
+Every figure is invented by sample_data/synthetic.py (seeded); the statistics workbooks are
 written from such a county by the test generator (tests/stats_fixtures.py).
 """
 
@@ -20,8 +20,10 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 
-from junheng_cli.schema import template_columns
-from junheng_cli.synthetic import CountySpec, generate_county
+from junheng_cli.model.fields import template_columns
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sample_data"))
+from synthetic import CountySpec, generate_county
 
 DATA = Path(__file__).resolve().parent / "data"
 ROWS_PER_UNIT_SCALE = 123  # rows of generate_county at scale 1

@@ -48,10 +48,10 @@ STATS_STAGES = """
 import sys, time
 start = time.perf_counter()
 from pathlib import Path
-import junheng_cli.cli
-from junheng_cli.report.stats_view import write_import
-from junheng_cli.stats_forms import load_maps
-from junheng_cli.stats_import import import_stats
+import junheng_cli.cli.app
+from junheng_cli.report.xlsx.stats import write_import
+from junheng_cli.io.stats.forms import load_maps
+from junheng_cli.io.stats.importer import import_stats
 imported_at = time.perf_counter()
 load_maps()
 maps_at = time.perf_counter()

@@ -1,6 +1,6 @@
 """Regenerate the synthetic sample county: ``python sample_data/generate.py``.
 
-Every figure is invented by a seeded generator (junheng_cli.synthetic); no real school.
+Every figure is invented by a seeded generator (sample_data/synthetic.py); no real school.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from synthetic import CountySpec, generate_county, generated_columns
 
 from junheng_cli.io.write import write_sheets_xlsx
-from junheng_cli.synthetic import CountySpec, generate_county, generated_columns
 
 HERE = Path(__file__).resolve().parent
 SAMPLE = HERE / "示例县2026.xlsx"

@@ -9,6 +9,9 @@ from typing import Any
 
 import pytest
 
+# the synthetic-county generator lives with the sample data it makes, not in the package
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sample_data"))
+
 # Byte-compile junheng and the tests once, for every worker and subprocess after it, even
 # where PYTHONDONTWRITEBYTECODE is set (the caches are git-ignored __pycache__ folders).
 sys.dont_write_bytecode = False

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from junheng_cli.io.write import write_sheet_xlsx
-from junheng_cli.schema import ALLOWANCE_FIELDS, SCOPE_FIELDS, template_columns
+from junheng_cli.model.fields import ALLOWANCE_FIELDS, SCOPE_FIELDS, template_columns
 
 THOROUGH = os.environ.get("JUNHENG_THOROUGH", "") not in ("", "0")
 

@@ -895,7 +895,7 @@ def write_foreign(path: Path) -> Path:
 def county_schools(frame: Any) -> list[dict[str, Any]]:
     """A county in the template (headers with or without units, as ``generate_county`` and the
     sample workbook have them, or canonical names) → a list of school dicts."""
-    from junheng_cli.schema import template_columns
+    from junheng_cli.model.fields import template_columns
 
     names = {}
     for column in template_columns():

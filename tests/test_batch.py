@@ -8,11 +8,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from synthetic import CountySpec, generate_county
 from typer.testing import CliRunner
 
-from junheng_cli.cli import app
+from junheng_cli.cli.app import app
 from junheng_cli.io.write import write_sheet_xlsx
-from junheng_cli.synthetic import CountySpec, generate_county
 
 runner = CliRunner()
 
@@ -150,9 +150,9 @@ def test_the_ranking_only_path_gives_the_same_summaries(
 ) -> None:
     """Without JSON or per-county reports the batch skips the per-school objects; the
     ranking must not change. 丙县 gets a bad row so that its summary is partial."""
-    from junheng_cli.batch import expand_paths, run_batch
-    from junheng_cli.standards import load_standard
-    from junheng_cli.table import ReadOptions
+    from junheng_cli.io.sheet_table import ReadOptions
+    from junheng_cli.standards.model import load_standard
+    from junheng_cli.workflows.batch import expand_paths, run_batch
 
     frame = counties["丙县"].astype(object)
     frame.loc[frame.index[0], "小学在校生数"] = "很多"
@@ -177,9 +177,9 @@ def test_a_long_ranking_shows_its_two_ends_when_the_file_has_it_all() -> None:
     ranks 1–25 and 56–80, says 30 are left out, and still shows the county that failed."""
     from rich.console import Console
 
-    from junheng_cli.batch import BatchResult, CountyOutcome
-    from junheng_cli.report.batch_report import render_batch
-    from junheng_cli.standards import load_standard
+    from junheng_cli.report.terminal.batch import render_batch
+    from junheng_cli.standards.model import load_standard
+    from junheng_cli.workflows.batch import BatchResult, CountyOutcome
 
     result = BatchResult(load_standard("quality-2017"))
     for i in range(80):
@@ -270,10 +270,10 @@ def test_the_biggest_gap_is_the_largest_share_of_the_countys_need(tmp_path: Path
     from rich.console import Console
 
     from helpers import primary_school, write_county_file
-    from junheng_cli.batch import run_batch
-    from junheng_cli.report.batch_report import render_batch
-    from junheng_cli.standards import load_standard
-    from junheng_cli.table import ReadOptions
+    from junheng_cli.io.sheet_table import ReadOptions
+    from junheng_cli.report.terminal.batch import render_batch
+    from junheng_cli.standards.model import load_standard
+    from junheng_cli.workflows.batch import run_batch
 
     folder = tmp_path / "各县"
     folder.mkdir()

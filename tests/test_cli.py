@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from helpers import SAMPLE, primary_school
-from junheng_cli.cli import app
+from junheng_cli.cli.app import app
 
 runner = CliRunner()
 

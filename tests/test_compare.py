@@ -36,8 +36,23 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from helpers import write_county_file
-from junheng_cli.cli import app
-from junheng_cli.compare import (
+from junheng_cli.cli.app import app
+from junheng_cli.compute.evaluate import evaluate
+from junheng_cli.compute.validate import validate
+from junheng_cli.io.sheet_table import ReadOptions, read_school_table
+from junheng_cli.model.fields import Level
+from junheng_cli.model.results import Evaluation, UnitResult
+from junheng_cli.model.sources import Origin
+from junheng_cli.report.frames.compare import (
+    cv_frame,
+    gap_totals_frame,
+    membership_frame,
+    school_changes_frame,
+)
+from junheng_cli.report.json.compare import comparison_document
+from junheng_cli.report.xlsx.compare import write_comparison_xlsx
+from junheng_cli.standards.model import load_standard
+from junheng_cli.workflows.compare import (
     COMPOSITE,
     CompareError,
     Comparison,
@@ -47,20 +62,6 @@ from junheng_cli.compare import (
     compare,
     match_units,
 )
-from junheng_cli.evaluate import evaluate
-from junheng_cli.report.compare_view import (
-    comparison_document,
-    cv_frame,
-    gap_totals_frame,
-    membership_frame,
-    school_changes_frame,
-    write_comparison_xlsx,
-)
-from junheng_cli.results import Evaluation, Origin, UnitResult
-from junheng_cli.schema import Level
-from junheng_cli.standards import load_standard
-from junheng_cli.table import ReadOptions, read_school_table
-from junheng_cli.validate import validate
 
 QUALITY = ["--standard", "quality-2017"]
 BACKBONE = "backbone_teachers_per_100"

@@ -13,13 +13,13 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from helpers import REPO, examples, primary_school, template_frame
-from junheng_cli.cli import app
-from junheng_cli.evaluate import DataErrors, evaluate
-from junheng_cli.findings import RULES
+from junheng_cli.cli.app import app
+from junheng_cli.compute.evaluate import DataErrors, evaluate
+from junheng_cli.compute.validate import validate
+from junheng_cli.io.sheet_table import read_school_table
 from junheng_cli.io.write import write_sheet_xlsx
-from junheng_cli.standards import load_standard
-from junheng_cli.table import read_school_table
-from junheng_cli.validate import validate
+from junheng_cli.model.findings import RULES
+from junheng_cli.standards.model import load_standard
 
 DATA = REPO / "tests" / "data"
 BASIC = load_standard("basic-2012")

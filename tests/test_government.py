@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from helpers import primary_school, template_frame
-from junheng_cli.cli import app
+from junheng_cli.cli.app import app
 from junheng_cli.io.write import write_sheets_xlsx
 
 runner = CliRunner()

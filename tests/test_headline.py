@@ -19,7 +19,7 @@ from collections import defaultdict
 import pytest
 from typer.testing import CliRunner
 
-from junheng_cli.cli import app
+from junheng_cli.cli.app import app
 from test_quality import full
 
 SAMPLE = "sample_data/示例县2026.xlsx"

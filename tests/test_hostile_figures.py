@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from helpers import primary_school, template_frame, write_county_file
-from junheng_cli.cli import app
+from junheng_cli.cli.app import app
 from junheng_cli.io.write import write_atomic, write_sheets_xlsx, write_text_atomic
 
 runner = CliRunner()
@@ -172,7 +172,7 @@ def test_a_terminated_write_leaves_no_temp_file(tmp_path: Path) -> None:
 import time
 from pathlib import Path
 import junheng_cli.io.write as write
-from junheng_cli.cli_support import JunhengGroup
+from junheng_cli.cli.support import JunhengGroup
 
 def slow(target, text, encoding="utf-8"):
     with write.atomic_path(target) as tmp:

@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from helpers import REPO, primary_school, template_frame, write_county_file
-from junheng_cli.cli import app
+from junheng_cli.cli.app import app
 from junheng_cli.io.write import write_sheet_xlsx
 
 runner = CliRunner()
@@ -131,7 +131,7 @@ def test_county_names_never_write_outside_the_reports_folder(tmp_path: Path) -> 
 def test_a_report_that_cannot_be_written_is_listed_and_the_rest_are_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import junheng_cli.report.xlsx as xlsx
+    import junheng_cli.report.xlsx.evaluation as xlsx
 
     folder = tmp_path / "各县"
     folder.mkdir()

@@ -25,13 +25,15 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from helpers import primary_school, template_frame, write_county_file
-from junheng_cli import batch
-from junheng_cli import collect as collect_module
-from junheng_cli.cli import app
+from junheng_cli.cli.app import app
 from junheng_cli.io import read
-from junheng_cli.io.read import ReadError
+from junheng_cli.io.cells import ReadError
+from junheng_cli.io.csv_rows import CSV_FIELD_LIMIT
+from junheng_cli.io.limits import MAX_SHEETS
+from junheng_cli.io.sheet_table import ReadOptions, SchoolTable, read_school_table
 from junheng_cli.io.write import write_sheet_xlsx
-from junheng_cli.table import ReadOptions, SchoolTable, read_school_table
+from junheng_cli.workflows.batch import read as batch
+from junheng_cli.workflows.collect import returns as collect_module
 
 runner = CliRunner()
 FAR = "XFD50000"  # 50,000 rows × 16,384 columns: 26 GB for the cell reader
@@ -348,11 +350,11 @@ def many_sheets(path: Path, count: int) -> Path:
 
 
 def test_more_sheets_than_the_limit_are_refused(tmp_path: Path) -> None:
-    path = many_sheets(tmp_path / "多表.xlsx", read.MAX_SHEETS + 1)
+    path = many_sheets(tmp_path / "多表.xlsx", MAX_SHEETS + 1)
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 2
     assert "多表.xlsx" in result.output and "1,001 个工作表" in result.output
-    assert f"上限 {read.MAX_SHEETS:,} 个" in result.output
+    assert f"上限 {MAX_SHEETS:,} 个" in result.output
 
 
 def test_a_workbook_of_many_sheets_is_opened_and_parsed_once(
@@ -392,7 +394,7 @@ def test_a_csv_field_past_the_limit_is_a_located_message(tmp_path: Path) -> None
     result = runner.invoke(app, ["validate", str(long_field)])
     assert result.exit_code == 2
     assert "长.csv" in result.output and "第 3 行" in result.output
-    assert f"{read.CSV_FIELD_LIMIT:,} 个字符" in result.output
+    assert f"{CSV_FIELD_LIMIT:,} 个字符" in result.output
     unmatched = tmp_path / "引号.csv"
     unmatched.write_text(head + '丙小学,"小学,300\n' + "丁小学,小学,200\n" * 20_000, "utf-8")
     result = runner.invoke(app, ["validate", str(unmatched)])

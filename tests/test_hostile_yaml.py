@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from helpers import primary_school, write_county_file
-from junheng_cli.cli import app
+from junheng_cli.cli.app import app
 
 runner = CliRunner()
 

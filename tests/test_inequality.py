@@ -15,9 +15,9 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from helpers import SAMPLE, examples, primary_school
-from junheng_cli.cli import app
-from junheng_cli.inequality import decompose, level_inequality, phi
-from junheng_cli.standards import load_standard
+from junheng_cli.cli.app import app
+from junheng_cli.compute.inequality import decompose, level_inequality, phi
+from junheng_cli.standards.model import load_standard
 
 runner = CliRunner()
 

@@ -10,10 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from helpers import REPO
-from junheng_cli import cli
-from junheng_cli.cli import app
-from junheng_cli.standard_files import StandardError, builtin_standards_dir, resolve
-from junheng_cli.standards import list_standards, load_resolved, load_standard
+from junheng_cli.cli import evaluate as cli
+from junheng_cli.cli.app import app
+from junheng_cli.standards.files import StandardError, builtin_standards_dir, resolve
+from junheng_cli.standards.model import list_standards, load_resolved, load_standard
 
 SAMPLE = str(REPO / "sample_data" / "示例县2026.xlsx")
 QUALITY_FILE = REPO / "standards" / "quality-2017.yaml"

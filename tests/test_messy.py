@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
+from synthetic import CountySpec, generate_county
 from typer.testing import CliRunner
 
-from junheng_cli.cli import app
+from junheng_cli.cli.app import app
 from junheng_cli.io.write import write_sheet_xlsx
-from junheng_cli.synthetic import CountySpec, generate_county
 
 FULL_WIDTH = str.maketrans("0123456789.", "０１２３４５６７８９．")
 IDENTITY = ["学校标识码", "学校名称", "学校类型", "所在乡镇", "城乡类型"]

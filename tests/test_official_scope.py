@@ -21,7 +21,7 @@ import pytest
 from typer.testing import CliRunner
 
 from helpers import primary_school, template_frame
-from junheng_cli.cli import app
+from junheng_cli.cli.app import app
 from junheng_cli.io.write import write_sheet_xlsx
 
 QUALITY = ["--standard", "quality-2017"]
@@ -569,8 +569,8 @@ def test_explain_numbers_the_primary_and_junior_sections(tmp_path: Path) -> None
 
 
 def test_templates_offer_the_scope_and_allowance_columns() -> None:
-    from junheng_cli.standards import load_standard
-    from junheng_cli.template import build_template
+    from junheng_cli.standards.model import load_standard
+    from junheng_cli.workflows.template import build_template
 
     quality = {c.header: c.need for c in build_template(load_standard("quality-2017")).columns}
     basic = {c.header: c.need for c in build_template(load_standard("basic-2012")).columns}

@@ -26,9 +26,14 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from helpers import examples, write_county_file
-from junheng_cli.cli import app
-from junheng_cli.evaluate import evaluate
-from junheng_cli.plan import (
+from junheng_cli.cli.app import app
+from junheng_cli.compute.evaluate import evaluate
+from junheng_cli.compute.validate import validate
+from junheng_cli.io.sheet_table import read_school_table
+from junheng_cli.model.fields import Level
+from junheng_cli.standards.indicators import CVMethod
+from junheng_cli.standards.model import load_standard
+from junheng_cli.workflows.plan import (
     NO_DONOR,
     REACHED,
     WITHIN,
@@ -38,7 +43,7 @@ from junheng_cli.plan import (
     suggest_transfers,
     water_level,
 )
-from junheng_cli.scenario import (
+from junheng_cli.workflows.scenario import (
     AddChange,
     MoveChange,
     Scenario,
@@ -47,10 +52,6 @@ from junheng_cli.scenario import (
     load_scenario,
     resolve_quantity,
 )
-from junheng_cli.schema import Level
-from junheng_cli.standards import CVMethod, load_standard
-from junheng_cli.table import read_school_table
-from junheng_cli.validate import validate
 
 QUALITY = load_standard("quality-2017")
 BASIC = load_standard("basic-2012")
@@ -777,7 +778,7 @@ def test_plan_scenario_entries_round_trip_through_yaml(tmp_path: Path) -> None:
             MoveChange(source="A", target="B", kinds=["专任教师"], amount=1),
         ],
     )
-    from junheng_cli.scenario import scenario_yaml
+    from junheng_cli.workflows.scenario import scenario_yaml
 
     path = write_scenario(tmp_path, scenario_yaml(scenario, ["注释"]))
     assert load_scenario(path) == scenario  # "0123" stays text, 学段 is written in Chinese
@@ -822,8 +823,8 @@ def test_transfers_stop_on_the_cv_the_standard_reports(tmp_path: Path) -> None:
 
 
 def test_amounts_of_a_million_and_more_are_never_in_scientific_notation(tmp_path: Path) -> None:
-    from junheng_cli.report.plan_view import _cells_text
-    from junheng_cli.schema import number_text, quantity_text
+    from junheng_cli.model.fields import number_text, quantity_text
+    from junheng_cli.report.terminal.plan import _cells_text
 
     assert number_text(2_080_810.0) == "2,080,810" and number_text(2.5) == "2.50"
     assert quantity_text(563_190.0, "元") == "56.32 万元"  # 563,190 / 10,000
@@ -1033,7 +1034,7 @@ def test_a_village_school_gives_to_a_city_school_only_when_allowed(tmp_path: Pat
     0.428571 ≤ 0.5): 2 teachers. A 教学点 (乡村, 80 pupils, 骨干 3 → 3.75) never gives, even
     when allowed. A school with a blank 城乡类型 gives to a 乡村 school (the direction is
     certain)."""
-    from junheng_cli.plan import BLOCKED, TransferRule
+    from junheng_cli.workflows.plan import BLOCKED, TransferRule
 
     village = school("A", backbone_teachers_primary=12, area_type="乡村")
     city = school("B", backbone_teachers_primary=2, area_type="城区")

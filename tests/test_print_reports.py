@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from helpers import primary_school, write_county_file
-from junheng_cli.cli import app
+from junheng_cli.cli.app import app
 from junheng_cli.report.html import css_string
 
 runner = CliRunner()

@@ -29,8 +29,8 @@ import pytest
 from typer.testing import CliRunner
 
 from helpers import primary_school, write_county_file
-from junheng_cli.cli import app
-from junheng_cli.indicators import fix_first, round_up, weighted_mean_sd
+from junheng_cli.cli.app import app
+from junheng_cli.compute.indicators import fix_first, round_up, weighted_mean_sd
 
 QUALITY = ["--standard", "quality-2017"]
 IDS = [

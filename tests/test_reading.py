@@ -11,13 +11,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
+from synthetic import CountySpec, generate_county
 from typer.testing import CliRunner
 
 from helpers import primary_school, template_frame
-from junheng_cli.cli import app
-from junheng_cli.io import read as read_module
+from junheng_cli.cli.app import app
+from junheng_cli.io import limits as read_module
 from junheng_cli.io.write import write_sheet_xlsx
-from junheng_cli.synthetic import CountySpec, generate_county
 
 runner = CliRunner()
 

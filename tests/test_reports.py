@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from helpers import SAMPLE, primary_school
-from junheng_cli.cli import app
+from junheng_cli.cli.app import app
 
 runner = CliRunner()
 SHEETS = [

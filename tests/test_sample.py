@@ -8,11 +8,11 @@ import re
 
 import pytest
 from openpyxl import load_workbook
+from synthetic import CountySpec, generate_county, generated_columns
 from typer.testing import CliRunner
 
 from helpers import SAMPLE
-from junheng_cli.cli import app
-from junheng_cli.synthetic import CountySpec, generate_county, generated_columns
+from junheng_cli.cli.app import app
 
 # The eight 2012 indicators, written out again here on purpose (not read from the standard).
 INDICATORS = {

@@ -21,7 +21,7 @@ import math
 import pytest
 from typer.testing import CliRunner
 
-from junheng_cli.cli import app
+from junheng_cli.cli.app import app
 
 SCALE = {
     "teaching_area": 0.1,

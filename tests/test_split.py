@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from junheng_cli.indicators import split_units
-from junheng_cli.standards import load_standard
+from junheng_cli.compute.indicators import split_units
+from junheng_cli.standards.model import load_standard
 
 BASIC = load_standard("basic-2012")
 

@@ -9,8 +9,9 @@ import yaml
 from typer.testing import CliRunner
 
 from helpers import REPO
-from junheng_cli.cli import app
-from junheng_cli.standards import StandardError, load_standard
+from junheng_cli.cli.app import app
+from junheng_cli.standards.files import StandardError
+from junheng_cli.standards.model import load_standard
 
 BASIC_FILE = REPO / "standards" / "basic-2012.yaml"
 

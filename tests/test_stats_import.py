@@ -30,10 +30,12 @@ import yaml
 from typer.testing import CliRunner
 
 from helpers import SAMPLE, THOROUGH, write_county_file
-from junheng_cli.cli import app
-from junheng_cli.schema import template_columns
-from junheng_cli.stats_forms import FormError, load_maps
-from junheng_cli.stats_import import IMPORTED, SKIPPED, StatsImport, import_stats
+from junheng_cli.cli.app import app
+from junheng_cli.io.stats.forms import FormError, load_maps
+from junheng_cli.io.stats.importer import import_stats
+from junheng_cli.io.stats.outcomes import IMPORTED, SKIPPED
+from junheng_cli.io.stats.result import StatsImport
+from junheng_cli.model.fields import template_columns
 from stats_fixtures import NEW, OLD, county_schools, write_county, write_foreign, write_school
 
 runner = CliRunner()

@@ -21,8 +21,12 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from helpers import examples, primary_school, write_county_file
-from junheng_cli.cli import app
-from junheng_cli.collect import (
+from junheng_cli.cli.app import app
+from junheng_cli.io.sheet_table import read_school_table
+from junheng_cli.model.fields import template_columns
+from junheng_cli.report.xlsx.template import write_template
+from junheng_cli.standards.model import load_standard
+from junheng_cli.workflows.collect import (
     FILE,
     FILE_ROW,
     SHEET,
@@ -32,11 +36,7 @@ from junheng_cli.collect import (
     mark_duplicates,
     school_keys,
 )
-from junheng_cli.report.template_xlsx import write_template
-from junheng_cli.schema import template_columns
-from junheng_cli.standards import load_standard
-from junheng_cli.table import read_school_table
-from junheng_cli.template import build_template, safe_file_stem, school_file_names
+from junheng_cli.workflows.template import build_template, safe_file_stem, school_file_names
 
 runner = CliRunner()
 QUALITY = load_standard("quality-2017")
@@ -611,7 +611,7 @@ def test_the_missing_list_is_capped_in_the_terminal(tmp_path: Path) -> None:
 def test_only_expected_errors_of_a_file_are_an_account_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import junheng_cli.collect as collect_module
+    import junheng_cli.workflows.collect.returns as collect_module
 
     folder = tmp_path / "回收"
     folder.mkdir()

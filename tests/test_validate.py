@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 
 from helpers import primary_school, template_frame
-from junheng_cli.findings import Finding
+from junheng_cli.compute.validate import validate
+from junheng_cli.io.sheet_table import read_school_table
 from junheng_cli.io.write import write_sheet_xlsx
-from junheng_cli.standards import load_standard
-from junheng_cli.table import read_school_table
-from junheng_cli.validate import validate
+from junheng_cli.model.findings import Finding
+from junheng_cli.standards.model import load_standard
 
 BASIC = load_standard("basic-2012")
 
@@ -160,7 +160,7 @@ def test_title_rows_units_text_numbers_blank_and_total_rows(tmp_path: Path) -> N
 def test_text_cells_read_the_same_column_wise_and_cell_by_cell(normalise: bool) -> None:
     """A column of text only is cleaned column-wise; a column mixing numbers and text cell
     by cell. Both must give the same text for the same cells."""
-    from junheng_cli.validate import _as_text
+    from junheng_cli.compute.validate.coercion import as_text as _as_text
 
     tricky = ["\u3000甲 小学 ", "乙\xa0小学", "丙\u2028小学\t", "ＡＢＣ１２", "", None, " 丁 "]
     text_only = _as_text(pd.Series(tricky, dtype=object), normalise)
@@ -249,7 +249,7 @@ def test_a_missing_column_hint_gives_the_mapping_line_that_fixes_it(
     into a mapping file as shown, the same command runs: 400 + 300 pupils, no error."""
     from typer.testing import CliRunner
 
-    from junheng_cli.cli import app
+    from junheng_cli.cli.app import app
 
     schools = [primary_school("甲小学", 400), primary_school("乙小学", 300)]
     path = tmp_path / "c.xlsx"
@@ -286,7 +286,7 @@ def test_evaluate_on_a_folder_of_county_workbooks_suggests_batch(tmp_path: Path)
     from typer.testing import CliRunner
 
     from helpers import REPO
-    from junheng_cli.cli import app
+    from junheng_cli.cli.app import app
 
     folder = tmp_path / "各县"
     folder.mkdir()

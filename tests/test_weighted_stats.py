@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import examples
-from junheng_cli.indicators import weighted_stats
+from junheng_cli.compute.indicators import weighted_stats
 
 # Reference §5(a): five primary schools, books per pupil.
 BOOKS_STUDENTS = [45, 37, 89, 76, 55]

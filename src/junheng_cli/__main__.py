@@ -1,3 +1,3 @@
-from junheng_cli.cli import main
+from junheng_cli.cli.app import main
 
 main()

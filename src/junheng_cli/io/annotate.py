@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import numbers
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -24,7 +23,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from junheng_cli.io.guard import same_file
-from junheng_cli.io.write import atomic_path
+from junheng_cli.io.write import atomic_path, display_width
 
 Severity = Literal["error", "warning"]
 
@@ -238,7 +237,7 @@ def _note_text(note: CellNote, lang: str) -> str:
 
 def _comment_height(text: str) -> int:
     lines = sum(
-        max(1, math.ceil(_display_width(line) / COMMENT_UNITS_PER_LINE))
+        max(1, math.ceil(_widest_line(line) / COMMENT_UNITS_PER_LINE))
         for line in text.splitlines() or [""]
     )
     height = lines * COMMENT_LINE_PX + 10
@@ -308,7 +307,7 @@ def _fit_widths(ws: Worksheet, columns: int) -> None:
     for index in range(1, columns + 1):
         widest = max(
             (
-                _display_width(_as_text(cell.value))
+                _widest_line(_as_text(cell.value))
                 for (cell,) in ws.iter_rows(min_col=index, max_col=index)
             ),
             default=0,
@@ -349,12 +348,6 @@ def _as_text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _display_width(text: str) -> int:
-    """Widest line of ``text``, counting wide (CJK) characters as 2."""
-    return max(
-        (
-            sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-            for line in text.splitlines()
-        ),
-        default=0,
-    )
+def _widest_line(text: str) -> int:
+    """Display width of the widest line of ``text``."""
+    return max((display_width(line) for line in text.splitlines()), default=0)

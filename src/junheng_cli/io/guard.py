@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from junheng_cli.errors import JunhengError
+
 # A temporary file beside the output is ".{stem}.{8 random}{suffix}": 10 bytes more than the
 # name, and most file systems allow 255 bytes per name.
 MAX_NAME_BYTES = 240
@@ -27,7 +29,7 @@ _RESERVED_CHARS = re.compile(r'[\\/:*?"<>|]')  # separators and what Windows for
 _DEVICE_NAMES = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)$", re.IGNORECASE)
 
 
-class OutputRefused(Exception):
+class OutputRefused(JunhengError):
     """An output that must not be written. The message is for the user (Chinese)."""
 
     def __init__(self, message: str) -> None:

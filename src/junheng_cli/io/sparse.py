@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from junheng_cli.io import read
-from junheng_cli.io.read import Cell, Merged, ReadError, column_letter
+from junheng_cli.io import limits
+from junheng_cli.io.cells import Cell, Merged, ReadError, column_letter
 
 _Found = tuple[int, int, Any]  # 0-based row, 0-based column, value
 
@@ -90,19 +90,19 @@ def _cells(parser: Any) -> Iterator[_Found]:
 
 
 def _check_rectangle(filled: list[_Found], height: int, width: int, file: str, sheet: str) -> None:
-    if height * width > read.MAX_CELLS:
+    if height * width > limits.MAX_CELLS:
         last = f"{column_letter(width - 1)}{height}"
         raise ReadError(
             f"工作表的内容从 A1 延伸到 {last}（{height:,} 行 × {width:,} 列 = "
-            f"{height * width:,} 个单元格，超过上限 {read.MAX_CELLS:,}）："
+            f"{height * width:,} 个单元格，超过上限 {limits.MAX_CELLS:,}）："
             f"{_far_cells(filled, height, width)}远离表格；"
             "请删除远处的内容（或把表格复制到新工作表）后重试",
             file,
             sheet,
         )
-    if height > read.MAX_ROWS:
+    if height > limits.MAX_ROWS:
         raise ReadError(
-            f"工作表有 {height:,} 行，超过上限 {read.MAX_ROWS:,} 行，不像是一个县的学校数据",
+            f"工作表有 {height:,} 行，超过上限 {limits.MAX_ROWS:,} 行，不像是一个县的学校数据",
             file,
             sheet,
         )

@@ -144,7 +144,7 @@ def write_plain_xlsx(frames: dict[str, pd.DataFrame], target: Path) -> None:
     """Plain sheets in order, like ``write_sheets_xlsx``, for sheets of many rows."""
     import zipfile
 
-    from junheng_cli.io.read import column_letter
+    from junheng_cli.io.cells import column_letter
 
     names = list(frames)
     count = len(names)
@@ -227,7 +227,8 @@ MAX_COLUMN_WIDTH = 60
 
 
 def display_width(text: str) -> int:
-    """Columns a text takes on screen: CJK characters take two."""
+    """Columns a text takes on screen or in a spreadsheet cell: CJK and fullwidth characters
+    take two."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 

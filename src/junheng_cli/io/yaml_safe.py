@@ -17,12 +17,14 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from junheng_cli.errors import JunhengError
+
 MAX_YAML_BYTES = 1_000_000  # hand-written files are a few KB; a saved plan of 1,000 schools ~100 KB
 MAX_YAML_DEPTH = 50  # a standard nests 5 deep
 MAX_YAML_EXPANDED = 10_000_000  # values plus characters once every alias (*) is expanded
 
 
-class YamlRefused(Exception):
+class YamlRefused(JunhengError):
     """The file is beyond junheng's limits for a YAML file. ``str()`` is the user's message."""
 
     def __init__(self, kind: str, path: Path, reason: str, mark: Any = None) -> None:

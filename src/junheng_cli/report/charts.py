@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from junheng_cli.results import Evaluation, IndicatorResult, LevelResult
+from junheng_cli.model.results import Evaluation, IndicatorResult, LevelResult
 
 WEAKEST_CHARTS = 2  # per level: the indicators with the highest CV relative to its limit
 ALL_UP_TO = 40  # up to this many schools a chart shows them all

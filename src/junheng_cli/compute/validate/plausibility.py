@@ -1,0 +1,135 @@
+"""Warnings: values far from the county's median, teachers without pupils, 合计 rows that do not
+add up.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from junheng_cli.compute.validate.base import CheckerBase
+from junheng_cli.compute.validate.coercion import (
+    plain_value,
+    short_number,
+    split_column,
+    to_numbers,
+)
+from junheng_cli.compute.validate.columns import IDENTITY
+from junheng_cli.io.sheet_table.tables import ROW, SOURCE, TOTAL_ROW, SheetTable
+from junheng_cli.model.fields import FIELDS, Level
+from junheng_cli.standards.scope import scope_reasons
+
+OUTLIER_FACTOR = 10.0
+
+
+TOTAL_TOLERANCE = 0.5  # absolute, after rounding of the sheet's own figures
+
+
+class PlausibilityChecks(CheckerBase):
+    def check_plausibility(self, frame: pd.DataFrame) -> None:
+        """Per-student values ≥ 10× or ≤ 1/10 of the county median; teachers without pupils."""
+        in_scope = [n for n, t in self.standard.school_types.items() if t.excluded is None]
+        scored = frame[frame["type"].isin(in_scope) & scope_reasons(frame, self.standard).isna()]
+        levels = [lv for lv in Level if f"students_{lv.value}" in scored]
+        all_students = scored[[f"students_{lv.value}" for lv in levels]].fillna(0).sum(axis=1)
+        quantities = set(self.standard.quantities())
+        for name in [c for c in scored.columns if c not in IDENTITY and c not in (ROW, SOURCE)]:
+            field_id, level = split_column(name)
+            if field_id not in quantities:
+                continue
+            if level is not None and f"students_{level.value}" not in scored:
+                continue  # no school type present has that level
+            students = all_students if level is None else scored[f"students_{level.value}"]
+            self._outliers(scored, name, scored[name] / students.where(students > 0))
+        for level in (Level.PRIMARY, Level.JUNIOR):
+            teachers, students = f"teachers_{level.value}", f"students_{level.value}"
+            if teachers in frame and students in frame:
+                alone = (frame[teachers] > 0) & ~(frame[students] > 0)
+                for source, row, value in self.rows_of(frame, alone, teachers):
+                    self.add(
+                        "W_TEACHERS_NO_STUDENTS",
+                        source,
+                        teachers,
+                        row,
+                        plain_value(value),
+                        f"有{level.chinese}在校生",
+                        level=level.chinese,
+                    )
+
+    def _outliers(self, frame: pd.DataFrame, name: str, per_student: pd.Series) -> None:
+        """Against the median of the school's own county (of at least 3 schools with some)."""
+        positive = per_student.where(per_student > 0)
+        county = (
+            pd.Series("", index=frame.index)
+            if self.county is None
+            else self.county.reindex(frame.index).astype(str)
+        )
+        grouped = positive.groupby(county, sort=False)
+        medians = grouped.transform("median").where(grouped.transform("count") >= 3)
+        high = per_student >= OUTLIER_FACTOR * medians
+        low = (per_student > 0) & (per_student <= medians / OUTLIER_FACTOR)
+        unit = FIELDS[split_column(name)[0]].unit
+        for source, row, value, ratio, median in self.rows_of(
+            frame.assign(_ratio=per_student, _median=medians), high | low, name, "_ratio", "_median"
+        ):
+            if (source, row, name) in self.unreadable:
+                continue
+            times = ratio / median
+            ratio_text = f"{times:.0f} 倍" if times >= 1 else f"1/{1 / times:.0f}"
+            self.add(
+                "W_OUTLIER",
+                source,
+                name,
+                row,
+                plain_value(value),
+                f"约 {short_number(median)} {unit}/生",
+                per_student=f"{short_number(ratio)} {unit}",
+                median=f"{short_number(median)} {unit}",
+                ratio=ratio_text,
+            )
+
+    def check_totals(self, frame: pd.DataFrame) -> None:
+        """A 合计/总计 row should equal the sum of the school rows of its sheet."""
+        for source, sheet in enumerate(self.table.sheets):
+            totals = sheet.total_rows
+            if totals.empty:
+                continue
+            schools = frame[frame[SOURCE] == source]
+            for _, total in totals.iterrows():
+                if not _is_grand_total(total, sheet):
+                    continue
+                self._check_total_row(source, sheet, total, schools)
+
+    def _check_total_row(
+        self, source: int, sheet: SheetTable, total: pd.Series, schools: pd.DataFrame
+    ) -> None:
+        for name, src in sheet.sources.items():
+            if src.match.column.field.kind == "text" or name not in schools:
+                continue
+            stated = to_numbers(pd.Series([total[name]], dtype=object)).iloc[0]
+            if np.isnan(stated):
+                continue
+            factor = src.match.factor
+            expected = float(schools[name].sum()) / factor  # in the sheet's own unit
+            if abs(stated - expected) > max(TOTAL_TOLERANCE, 1e-9 * expected):
+                self.add(
+                    "W_TOTAL_MISMATCH",
+                    source,
+                    name,
+                    int(total[ROW]),
+                    plain_value(stated),
+                    short_number(expected),
+                    expected_sum=short_number(expected),
+                )
+
+
+def _is_grand_total(total: pd.Series, sheet: SheetTable) -> bool:
+    """合计/总计 rows are checked; 小计 (a township's subtotal) rows are not."""
+    for name, src in sheet.sources.items():
+        if src.match.column.field.kind == "text" and isinstance(total[name], str):
+            found = TOTAL_ROW.match(re.sub(r"\s+", "", total[name]))
+            if found:
+                return found.group(2) != "小计"
+    return False

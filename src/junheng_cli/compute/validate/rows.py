@@ -1,0 +1,115 @@
+"""The checks of each school row: type, name, students, the standard's quantities, duplicates."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from junheng_cli.compute.validate.base import CheckerBase
+from junheng_cli.compute.validate.coercion import plain_value
+from junheng_cli.io.sheet_table.tables import ROW, SOURCE
+from junheng_cli.model.fields import FIELDS, TEACHER_PARTS, Level
+from junheng_cli.standards.scope import scope_reasons
+
+
+class RowChecks(CheckerBase):
+    def check_values(self, frame: pd.DataFrame) -> None:
+        types = self.standard.school_types
+        known = frame["type"].isin(list(types))
+        missing = frame["type"].eq("")
+        names = "、".join(types)
+        for source, row, value in self.rows_of(frame, ~known & ~missing, "type"):
+            self.add("E_UNKNOWN_TYPE", source, "type", row, value, "模板中的学校类型", known=names)
+        for source, row in self.rows_of(frame, missing):
+            self.add("E_MISSING_TYPE", source, "type", row, None, "学校类型", known=names)
+        for source, row in self.rows_of(frame, frame["name"].eq("")):
+            self.add("E_MISSING_NAME", source, "name", row, None, "学校名称")
+        self._check_duplicates(frame)
+        in_scope = [name for name, t in types.items() if t.excluded is None]
+        scored = frame[frame["type"].isin(in_scope) & scope_reasons(frame, self.standard).isna()]
+        for type_name, group in scored.groupby("type", sort=False):
+            self._check_school_type(group, str(type_name))
+
+    def _check_school_type(self, group: pd.DataFrame, type_name: str) -> None:
+        school_type = self.standard.school_types[type_name]
+        evaluated = [lv for lv in school_type.levels if lv in self.standard.levels]
+        for level in school_type.levels:
+            students = f"students_{level.value}"
+            lacking = ~(group[students] > 0)
+            for source, row, value, name in self.rows_of(group, lacking, students, "name"):
+                if (source, row, students) not in self.unreadable:
+                    self.add(
+                        "E_NO_STUDENTS",
+                        source,
+                        students,
+                        row,
+                        plain_value(value),
+                        "大于 0 的人数",
+                        type=type_name,
+                        name=name,
+                    )
+        for quantity in self.standard.quantities():
+            field = FIELDS[quantity]
+            columns = [field.column(lv) for lv in evaluated] if field.per_level else [field.id]
+            for column in columns:
+                for source, row in self.rows_of(group, group[column].isna()):
+                    if (source, row, column) not in self.unreadable:
+                        self.add(
+                            "E_MISSING_VALUE", source, column, row, None, "数值", type=type_name
+                        )
+        for level in evaluated:
+            self._check_parts(group, level)
+
+    def _check_parts(self, group: pd.DataFrame, level: Level) -> None:
+        whole = f"teachers_{level.value}"
+        if whole not in group:
+            return
+        for part in TEACHER_PARTS:
+            column = f"{part}_{level.value}"
+            if column not in group:
+                continue
+            exceeds = group[column] > group[whole]
+            for source, row, value, total in self.rows_of(group, exceeds, column, whole):
+                whole_header = self.table.sheets[source].header_of(whole) or whole
+                self.add(
+                    "E_PART_EXCEEDS_WHOLE",
+                    source,
+                    column,
+                    row,
+                    plain_value(value),
+                    f"≤ {whole_header}",
+                    whole_header=whole_header,
+                    whole=plain_value(total),
+                )
+
+    def _check_duplicates(self, frame: pd.DataFrame) -> None:
+        named = frame["name"].ne("")
+        if self.county is not None:  # a name is unique within its county only
+            frame = frame.assign(name=self.county.astype(str) + "\x1f" + frame["name"])
+        has_code = frame["code"].ne("")
+        for key, mask in (("code", has_code), ("name", ~has_code & named)):
+            subset = frame[mask]
+            first = subset.drop_duplicates(key).set_index(key)[[SOURCE, ROW]]
+            dup = subset[key].duplicated(keep="first")
+            for source, row, value in self.rows_of(subset, dup, key):
+                other_source, other_row = first.loc[value]
+                zh, en = self._describe_row(int(other_source), int(other_row), source)
+                self.add(
+                    "E_DUPLICATE_SCHOOL",
+                    source,
+                    key,
+                    row,
+                    str(value).rsplit("\x1f", 1)[-1],
+                    "唯一",
+                    other_zh=zh,
+                    other_en=en,
+                    other_row=int(other_row),
+                )
+
+    def _describe_row(self, source: int, row: int, here: int) -> tuple[str, str]:
+        if source == here:
+            return f"第 {row} 行", f"row {row}"
+        sheet = self.table.sheets[source]
+        return (
+            f"{sheet.file}［{sheet.sheet}］第 {row} 行",
+            f"{sheet.file} [{sheet.sheet}] row {row}",
+        )

@@ -1,0 +1,103 @@
+"""Files and sheets: which sheets of each workbook hold schools, and every sheet read combined."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from junheng_cli.io.cells import ReadError, Sheet
+from junheng_cli.io.headers import HeaderLookup
+from junheng_cli.io.read import Workbook, open_workbook
+from junheng_cli.io.sheet_table.header import MIN_HEADER_MATCHES, header_score, is_empty
+from junheng_cli.io.sheet_table.rows import build_sheet_table
+from junheng_cli.io.sheet_table.tables import ROW, SOURCE, HeaderBlock, SchoolTable, SheetTable
+from junheng_cli.io.side_tables import is_side_sheet, side_kind
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    sheets: tuple[str, ...] = ()  # only these sheets (every file)
+    header: HeaderBlock | None = None
+    lookup: HeaderLookup = field(default_factory=HeaderLookup)
+    group_by: str | None = None  # a header whose values split one workbook into counties
+
+
+def choose_sheets(
+    workbook: Workbook, options: ReadOptions
+) -> tuple[dict[str, HeaderBlock | None], list[str]]:
+    """Sheets to read (with the header found in each) and sheets passed over. Without
+    --sheet: every sheet whose header has 学校名称 and 学校类型 (one sheet per township is
+    common); if none has both, the sheet that maps the most template columns, so that what
+    it lacks is reported."""
+    if options.sheets:
+        missing = [s for s in options.sheets if s not in workbook.sheet_names]
+        if missing:
+            names = "、".join(workbook.sheet_names)
+            raise ReadError(
+                f"没有名为 {'、'.join(missing)} 的工作表；工作表有：{names}", workbook.file
+            )
+        passed = [s for s in workbook.sheet_names if s not in options.sheets]
+        return dict.fromkeys(options.sheets), passed
+    found = {
+        name: header_score(workbook.preview(name), options.lookup)
+        for name in workbook.sheet_names
+        if not is_side_sheet(name)
+    }
+    best = max((score for score, _, _ in found.values()), default=0)
+    if best < MIN_HEADER_MATCHES:
+        if all(not _has_cells(workbook.preview(n)) for n in workbook.sheet_names):
+            raise ReadError("工作簿是空的：没有任何单元格有内容", workbook.file)
+        raise ReadError(
+            "没有一个工作表像学校数据表（找不到“学校名称”“学校类型”等列名）；"
+            "可用 --sheet 指定工作表、--header-rows 指定表头行，或用 --columns 提供列名映射",
+            workbook.file,
+        )
+    chosen = {name: block for name, (_, block, schools) in found.items() if schools}
+    if not chosen:
+        name = max(found, key=lambda n: found[n][0])
+        chosen = {name: found[name][1]}
+    return chosen, [n for n in workbook.sheet_names if n not in chosen]
+
+
+def _has_cells(sheet: Sheet) -> bool:
+    return any(not is_empty(c) for row in sheet.rows for c in row)
+
+
+def read_school_table(paths: Sequence[Path], options: ReadOptions | None = None) -> SchoolTable:
+    """Read every file, choose its school sheets, map headers and combine the rows."""
+    options = options or ReadOptions()
+    tables: list[SheetTable] = []
+    unused: list[tuple[str, str]] = []
+    classes: list[Sheet] = []
+    county: list[Sheet] = []
+    for path in paths:
+        workbook = open_workbook(path)
+        chosen, passed = choose_sheets(workbook, options)
+        for name in passed:
+            kind = side_kind(name)
+            if kind == "classes":
+                classes.append(workbook.sheet(name))
+            elif kind == "county":
+                county.append(workbook.sheet(name))
+            else:
+                unused.append((workbook.file, name))
+        for name, block in chosen.items():
+            header = options.header or block
+            sheet = workbook.sheet(name)
+            tables.append(build_sheet_table(sheet, options.lookup, header, options.group_by))
+        workbook.close()  # its sheets are read: the file is released before the next opens
+    table = combine(tables, unused)
+    table.class_sheets, table.county_sheets = classes, county
+    return table
+
+
+def combine(tables: list[SheetTable], unused: list[tuple[str, str]] | None = None) -> SchoolTable:
+    frames = [t.frame.assign(**{SOURCE: i}) for i, t in enumerate(tables)]
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    cells = [c for c in frame.columns if c not in (ROW, SOURCE) and frame[c].dtype != object]
+    if cells:
+        frame = frame.astype(dict.fromkeys(cells, object))
+    return SchoolTable(tables, frame, unused or [])

@@ -1,0 +1,146 @@
+"""Score many counties in one run: a folder of county workbooks, or one big workbook split
+by a county column. Each county goes through everything the single-county path does; a
+county that cannot be read or has data errors is listed with its error and the rest go on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from junheng_cli.compute.evaluate import (
+    CountyScores,
+    DataErrors,
+    NothingToEvaluate,
+    evaluate_groups,
+    score_groups,
+)
+from junheng_cli.compute.validate import validate
+from junheng_cli.io.cells import ReadError, Sheet
+from junheng_cli.io.guard import Inputs
+from junheng_cli.io.sheet_table import GROUP, SOURCE, ReadOptions, SheetTable, combine
+from junheng_cli.io.stats.importer import StatsSchoolTable
+from junheng_cli.io.stats.result import StatsImport
+from junheng_cli.model.results import Evaluation
+from junheng_cli.standards.model import Standard
+from junheng_cli.workflows.batch.read import StatsRead, collector_paused, read_all
+from junheng_cli.workflows.batch.reports import ReportFolder, ReportWriter, write_county_report
+from junheng_cli.workflows.batch.result import BatchResult, CountyOutcome
+from junheng_cli.workflows.batch.score import county_summary, error_summary, first_error
+
+
+def run_batch(
+    files: list[Path],
+    standard: Standard,
+    options: ReadOptions,
+    skip_invalid: bool = False,
+    reports_dir: Path | None = None,
+    jobs: int | None = None,
+    progress: Callable[[], None] | None = None,
+    detail: bool = True,
+    protected: Sequence[Path] = (),
+    stats: StatsRead | None = None,
+    write_report: ReportWriter | None = None,
+) -> BatchResult:
+    """Read every county, check them all at once, evaluate them all at once (grouped by
+    county and level), then cut the results per county. One county per file, or with
+    ``options.group_by`` the counties named in that column. Without ``detail`` (and without
+    ``reports_dir``) only what the ranking needs is computed: no per-school objects.
+    No report replaces one of ``files`` or ``protected`` (the mapping, the summary …).
+    With ``stats``, each of ``files`` is a county folder (or .zip) of statistics exports, and
+    its findings point at the exports' own sheets and cells. ``write_report`` writes one
+    county's report (the xlsx writer of ``report``); it is needed with ``reports_dir``."""
+    if reports_dir is not None and write_report is None:
+        raise ValueError("reports_dir needs write_report")
+    result = BatchResult(standard)
+    sheets: list[SheetTable] = []
+    sheet_county: list[str | None] = []
+    sheet_file: list[str] = []
+    county_sheets: dict[str, list[Sheet]] = {}  # 县级指标 sheets of one-county files
+    class_sheets: dict[str, list[Sheet]] = {}  # 班级 sheets of one-county files
+    imports: dict[str, StatsImport] = {}  # county → its statistics import
+    for path, table in read_all(files, options, jobs, stats):
+        if progress is not None:
+            progress()
+        if isinstance(table, ReadError):
+            summary = {
+                "county": path.stem,
+                "files": [str(path)],
+                "status": "unreadable",
+                "error": str(table),
+            }
+            result.counties.append(
+                CountyOutcome(path.stem, [str(path)], "unreadable", summary, None, str(table))
+            )
+            continue
+        if isinstance(table, StatsSchoolTable) and table.imported is not None:
+            imports[path.stem] = table.imported
+        if options.group_by:
+            result.file_rows[str(path)] = table.blank_rows + table.total_rows + table.note_rows
+        else:
+            county_sheets.setdefault(path.stem, []).extend(table.county_sheets)
+            class_sheets.setdefault(path.stem, []).extend(table.class_sheets)
+        for sheet in table.sheets:
+            sheets.append(sheet)
+            sheet_county.append(None if options.group_by else path.stem)
+            sheet_file.append(str(path))
+    if not sheets:
+        return result
+    combined = combine(sheets)
+    if options.group_by:
+        county = combined.frame[GROUP].astype(str).replace("", "（未填分组）")
+    else:
+        county = combined.frame[SOURCE].map(dict(enumerate(sheet_county))).astype(str)
+    files_of: dict[str, list[str]] = {}
+    for source, name in zip(combined.frame[SOURCE], county, strict=True):
+        files_of.setdefault(name, [])
+        if sheet_file[source] not in files_of[name]:
+            files_of[name].append(sheet_file[source])
+    with collector_paused():
+        validated = validate(combined, standard, county)
+        if detail or reports_dir is not None:
+            outcomes = evaluate_groups(
+                validated, standard, county, skip_invalid, county_sheets, class_sheets
+            )
+        else:
+            outcomes = score_groups(validated, standard, county, skip_invalid)
+    reports = None
+    if reports_dir is not None:
+        inputs = Inputs().add_files("输入文件", *files, *protected)
+        reports = ReportFolder(reports_dir, inputs, write_report)
+    for name, outcome in outcomes.items():
+        if name in imports and isinstance(outcome, Evaluation | DataErrors):
+            outcome.findings = imports[name].relocate(outcome.findings)
+        result.counties.append(_outcome(name, files_of[name], outcome, standard, reports))
+    return result
+
+
+def _outcome(
+    name: str,
+    files: list[str],
+    outcome: Evaluation | CountyScores | DataErrors | NothingToEvaluate,
+    standard: Standard,
+    reports: ReportFolder | None,
+) -> CountyOutcome:
+    if isinstance(outcome, NothingToEvaluate):
+        summary = {"county": name, "files": files, "status": "unreadable", "error": outcome.message}
+        return CountyOutcome(name, files, "unreadable", summary, None, outcome.message)
+    if isinstance(outcome, DataErrors):
+        document = outcome.findings
+        return CountyOutcome(
+            name,
+            files,
+            "data_errors",
+            error_summary(name, files, outcome.findings),
+            document,
+            first_error(outcome.findings),
+        )
+    scored = CountyOutcome(
+        name,
+        files,
+        "scored",
+        county_summary(name, files, outcome, standard),
+        outcome if isinstance(outcome, Evaluation) else None,
+    )
+    if reports is not None and isinstance(outcome, Evaluation):
+        write_county_report(reports, scored, outcome)
+    return scored
