@@ -3,11 +3,13 @@ coefficient's pace and projection, and each failing school's indicators."""
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from junheng_cli.report.wording import CHECK_STATUS, verdict_word
 from junheng_cli.report.wording.trajectory import by_target_word, outlook_words, pace_header
-from junheng_cli.workflows.trajectory import Timeline, Trajectory
+from junheng_cli.workflows.trajectory import CvTrajectory, Timeline, Trajectory
 
 
 def periods_frame(trajectory: Trajectory) -> pd.DataFrame:
@@ -79,3 +81,41 @@ def _floor_words(status: str, near_at: float | None, line: Timeline) -> str:
     if status != "below":
         return "已达到"
     return "按此趋势不会" if near_at is None else f"预计 {line.label_at(near_at)}"
+
+
+CHART_AHEAD = 4  # grid steps shown past the last period at least (a year of quarters)
+CHART_MOST = 16  # and at most (a projection further out is named, not drawn)
+
+
+def charted(trajectory: Trajectory) -> list[CvTrajectory]:
+    """The coefficients worth a chart: those over their limit in the last period, and those
+    within it whose line crosses it (a warning)."""
+    return [c for c in trajectory.cvs if c.failing or c.projection.exceeds_at]
+
+
+def chart_frame(trajectory: Trajectory, cv: CvTrajectory) -> pd.DataFrame:
+    """One row per grid period from the first to past the projection (or the target date):
+    the observed CV (empty between observations), the fitted line, and the limit."""
+    line = trajectory.timeline
+    last = round(trajectory.last_position)
+    ahead = CHART_AHEAD
+    for position in (cv.projection.position, trajectory.target_position):
+        if position is not None:
+            ahead = max(ahead, math.ceil(position - last - 1e-9))
+    end = last + min(ahead, CHART_MOST)
+    observed = {round(p.position): v for p, v in zip(trajectory.periods, cv.values, strict=True)}
+    rows = [
+        {
+            "期别": line.label_at(k),
+            "实际": observed.get(k),
+            "趋势线": None if cv.fit is None else cv.fit.at(k),
+            "限值": cv.limit,
+        }
+        for k in range(end + 1)
+    ]
+    return pd.DataFrame(rows, columns=["期别", "实际", "趋势线", "限值"])
+
+
+def chart_title(cv: CvTrajectory, trajectory: Trajectory) -> str:
+    words = outlook_words(cv.projection, trajectory.timeline)
+    return f"{cv.level_name}{cv.label}差异系数：{words}"

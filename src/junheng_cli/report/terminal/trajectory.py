@@ -18,6 +18,7 @@ from junheng_cli.report.wording.trajectory import (
     pace,
     pace_header,
     short_words,
+    undated_note,
 )
 from junheng_cli.workflows.trajectory import Outlook, Projection, SchoolTrajectory, Trajectory
 
@@ -34,7 +35,6 @@ STYLE = {
 
 def render_trajectory(console: Console, trajectory: Trajectory) -> None:
     standard = trajectory.standard
-    line = trajectory.timeline
     target = f"，目标日期 {trajectory.target}" if trajectory.target else ""
     console.print(
         f"[bold]junheng 达标趋势 · {esc(standard.name)}[/]（{standard.id}）："
@@ -42,15 +42,9 @@ def render_trajectory(console: Console, trajectory: Trajectory) -> None:
     )
     for text in headline_lines(trajectory):
         console.print(Text(text, style="bold"), soft_wrap=True)
-    if not line.dated:
-        console.print(
-            Text(
-                f"注意：各期名称中没有日期（{'、'.join(line.undated)}），按等间隔的期计，"
-                "预计期别为“第 n 期”。用 --labels 2026Q1,2026Q2,… 给出日期。",
-                style="yellow",
-            ),
-            soft_wrap=True,
-        )
+    note = undated_note(trajectory)
+    if note:
+        console.print(Text(note, style="yellow"), soft_wrap=True)
     if standard.example:
         console.print("[bold yellow]注意：示例标准文件，数值未经正式文件核实，结果仅供演示。[/]")
     console.print(Text(method_sentence(trajectory), style="dim"), soft_wrap=True)
@@ -62,9 +56,7 @@ def render_trajectory(console: Console, trajectory: Trajectory) -> None:
 
 
 def _outlook(projection: Projection, trajectory: Trajectory) -> Text:
-    return Text(
-        outlook_words(projection, trajectory.timeline), style=STYLE[projection.outlook]
-    )
+    return Text(outlook_words(projection, trajectory.timeline), style=STYLE[projection.outlook])
 
 
 def _cv_table(trajectory: Trajectory) -> Table:
@@ -81,10 +73,11 @@ def _cv_table(trajectory: Trajectory) -> Table:
         table.add_column(f"{trajectory.target}前", justify="center")
     for cv in trajectory.cvs:
         values = [
-            f"[red]{number(v, CV_DECIMALS)}[/]" if v is not None and v > cv.limit
+            f"[red]{number(v, CV_DECIMALS)}[/]"
+            if v is not None and v > cv.limit
             else number(v, CV_DECIMALS)
             for v in cv.values
-        ]  # fmt: skip
+        ]
         row = [cv.level_name, cv.label, f"{cv.limit:.2f}", *values, pace(cv.fit, CV_DECIMALS)]
         cells: list[str | Text] = [*row, _outlook(cv.projection, trajectory)]
         if trajectory.target:
@@ -95,9 +88,7 @@ def _cv_table(trajectory: Trajectory) -> Table:
 
 def _schools_table(trajectory: Trajectory) -> Table:
     schools = trajectory.schools
-    table = titled_table(
-        f"未达标的学段单位（{len(schools)} 个，最早达标的在前）", show_lines=True
-    )
+    table = titled_table(f"未达标的学段单位（{len(schools)} 个，最早达标的在前）", show_lines=True)
     table.add_column("学校", overflow="fold", ratio=1)
     table.add_column("学段", no_wrap=True)
     table.add_column("达标项", no_wrap=True)
@@ -113,9 +104,12 @@ def _schools_table(trajectory: Trajectory) -> Table:
         if trajectory.target and school.projection.by_target is not None:
             outlook.append(f"\n{trajectory.target}前：{by_target_word(school.projection)}")
         table.add_row(
-            Text(school.name), school.level.chinese, f"{met} / {school.indicators}",
-            _tracks(school, trajectory), outlook,
-        )  # fmt: skip
+            Text(school.name),
+            school.level.chinese,
+            f"{met} / {school.indicators}",
+            _tracks(school, trajectory),
+            outlook,
+        )
     if len(schools) > LIST_AT_MOST:
         table.caption = f"另有 {len(schools) - LIST_AT_MOST} 个，见 --output 趋势.xlsx"
     return table

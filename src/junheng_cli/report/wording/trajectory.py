@@ -20,6 +20,12 @@ NEVER_WORDS = {
     Outlook.FLAT: "没有进展，按此趋势不会达标",
     Outlook.TOO_FEW: "不足三期数据，无法判断趋势",
 }
+STEP_WORDS = {  # grid → (每季度, 第一个季度)
+    "quarter": ("每季度", "第一个季度"),
+    "month": ("每月", "第一个月"),
+    "year": ("每年", "第一年"),
+    "period": ("每期", "第一期"),
+}
 REASONS = {
     Outlook.WORSENING: "在变差",
     Outlook.FLAT: "没有进展",
@@ -70,7 +76,7 @@ def by_target_word(projection: Projection) -> str:
 
 
 def pace_header(line: Timeline) -> str:
-    return f"每{line.grid.chinese}变化"
+    return f"{STEP_WORDS[line.grid.value][0]}变化"
 
 
 def pace(fit: Fit | None, decimals: int) -> str:
@@ -83,26 +89,30 @@ def cv_name(cv: CvTrajectory) -> str:
 
 def method_sentence(trajectory: Trajectory) -> str:
     line = trajectory.timeline
-    step = line.grid.chinese
-    text = (
-        f"方法：每个差异系数（每所学校每项未达标指标的值）对各期日期拟合一条最小二乘直线，"
-        f"斜率即每{step}的进度；预计达标期别是直线到达限值（标准值）后的第一个{step}。"
-        "未达标学校的已达标指标假定保持达标；学校在至少达标项数达到规则、其余不低于 85% 的"
-        f"第一个{step}预计达标。"
+    each, first = STEP_WORDS[line.grid.value]
+    return (
+        "方法：每个差异系数（每所未达标学校每项未达标指标的值）对各期日期拟合一条最小二乘直线，"
+        f"斜率即{each}的进度；预计达标期别是直线到达限值（标准值）之后的{first}。"
+        "未达标学校已达标的指标假定保持达标；学校在达标项数达到规则、其余不低于 85% 的"
+        f"{first}预计达标。"
     )
-    if not line.dated:
-        text += (
-            f"各期名称中没有日期（{'、'.join(line.undated)}），按等间隔的期计；"
-            "用 --labels 2026Q1,2026Q2,… 给出日期。"
-        )
-    return text
+
+
+def undated_note(trajectory: Trajectory) -> str | None:
+    """Why the periods are equally spaced, and how to date them; None when they are dated."""
+    line = trajectory.timeline
+    if line.dated:
+        return None
+    return (
+        f"注意：各期名称中没有日期（{'、'.join(line.undated)}），各期按等间隔计，预计期别写作"
+        "“第 n 期”。用 --labels 2026Q1,2026Q2,… 给出各期日期。"
+    )
 
 
 def headline_lines(trajectory: Trajectory) -> list[str]:
     """The answer first: which coefficients pass (by the target date) and when, which do not;
     then the failing schools."""
     by = f"到 {trajectory.target}" if trajectory.target else "按目前进度"
-    line = trajectory.timeline
     lines = []
     failing = trajectory.failing_cvs
     if not trajectory.cvs:
@@ -117,7 +127,7 @@ def headline_lines(trajectory: Trajectory) -> list[str]:
             names = "、".join(f"{cv_name(c)}（{c.projection.period}）" for c in passing)
             parts.append(f"{len(passing)} 项将达标：{names}")
         if never:
-            names = "、".join(f"{cv_name(c)}（{outlook_words(c.projection, line)}）" for c in never)
+            names = "、".join(f"{cv_name(c)}（{_never_reason(c, trajectory)}）" for c in never)
             parts.append(f"{len(never)} 项不会达标：{names}")
         lines.append(f"{len(failing)} 项差异系数未达标。{by}，{'；'.join(parts)}。")
     for c in trajectory.cvs:
@@ -150,13 +160,16 @@ def _schools_line(trajectory: Trajectory, by: str) -> str:
     else:
         text += "没有一个会达标"
     if rest:
-        counts = Counter(_never_reason(s, trajectory) for s in rest)
+        counts = Counter(_never_reason(s, trajectory, when=False) for s in rest)
         text += "：" + "、".join(f"{n} 个{k}" for k, n in counts.items())
     return text + "。"
 
 
-def _never_reason(school: SchoolTrajectory, trajectory: Trajectory) -> str:
-    projection = school.projection
+def _never_reason(
+    item: SchoolTrajectory | CvTrajectory, trajectory: Trajectory, when: bool = True
+) -> str:
+    projection = item.projection
     if projection.outlook is Outlook.PROJECTED:  # but after the target date
-        return f"{trajectory.target}以后才达标"
+        later = f"{trajectory.target}以后才达标"
+        return f"{later}，预计 {projection.period}" if when else later
     return REASONS[projection.outlook]

@@ -17,6 +17,7 @@ from junheng_cli.workflows.trajectory.model import (
     SchoolTrajectory,
     Trajectory,
     TrajectoryError,
+    check_count,
 )
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "Timeline",
     "Trajectory",
     "TrajectoryError",
+    "check_count",
     "fit_line",
     "read_date",
     "timeline",

@@ -12,11 +12,11 @@ from junheng_cli.model.results import Evaluation
 from junheng_cli.workflows.compare import compare
 from junheng_cli.workflows.trajectory.dates import format_date, read_target, timeline
 from junheng_cli.workflows.trajectory.model import (
-    MIN_PERIODS,
     CvTrajectory,
     PeriodPoint,
     Trajectory,
     TrajectoryError,
+    check_count,
 )
 from junheng_cli.workflows.trajectory.project import Projector
 from junheng_cli.workflows.trajectory.schools import failing_schools
@@ -27,11 +27,7 @@ def trajectory(
 ) -> Trajectory:
     """Every coefficient with a limit and every failing school: its pace and the period in
     which it passes at that pace; oldest period first, named as ``compare`` names them."""
-    if len(periods) < MIN_PERIODS:
-        raise TrajectoryError(
-            f"趋势至少需要三期数据，这里只有 {len(periods)} 期：两期只能看变化"
-            "（junheng compare），不能拟合趋势。请按时间由早到晚给出三期或更多的工作簿"
-        )
+    check_count(len(periods))
     comparison = compare(periods)
     labels = comparison.labels
     line = timeline(labels)
@@ -50,12 +46,8 @@ def trajectory(
                 continue
             values = [p.cv for p in trend.points]
             fit, projection = projector.towards(values, limit, lower_is_better=True)
-            cvs.append(
-                CvTrajectory(
-                    level.level, level.name, trend.indicator, trend.name, trend.label, limit,
-                    values, fit, projection,
-                )  # fmt: skip
-            )
+            names = (level.level, level.name, trend.indicator, trend.name, trend.label)
+            cvs.append(CvTrajectory(*names, limit, values, fit, projection))
     evaluations = [evaluation for _, evaluation in periods]
     schools = (
         failing_schools(evaluations, comparison.standard, projector)

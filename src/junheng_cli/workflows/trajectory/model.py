@@ -22,6 +22,15 @@ class TrajectoryError(JunhengError, ValueError):
     """No trajectory can be drawn as asked (too few periods, dates out of order …)."""
 
 
+def check_count(count: int) -> None:
+    """Fewer than three periods is refused: a line through two points is no trend."""
+    if count < MIN_PERIODS:
+        raise TrajectoryError(
+            f"趋势至少需要三期数据，这里只有 {count} 期：两期只能看变化（junheng compare），"
+            "不能拟合趋势。请按时间由早到晚给出三期或更多的工作簿"
+        )
+
+
 class Outlook(StrEnum):
     PASSING = "passing"  # already within its limit (or at its threshold) in the last period
     PROJECTED = "projected"  # not yet, and the pace brings it there
