@@ -119,3 +119,19 @@ def chart_frame(trajectory: Trajectory, cv: CvTrajectory) -> pd.DataFrame:
 def chart_title(cv: CvTrajectory, trajectory: Trajectory) -> str:
     words = outlook_words(cv.projection, trajectory.timeline)
     return f"{cv.level_name}{cv.label}差异系数：{words}"
+
+
+def chart_range(frame: pd.DataFrame) -> tuple[float, float, float, int]:
+    """The value axis of a chart: round ticks (1, 2 or 5 × 10ⁿ apart, about four of them) a
+    little below and above every value drawn, and the decimals that tell the ticks apart (a
+    flat line a hair over its limit needs four)."""
+    numbers = [float(v) for c in ("实际", "趋势线", "限值") for v in frame[c] if pd.notna(v)]
+    low, high = min(numbers), max(numbers)
+    pad = (high - low) * 0.08 or 0.005
+    low, high = low - pad, high + pad
+    rough = (high - low) / 4
+    power = 10 ** math.floor(math.log10(rough))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= rough)
+    low, high = math.floor(low / step) * step, math.ceil(high / step) * step
+    decimals = max(2, -math.floor(math.log10(step) + 1e-9))
+    return low, high, step, decimals

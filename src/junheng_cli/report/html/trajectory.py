@@ -15,19 +15,29 @@ from junheng_cli import __version__
 from junheng_cli.io.write import write_text_atomic
 from junheng_cli.report.frames.trajectory import (
     chart_frame,
+    chart_range,
     chart_title,
     charted,
-    cv_frame,
     periods_frame,
-    schools_frame,
 )
-from junheng_cli.report.html.elements import svg, table_section
+from junheng_cli.report.html.elements import num, svg, table, table_section
 from junheng_cli.report.html.page import CSS, page_css
-from junheng_cli.report.wording.trajectory import headline_lines, method_sentence
-from junheng_cli.workflows.trajectory import CvTrajectory, Trajectory
+from junheng_cli.report.wording.trajectory import (
+    by_target_word,
+    headline_lines,
+    method_sentence,
+    outlook_words,
+    pace,
+    pace_header,
+    period_headers,
+    short_words,
+    undated_note,
+)
+from junheng_cli.workflows.trajectory import CvTrajectory, Outlook, Projection, Trajectory
 
 WIDTH, HEIGHT = 900, 330
 LEFT, RIGHT, TOP, BOTTOM = 64, 150, 24, 56  # the plot's margins inside the viewBox
+EXTRA_CSS = "td.nowrap { white-space: nowrap; }"
 BLUE, RED, GREY = "#2f5597", "#c00000", "#777"
 
 
@@ -43,7 +53,7 @@ def render_trajectory_html(trajectory: Trajectory) -> str:
         "<!DOCTYPE html>",
         '<html lang="zh-CN"><head><meta charset="utf-8">',
         f"<title>{escape(title)}</title>",
-        f"<style>{CSS}{page_css(title)}</style></head><body>",
+        f"<style>{CSS}{EXTRA_CSS}{page_css(title)}</style></head><body>",
         f"<h1>{escape(title)}</h1>",
         f'<p class="muted">标准 {escape(standard.id)}（版本 {escape(standard.version)}）· '
         f"{escape(' → '.join(trajectory.labels))}{goal} · junheng {__version__} · "
@@ -54,34 +64,98 @@ def render_trajectory_html(trajectory: Trajectory) -> str:
     ]
     if standard.example:
         parts.append('<p class="note">注意：示例标准文件，数值未经正式文件核实，结果仅供演示。</p>')
+    note = undated_note(trajectory)
+    if note:
+        parts.append(f'<p class="note">{escape(note)}</p>')
     parts.append(f"<p class='muted'>{escape(method_sentence(trajectory))}</p>")
     chosen = charted(trajectory)
     if chosen:
         parts.append("<section><h2>差异系数的趋势与限值</h2>")
         parts += [_figure(trajectory, cv) for cv in chosen]
         parts.append("</section>")
-    parts.append(_numbers_section("各项差异系数", cv_frame(trajectory), 4))
+    parts.append(_cv_section(trajectory))
     if standard.judges_schools:
-        parts.append(_numbers_section("未达标学校的各项指标", schools_frame(trajectory), 2))
+        parts.append(_schools_section(trajectory))
     parts.append(table_section("各期", periods_frame(trajectory)))
     parts.append("</body></html>\n")
     return "\n".join(parts)
 
 
-def _numbers_section(title: str, frame: pd.DataFrame, decimals: int) -> str:
-    """A table with its fractional numbers to ``decimals`` places (CVs to four)."""
-    shown = frame.copy()
-    for column in shown.columns:
-        if shown[column].dtype.kind == "f":
-            shown[column] = [
-                None
-                if pd.isna(v)
-                else f"{v:+,.{decimals}f}"
-                if "变化" in str(column)
-                else f"{v:,.{decimals}f}"
-                for v in shown[column]
-            ]
-    return table_section(title, shown)
+CSS_OUTLOOK = {
+    Outlook.PASSING: "pass",
+    Outlook.PROJECTED: "near",
+    Outlook.WORSENING: "fail",
+    Outlook.FLAT: "fail",
+    Outlook.BEYOND: "fail",
+    Outlook.TOO_FEW: "none",
+}
+
+
+def _outlook(projection: Projection, trajectory: Trajectory) -> str:
+    words = escape(outlook_words(projection, trajectory.timeline))
+    return f'<span class="{CSS_OUTLOOK[projection.outlook]}">{words}</span>'
+
+
+def _cv_section(trajectory: Trajectory) -> str:
+    line = trajectory.timeline
+    periods = map(escape, period_headers(trajectory))
+    head = ["学段", "指标", "限值", *periods, pace_header(line), "趋势"]
+    if trajectory.target:
+        head.append(f"{escape(trajectory.target)}前")
+    rows = []
+    for cv in trajectory.cvs:
+        values = "".join(
+            f"<td class='num'>{'<b>' if v is not None and v > cv.limit else ''}{num(v, 4)}</td>"
+            for v in cv.values
+        )
+        target = f"<td>{by_target_word(cv.projection)}</td>" if trajectory.target else ""
+        rows.append(
+            f"<tr><td class='nowrap'>{escape(cv.level_name)}</td><td>{escape(cv.label)}</td>"
+            f"<td class='num'>{cv.limit:.2f}</td>{values}"
+            f"<td class='num'>{pace(cv.fit, 4)}</td><td>{_outlook(cv.projection, trajectory)}</td>"
+            f"{target}</tr>"
+        )
+    note = "<p class='muted'>只列出有限值（参与判定）的差异系数；加粗的值超过限值。</p>"
+    return f"<section><h2>各项差异系数</h2>{table(head, rows)}{note}</section>"
+
+
+def _schools_section(trajectory: Trajectory) -> str:
+    schools = trajectory.schools
+    if not schools:
+        return "<section><h2>未达标的学校</h2><p>最后一期所有学段单位均已逐校达标。</p></section>"
+    line = trajectory.timeline
+    rows = []
+    for school in schools:
+        met = " → ".join("—" if m is None else str(m) for m in school.met)
+        tracks = "<br>".join(
+            f"{escape(t.label)} "
+            + " → ".join(num(v, t.decimals) for v in t.values)
+            + f" / {num(t.threshold, t.decimals)}（{pace(t.fit, t.decimals)}，"
+            f"{escape(short_words(t, line))}）"
+            for t in school.tracks
+        )
+        by = (
+            f"<br>{escape(trajectory.target)}前：{by_target_word(school.projection)}"
+            if trajectory.target
+            else ""
+        )
+        rows.append(
+            f"<tr><td>{escape(school.name)}</td><td class='nowrap'>{school.level.chinese}</td>"
+            f"<td class='nowrap'>{met} / {school.indicators}</td><td>{tracks}</td>"
+            f"<td>{_outlook(school.projection, trajectory)}{by}</td></tr>"
+        )
+    head = [
+        "学校",
+        "学段",
+        "达标项（各期）",
+        f"未达标的指标：各期值 / 标准（{pace_header(line)}，何时达到标准）",
+        "学校预计",
+    ]
+    return (
+        f"<section><h2>未达标的学校（{len(schools)} 个学段单位，最早达标的在前）</h2>"
+        f"{table(head, rows)}<p class='muted'>全部数值见 xlsx 的“学校趋势”表或 JSON。</p>"
+        "</section>"
+    )
 
 
 def _figure(trajectory: Trajectory, cv: CvTrajectory) -> str:
@@ -94,10 +168,7 @@ def trend_svg(trajectory: Trajectory, cv: CvTrajectory) -> str:
     as a dashed red line, the projected period ringed, the target date as a dotted line."""
     frame = chart_frame(trajectory, cv)
     n = len(frame)
-    numbers = [v for c in ("实际", "趋势线", "限值") for v in frame[c] if pd.notna(v)]
-    low, high = min(numbers), max(numbers)
-    pad = (high - low) * 0.12 or 0.01
-    low, high = low - pad, high + pad
+    low, high, step, decimals = chart_range(frame)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def x(k: float) -> float:
@@ -109,12 +180,12 @@ def trend_svg(trajectory: Trajectory, cv: CvTrajectory) -> str:
     items = [
         f'<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#bbb"/>'
     ]
-    for k in range(5):  # horizontal grid lines with their values
-        value = low + (high - low) * k / 4
+    for k in range(round((high - low) / step) + 1):  # grid lines at the round ticks
+        value = low + step * k
         items.append(
             f'<line x1="{LEFT}" y1="{y(value):.1f}" x2="{LEFT + plot_w}" y2="{y(value):.1f}" '
             f'stroke="#eee"/><text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" '
-            f'font-size="12">{value:.3f}</text>'
+            f'font-size="12">{value:.{decimals}f}</text>'
         )
     every = 1 if n <= 10 else 2 if n <= 20 else 3
     for k, label in enumerate(frame["期别"]):

@@ -17,6 +17,7 @@ from junheng_cli.report.wording.trajectory import (
     outlook_words,
     pace,
     pace_header,
+    period_headers,
     short_words,
     undated_note,
 )
@@ -65,7 +66,7 @@ def _cv_table(trajectory: Trajectory) -> Table:
     table.add_column("学段")
     table.add_column("指标")
     table.add_column("限值", justify="right")
-    for label in trajectory.labels:
+    for label in period_headers(trajectory):
         table.add_column(esc(label), justify="right")
     table.add_column(pace_header(line), justify="right")
     table.add_column("趋势")
@@ -122,6 +123,6 @@ def _tracks(school: SchoolTrajectory, trajectory: Trajectory) -> Text:
         values = " → ".join(number(v, places) for v in track.values)
         lines.append(
             f"{track.label} {values} / {number(track.threshold, places)}"
-            f"（{pace(track.fit, places)}，{short_words(track.met)}）"
+            f"（{pace(track.fit, places)}，{short_words(track, trajectory.timeline)}）"
         )
     return Text("\n".join(lines))

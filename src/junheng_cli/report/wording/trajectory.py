@@ -8,6 +8,7 @@ from collections import Counter
 from junheng_cli.workflows.trajectory import (
     CvTrajectory,
     Fit,
+    IndicatorTrack,
     Outlook,
     Projection,
     SchoolTrajectory,
@@ -64,15 +65,27 @@ SHORT_WORDS = {
 }
 
 
-def short_words(projection: Projection) -> str:
-    """For a school's indicator, in a crowded cell: 2026Q4 达到 / 无进展 / 在变差 …"""
+def short_words(track: IndicatorTrack, line: Timeline) -> str:
+    """For a school's indicator, in a crowded cell: 2027Q2 达到 85%，2029Q1 达到 / 无进展 …"""
+    projection = track.met
     if projection.outlook is Outlook.PROJECTED:
-        return f"{projection.period} 达到"
+        words = f"{projection.period} 达到"
+        if track.status == "below" and track.near_at is not None:
+            words = f"{line.label_at(track.near_at)} 达到 85%，{words}"
+        return words
     return SHORT_WORDS[projection.outlook]
 
 
 def by_target_word(projection: Projection) -> str:
     return "" if projection.by_target is None else BY if projection.by_target else NOT_BY
+
+
+def period_headers(trajectory: Trajectory) -> list[str]:
+    """Short column headers for the periods: their dates (2026Q1) when they have them."""
+    line = trajectory.timeline
+    if not line.dated:
+        return trajectory.labels
+    return [line.label_at(p.position) for p in trajectory.periods]
 
 
 def pace_header(line: Timeline) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference
 from openpyxl.chart.marker import Marker
+from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
@@ -21,13 +22,19 @@ from junheng_cli.io.digest import sha256_of
 from junheng_cli.io.write import display_width, write_atomic
 from junheng_cli.report.frames.trajectory import (
     chart_frame,
+    chart_range,
     chart_title,
     charted,
     cv_frame,
     periods_frame,
     schools_frame,
 )
-from junheng_cli.report.wording.trajectory import headline_lines, method_sentence, pace_header
+from junheng_cli.report.wording.trajectory import (
+    headline_lines,
+    method_sentence,
+    pace_header,
+    undated_note,
+)
 from junheng_cli.report.xlsx.common import (
     frame_sheet,
     print_setup,
@@ -82,6 +89,9 @@ def _summary_sheet(ws: Worksheet, trajectory: Trajectory) -> None:
         _text_row(ws, text, bold=True)
     if standard.example:
         _text_row(ws, "注意：示例标准文件，数值未经正式文件核实，结果仅供演示")
+    note = undated_note(trajectory)
+    if note:
+        _text_row(ws, note)
     _text_row(ws, method_sentence(trajectory))
     if not charted(trajectory):
         _text_row(ws, "所有差异系数在最后一期均已达标，且没有超过限值的趋势：不画趋势图")
@@ -120,14 +130,16 @@ def _charts(workbook: Workbook, trajectory: Trajectory) -> None:
         start = data.max_row + 2 if data.max_row > 1 else 1
         write_frame(data, frame, {}, start)
         end = start + len(frame)
-        chart = _line_chart(data, start, end, chart_title(cv, trajectory))
+        chart = _line_chart(data, start, end, chart_title(cv, trajectory), chart_range(frame))
         sheet.add_chart(chart, f"A{1 + placed * CHART_ROWS}")
         sheet.row_breaks.append(Break(id=(placed + 1) * CHART_ROWS))  # one chart per page
     data.sheet_state = "hidden"
     print_setup(sheet)
 
 
-def _line_chart(data: Worksheet, start: int, end: int, title: str) -> LineChart:
+def _line_chart(
+    data: Worksheet, start: int, end: int, title: str, value_axis: tuple[float, float, float, int]
+) -> LineChart:
     """Columns B–D of the block: observed (points only), the fitted line, the limit (dashed)."""
     chart = LineChart()
     chart.title = title
@@ -139,6 +151,8 @@ def _line_chart(data: Worksheet, start: int, end: int, title: str) -> LineChart:
     chart.set_categories(Reference(data, min_col=1, min_row=start + 1, max_row=end))
     observed, fitted, limit = chart.series
     observed.marker = Marker(symbol="circle", size=8)
+    observed.marker.graphicalProperties = GraphicalProperties(solidFill="2F5597")
+    observed.marker.graphicalProperties.line.solidFill = "2F5597"
     observed.graphicalProperties.line.noFill = True
     observed.smooth = False
     fitted.graphicalProperties.line.solidFill = "2F5597"
@@ -152,7 +166,10 @@ def _line_chart(data: Worksheet, start: int, end: int, title: str) -> LineChart:
     limit.smooth = False
     for axis in (chart.x_axis, chart.y_axis):
         axis.delete = False
-    chart.y_axis.number_format = "0.00"
+    low, high, step, decimals = value_axis
+    chart.y_axis.scaling.min, chart.y_axis.scaling.max = low, high
+    chart.y_axis.majorUnit = step
+    chart.y_axis.number_format = "0." + "0" * decimals
     chart.legend.position = "r"
     chart.width, chart.height = 24, 11
     return chart

@@ -40,6 +40,8 @@ def trajectory(
     projector = Projector(line, target_at)
     cvs = []
     for level in comparison.levels:
+        if not any(v.schools for v in level.verdicts):  # a level the county does not have
+            continue
         for trend in [*level.indicators, level.composite]:
             limit = trend.points[-1].limit
             if limit is None:  # only reported under this standard's rule: nothing to reach
