@@ -89,7 +89,7 @@ def trajectory(
     """
     from junheng_cli.api.comparison import PeriodDataErrors, evaluate_period
     from junheng_cli.api.stats import StatsChoice
-    from junheng_cli.api.trajectory import (
+    from junheng_cli.api.trajectories import (
         TRAJECTORY_SUFFIXES,
         project_periods,
         trajectory_labels,
@@ -98,7 +98,7 @@ def trajectory(
     from junheng_cli.report.terminal.common import make_console
     from junheng_cli.report.terminal.trajectory import render_trajectory
 
-    names = call(trajectory_labels, files, labels)
+    names = call(trajectory_labels, files, labels, target_date)
     if output is not None:
         check_output(output, inputs(files, standard, columns), force, TRAJECTORY_SUFFIXES)
     spec = _load_standard(standard)

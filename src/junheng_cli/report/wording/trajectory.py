@@ -183,6 +183,6 @@ def _never_reason(
 ) -> str:
     projection = item.projection
     if projection.outlook is Outlook.PROJECTED:  # but after the target date
-        later = f"{trajectory.target}以后才达标"
+        later = f"在 {trajectory.target} 以后才达标"
         return f"{later}，预计 {projection.period}" if when else later
     return REASONS[projection.outlook]

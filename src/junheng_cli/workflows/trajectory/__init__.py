@@ -3,7 +3,7 @@ each failing school's pace (a least-squares line over the periods' dates) and th
 which each passes at that pace (``build``); the dates (``dates``), the line (``fit``), the
 failing schools (``schools``) and the result objects (``model``)."""
 
-from junheng_cli.workflows.trajectory.build import trajectory
+from junheng_cli.workflows.trajectory.build import check_dates, trajectory
 from junheng_cli.workflows.trajectory.dates import Grid, Timeline, read_date, timeline
 from junheng_cli.workflows.trajectory.fit import fit_line
 from junheng_cli.workflows.trajectory.model import (
@@ -34,6 +34,7 @@ __all__ = [
     "Trajectory",
     "TrajectoryError",
     "check_count",
+    "check_dates",
     "fit_line",
     "read_date",
     "timeline",

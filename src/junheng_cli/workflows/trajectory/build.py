@@ -10,7 +10,13 @@ from collections.abc import Sequence
 
 from junheng_cli.model.results import Evaluation
 from junheng_cli.workflows.compare import compare
-from junheng_cli.workflows.trajectory.dates import format_date, read_target, timeline
+from junheng_cli.workflows.trajectory.dates import (
+    PeriodDate,
+    Timeline,
+    format_date,
+    read_target,
+    timeline,
+)
 from junheng_cli.workflows.trajectory.model import (
     CvTrajectory,
     PeriodPoint,
@@ -22,14 +28,11 @@ from junheng_cli.workflows.trajectory.project import Projector
 from junheng_cli.workflows.trajectory.schools import failing_schools
 
 
-def trajectory(
-    periods: Sequence[tuple[str, Evaluation]], *, target_date: str | None = None
-) -> Trajectory:
-    """Every coefficient with a limit and every failing school: its pace and the period in
-    which it passes at that pace; oldest period first, named as ``compare`` names them."""
-    check_count(len(periods))
-    comparison = compare(periods)
-    labels = comparison.labels
+def check_dates(
+    labels: Sequence[str], target_date: str | None
+) -> tuple[Timeline, PeriodDate | None, float | None]:
+    """The periods' timeline, the target date and its position; refused early (before any
+    period is read) when the dates are out of order or the target cannot be placed."""
     line = timeline(labels)
     target = None if target_date is None else read_target(target_date)
     target_at = None if target is None else line.position_of(target)
@@ -37,6 +40,17 @@ def trajectory(
         raise TrajectoryError(
             f"目标日期 {target_date} 不晚于最后一期（{labels[-1]}）：请给出以后的日期"
         )
+    return line, target, target_at
+
+
+def trajectory(
+    periods: Sequence[tuple[str, Evaluation]], *, target_date: str | None = None
+) -> Trajectory:
+    """Every coefficient with a limit and every failing school: its pace and the period in
+    which it passes at that pace; oldest period first, named as ``compare`` names them."""
+    check_count(len(periods))
+    comparison = compare(periods)
+    line, target, target_at = check_dates(comparison.labels, target_date)
     projector = Projector(line, target_at)
     cvs = []
     for level in comparison.levels:

@@ -1,4 +1,6 @@
-"""Where a county is heading, from three or more periods: ``jh.trajectory([...])``."""
+"""Where a county is heading, from three or more periods: ``jh.trajectory([...])`` (the module is
+not ``api/trajectory.py``: a submodule of that name would hide the function ``trajectory``
+from ``junheng_cli.api``, as ``compare`` lives in ``comparison``)."""
 
 from __future__ import annotations
 
@@ -94,12 +96,17 @@ def write_trajectory(trajectory: Trajectory, target: Path) -> None:
         write_trajectory_xlsx(trajectory, target)
 
 
-def trajectory_labels(sources: Sequence[Any], labels: str | Sequence[str] | None) -> list[str]:
-    """The periods' names (as ``compare`` names them); fewer than three is refused first."""
-    from junheng_cli.workflows.trajectory import check_count
+def trajectory_labels(
+    sources: Sequence[Any], labels: str | Sequence[str] | None, target_date: str | None
+) -> list[str]:
+    """The periods' names (as ``compare`` names them); fewer than three, dates out of order
+    or a target date that cannot be placed are refused before any period is read."""
+    from junheng_cli.workflows.trajectory import check_count, check_dates
 
     check_count(len(sources))
-    return period_labels(sources, labels)
+    names = period_labels(sources, labels)
+    check_dates(names, target_date)
+    return names
 
 
 def project_periods(
@@ -129,7 +136,7 @@ def trajectory(
     default the file names; ``target_date`` (2027-09) says which will not pass by then."""
     if isinstance(sources, str | os.PathLike):
         raise InputError("trajectory 需要各期的列表：[第一期, 第二期, 第三期, …]")
-    names = trajectory_labels(sources, labels)
+    names = trajectory_labels(sources, labels, target_date)
     spec = load_standard(standard)
     periods = []
     for number, (label, source) in enumerate(zip(names, sources, strict=True), start=1):
