@@ -103,12 +103,20 @@ def cv_name(cv: CvTrajectory) -> str:
 def method_sentence(trajectory: Trajectory) -> str:
     line = trajectory.timeline
     each, first = STEP_WORDS[line.grid.value]
-    return (
-        "方法：每个差异系数（每所未达标学校每项未达标指标的值）对各期日期拟合一条最小二乘直线，"
-        f"斜率即{each}的进度；预计达标期别是直线到达限值（标准值）之后的{first}。"
-        "未达标学校已达标的指标假定保持达标；学校在达标项数达到规则、其余不低于 85% 的"
-        f"{first}预计达标。"
+    schools = trajectory.standard.judges_schools
+    text = (
+        "方法：每个差异系数"
+        + ("（每所未达标学校每项未达标指标的值）" if schools else "")
+        + f"对各期日期拟合一条最小二乘直线，斜率即{each}的进度；预计达标期别是直线到达限值"
+        + ("（标准值）" if schools else "")
+        + f"之后的{first}。"
     )
+    if schools:
+        text += (
+            "未达标学校已达标的指标假定保持达标；学校在达标项数达到规则、其余不低于 85% 的"
+            f"{first}预计达标。"
+        )
+    return text
 
 
 def undated_note(trajectory: Trajectory) -> str | None:
