@@ -120,9 +120,11 @@ def make_budget_plan(
     teachers: float | None = None,
     goal: str = "schools",
     full: bool = False,
+    plan: Plan | None = None,
 ) -> BudgetPlan:
     """The steps to buy within ``budget`` (元) and ``teachers`` (None: no limit) for ``goal``
-    (schools / cv / both); see the module docstrings."""
+    (schools / cv / both); see the module docstrings. ``plan``: the full plan, when already
+    made for this county (``make_plan(validated, standard, before, full)``)."""
     if goal not in GOALS:
         raise BudgetGoalError(f"--goal 应为 schools、cv 或 both，不是 {goal}")
     if goal in ("schools", "both") and standard.school_rule is None:
@@ -130,7 +132,8 @@ def make_budget_plan(
             f"标准 {standard.id} 没有逐校达标规则，无法按达标学校数（--goal {goal}）安排；"
             "请用 --goal cv（按差异系数）"
         )
-    plan = make_plan(validated, standard, before, full)
+    if plan is None:
+        plan = make_plan(validated, standard, before, full)
     by_indicator = goal == "cv"
     steps, unused = plan_steps(plan, validated, costs, by_indicator)
     model = GoalModel(validated, standard, before, steps)
