@@ -378,3 +378,12 @@ def test_usage_errors_exit_2(extra, message) -> None:
     result = CliRunner().invoke(app, ["plan", str(SAMPLE), "--standard", "quality-2017", *extra])
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_docs_show_the_example_cost_file_as_shipped() -> None:
+    from helpers import REPO
+    from junheng_cli.model.costs import EXAMPLE_COSTS
+
+    page = (REPO / "docs" / "budget.md").read_text(encoding="utf-8")
+    shipped = EXAMPLE_COSTS.read_text(encoding="utf-8")
+    assert f"```yaml\n{shipped}```" in page
