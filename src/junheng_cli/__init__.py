@@ -1,6 +1,6 @@
 """junheng（均衡）：县域义务教育均衡发展指标计算工具。
 
-The Python API (``evaluate``, ``validate``, ``compare``, ``plan``, ``batch``,
+The Python API (``evaluate``, ``validate``, ``compare``, ``plan``, ``trajectory``, ``batch``,
 ``load_standard``, ``JunhengError`` …) is loaded on first use: ``import junheng_cli`` stays
 cheap, and ``junheng --help`` does not load pandas. See docs/api.md.
 """

@@ -22,6 +22,8 @@ EXPORTS: dict[str, str] = {
     "PeriodDataErrors": "junheng_cli.api.comparison",
     "plan": "junheng_cli.api.planning",
     "Planned": "junheng_cli.api.planning",
+    "trajectory": "junheng_cli.api.trajectories",
+    "Projected": "junheng_cli.api.trajectories",
     "batch": "junheng_cli.api.batching",
     "Batched": "junheng_cli.api.batching",
     "load_standard": "junheng_cli.api.standards",
@@ -44,6 +46,7 @@ __all__ = [
     "NothingToEvaluate",
     "PeriodDataErrors",
     "Planned",
+    "Projected",
     "Validated",
     "batch",
     "compare",
@@ -51,6 +54,7 @@ __all__ = [
     "frame_table",
     "load_standard",
     "plan",
+    "trajectory",
     "validate",
 ]
 
@@ -62,6 +66,7 @@ if TYPE_CHECKING:
     from junheng_cli.api.planning import Planned, plan
     from junheng_cli.api.sources import frame_table
     from junheng_cli.api.standards import load_standard
+    from junheng_cli.api.trajectories import Projected, trajectory
     from junheng_cli.api.validation import Validated, validate
     from junheng_cli.compute.evaluate.stops import DataErrors, NothingToEvaluate
     from junheng_cli.errors import JunhengError

@@ -14,19 +14,21 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from junheng_cli.api.evaluation import Evaluated
+    from junheng_cli.model.costs import Costs
     from junheng_cli.workflows.plan import Plan, ScenarioOutcome, Transfers
+    from junheng_cli.workflows.plan.budget import BudgetPlan
     from junheng_cli.workflows.scenario import Scenario
 
-PlanKind = Literal["plan", "transfers", "scenario"]
+PlanKind = Literal["plan", "transfers", "scenario", "budget"]
 
 
 @dataclass
 class Planned:
     """A plan (least additions), teacher transfers, or a tried scenario. ``to_dict()`` is
-    exactly ``junheng plan [--transfers | --scenario …] --format json``."""
+    exactly ``junheng plan [--transfers | --scenario … | --budget …] --format json``."""
 
     kind: PlanKind
-    result: Plan | Transfers | ScenarioOutcome
+    result: Plan | Transfers | ScenarioOutcome | BudgetPlan
     before: Evaluated
 
     @property
@@ -43,23 +45,40 @@ class Planned:
         return None if self.kind == "scenario" else self.result.scenario  # type: ignore[union-attr]
 
     def _pick(self, made_by: tuple[Callable[[Any], Any], ...]) -> Callable[[Any], Any]:
-        """Of three functions (plan, transfers, scenario), the one for this kind of result."""
-        return made_by[("plan", "transfers", "scenario").index(self.kind)]
+        """Of the functions (plan, transfers, scenario, budget), the one for this kind."""
+        return made_by[("plan", "transfers", "scenario", "budget").index(self.kind)]
 
     def to_dict(self) -> dict[str, Any]:
+        from junheng_cli.report.json.budget import budget_document
         from junheng_cli.report.json.plan import (
             plan_document,
             scenario_document,
             transfers_document,
         )
 
-        return self._pick((plan_document, transfers_document, scenario_document))(self.result)
+        made_by = (plan_document, transfers_document, scenario_document, budget_document)
+        return self._pick(made_by)(self.result)
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """The tables of ``--output 方案.xlsx`` (Chinese headers, as the workbook shows)."""
+        from junheng_cli.report.frames.budget import budget_frames
         from junheng_cli.report.frames.plan import plan_frames, scenario_frames, transfer_frames
 
-        return self._pick((plan_frames, transfer_frames, scenario_frames))(self.result)
+        made_by = (plan_frames, transfer_frames, scenario_frames, budget_frames)
+        return self._pick(made_by)(self.result)
+
+    @boundary
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """The result as ``junheng plan … -o`` writes it: .json (``to_dict()``) or .xlsx."""
+        from junheng_cli.report.output import write_document_or_frames
+        from junheng_cli.report.xlsx.budget import write_budget_xlsx
+
+        target = Path(path)
+        if self.kind == "budget" and target.suffix.lower() != ".json":
+            write_budget_xlsx(self.frames(), target)
+        else:
+            write_document_or_frames(target, self.to_dict, self.frames)
+        return target
 
     @boundary
     def save_scenario(self, path: str | os.PathLike[str]) -> Path:
@@ -104,12 +123,23 @@ def plan(
     full: bool = False,
     max_moves: int = 100,
     allow_rural_to_urban: bool = False,
+    budget: float | str | None = None,
+    teachers: int | None = None,
+    costs: str | os.PathLike[str] | Costs | None = None,
+    goal: Literal["schools", "cv", "both"] = "schools",
 ) -> Planned:
     """For an evaluated county: the least additions (teachers, rooms, area, equipment) that
     make it pass (``full``: every school to every standard value); ``transfers``: teacher
-    transfers instead of new hires; ``scenario``: try a scenario file (or ``Scenario``)."""
+    transfers instead of new hires; ``scenario``: try a scenario file (or ``Scenario``);
+    ``budget`` (元, or text: ``"500万"``): what to buy first within it and ``teachers``
+    (new hires and transfers), priced by ``costs`` (a cost file; the built-in example
+    without), for ``goal`` (see docs/budget.md)."""
     from junheng_cli.workflows.plan import TransferRule, make_plan, suggest_transfers
 
+    if budget is not None:
+        if scenario is not None or transfers:
+            raise InputError("--budget 不能与 --scenario 或 --transfers 同时使用")
+        return _budget_plan(evaluated, budget, teachers, costs, goal, full)
     if scenario is not None and transfers:
         raise InputError("--scenario 与 --transfers 不能同时使用：先试算方案，或先看交流轮岗建议")
     validated, standard, before = evaluated.validated, evaluated.standard, evaluated.evaluation
@@ -124,3 +154,33 @@ def plan(
         found = suggest_transfers(validated, standard, before, max_moves, rule)
         return Planned("transfers", found, evaluated)
     return Planned("plan", make_plan(validated, standard, before, full), evaluated)
+
+
+def _budget_plan(
+    evaluated: Evaluated,
+    budget: float | str,
+    teachers: int | None,
+    costs: str | os.PathLike[str] | Costs | None,
+    goal: str,
+    full: bool,
+) -> Planned:
+    from junheng_cli.model.costs import Costs, load_costs, parse_amount
+    from junheng_cli.workflows.plan.budget import make_budget_plan
+
+    amount = parse_amount(budget)
+    if teachers is not None and teachers < 0:
+        raise InputError("--teachers 应为不小于 0 的整数")
+    priced = (
+        costs if isinstance(costs, Costs) else load_costs(None if costs is None else Path(costs))
+    )
+    found = make_budget_plan(
+        evaluated.validated,
+        evaluated.standard,
+        evaluated.evaluation,
+        priced,
+        amount,
+        teachers,
+        goal,
+        full,
+    )
+    return Planned("budget", found, evaluated)

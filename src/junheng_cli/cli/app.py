@@ -22,6 +22,7 @@ from junheng_cli.cli.plan import plan
 from junheng_cli.cli.standards import list_standards
 from junheng_cli.cli.support import DEBUG_ENV, DEBUG_FLAG, JunhengCommand, JunhengGroup
 from junheng_cli.cli.template import template
+from junheng_cli.cli.trajectory import trajectory
 from junheng_cli.cli.validate import validate
 
 app = typer.Typer(
@@ -67,6 +68,7 @@ for name, command in (
     (None, collect),
     (None, compare),
     (None, plan),
+    (None, trajectory),
     ("import-stats", import_stats_command),
 ):
     app.command(name, cls=JunhengCommand)(command)  # Chinese usage line and --help text

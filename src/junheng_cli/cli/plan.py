@@ -79,6 +79,38 @@ def plan(
             "调动；从不从教学点调出）",
         ),
     ] = False,
+    budget: Annotated[
+        str | None,
+        typer.Option(
+            "--budget",
+            help="预算方案：在这笔预算内先做什么（如 500万、5000000、500万元、0.5亿），"
+            "按单位成本文件定价，列出实施顺序、每步买什么、改变什么，以及余下还需多少",
+        ),
+    ] = None,
+    teachers: Annotated[
+        int | None,
+        typer.Option(
+            "--teachers",
+            min=0,
+            help="预算方案可用的教师名额（新进与交流轮岗调入各占 1 名；培养现有教师不占），"
+            "默认不限",
+        ),
+    ] = None,
+    costs: Annotated[
+        Path | None,
+        typer.Option(
+            "--costs",
+            help="单位成本文件（YAML，见 docs/budget.md）；不给时用内置示例（数值仅作演示）",
+        ),
+    ] = None,
+    goal: Annotated[
+        str,
+        typer.Option(
+            "--goal",
+            help="预算方案的目标：schools 达标学段单位最多；cv 超限差异系数下降最多；"
+            "both 先学校后差异系数",
+        ),
+    ] = "schools",
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
     strict: Annotated[
         bool, typer.Option("--strict", help="按方案（或建议）变化后仍未达标时以退出码 3 结束")
@@ -89,7 +121,7 @@ def plan(
 ) -> None:
     """补短板方案：使每所学校达到学校达标规则、每项差异系数达到限值的最少补充量（教师、教室、
     面积、设备），及补充前后的差异系数；--full 每项都补到标准值；--scenario 试算一个方案；
-    --transfers 教师交流轮岗建议。
+    --transfers 教师交流轮岗建议；--budget 预算内先做什么（预算方案）。
 
     退出码：0 已计算；1 数据有错误；2 无法运行（含方案文件有误）；3 变化后仍未达标（仅 --strict）。
     """
@@ -101,7 +133,9 @@ def plan(
     if output_format not in (OutputFormat.table, OutputFormat.json):
         fail("--format 只能是 table 或 json；写 xlsx 请用 --output 文件名.xlsx")
     read = inputs(files, standard, columns, scenario=scenario)
+    read.add_files("单位成本文件 --costs", costs)
     _check_plan_options(read, scenario, transfers, save_plan, output, force)
+    amount = _check_budget_options(budget, teachers, costs, goal, scenario, transfers)
     if full and (scenario is not None or transfers):
         fail("--full 用于计算补短板方案，不能与 --scenario 或 --transfers 同时使用")
     if allow_rural_to_urban and not transfers:
@@ -120,6 +154,10 @@ def plan(
                 f"本次按 {spec.id} 评估[/]"
             )
         planned = call(try_scenario, before, changes, f"方案文件 {scenario}")
+    elif amount is not None:
+        planned = call(
+            make_plan, before, budget=amount, teachers=teachers, costs=costs, goal=goal, full=full
+        )
     else:
         planned = make_plan(
             before,
@@ -160,6 +198,30 @@ def _check_plan_options(
             fail("--output 与 --save-plan 不能是同一个文件")
 
 
+def _check_budget_options(
+    budget: str | None,
+    teachers: int | None,
+    costs: Path | None,
+    goal: str,
+    scenario: Path | None,
+    transfers: bool,
+) -> float | None:
+    """The budget in 元 (None without --budget); usage errors in Chinese."""
+    from junheng_cli.model.costs import parse_amount
+
+    if budget is None:
+        if teachers is not None or costs is not None or goal != "schools":
+            fail("--teachers、--costs、--goal 用于预算方案，须与 --budget 一起使用")
+        return None
+    if scenario is not None or transfers:
+        fail("--budget 不能与 --scenario 或 --transfers 同时使用")
+    if goal not in ("schools", "cv", "both"):
+        fail(f"--goal 应为 schools（达标学校最多）、cv（差异系数）或 both，不是 {goal}")
+    if costs is not None and not costs.is_file():
+        fail(f"找不到单位成本文件 {costs}")
+    return call(parse_amount, budget)
+
+
 def _plan_console(output_format: OutputFormat) -> Console:
     """Where notes go: stdout with the table, stderr when stdout carries JSON."""
     from junheng_cli.report.terminal.common import make_console
@@ -169,11 +231,11 @@ def _plan_console(output_format: OutputFormat) -> Console:
 
 def _show(planned: Planned, output_format: OutputFormat, output: Path | None) -> None:
     """The result as a file (.json / .xlsx), JSON on stdout, or the terminal report."""
-    from junheng_cli.report.output import write_document_or_frames
+    from junheng_cli.report.terminal.budget import render_budget
     from junheng_cli.report.terminal.plan import render_plan, render_scenario, render_transfers
 
     if output is not None:
-        save(output, lambda: write_document_or_frames(output, planned.to_dict, planned.frames))
+        save(output, lambda: call(planned.save, output))
         _plan_console(output_format).print(f"已写入 {output}")
     elif output_format is OutputFormat.json:
         emit_json(planned.to_dict())
@@ -182,6 +244,7 @@ def _show(planned: Planned, output_format: OutputFormat, output: Path | None) ->
             "plan": render_plan,
             "transfers": render_transfers,
             "scenario": render_scenario,
+            "budget": render_budget,
         }[planned.kind]
         render(_plan_console(output_format), planned.result)
 
