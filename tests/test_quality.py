@@ -635,3 +635,22 @@ def test_markup_in_a_school_name_is_printed_literally(write_county) -> None:
     failing = [line for line in result.stdout.splitlines() if name in line]
     assert any("3.60" in line and "4.50" in line for line in failing), result.stdout
     assert any("↓" in line for line in failing), result.stdout
+
+
+def test_contributors_measure_each_indicator_against_its_own_mean(evaluated) -> None:
+    """Three 400-pupil schools, equal weights. 用房 per pupil 3.0 / 4.5 / 4.5: mean 4.0,
+    squared deviations 1, 0.25, 0.25, so A holds 2/3 of the variance and B, C 1/6 each.
+    多媒体教室 per 100 pupils 2.5 / 2.5 / 5.0: C holds 2/3, A and B 1/6. Indicators with no
+    variance have no contributors. (A contributor list once measured each indicator
+    against another indicator's mean, the means being in alphabetical order.)"""
+    schools = [full("A", teaching_area=1200.0), full("B"), full("C", multimedia_rooms=20)]
+    primary = level(evaluated("contributors", schools, *QUALITY))
+    area = indicator(primary, "teaching_area_per_student")["top_contributors"]
+    rooms = indicator(primary, "multimedia_rooms_per_100")["top_contributors"]
+    assert [c["code"] for c in area] == ["A", "B", "C"]
+    assert [c["variance_share"] for c in area] == pytest.approx([2 / 3, 1 / 6, 1 / 6])
+    assert [c["above_mean"] for c in area] == [False, True, True]
+    assert [c["code"] for c in rooms] == ["C", "A", "B"]
+    assert [c["variance_share"] for c in rooms] == pytest.approx([2 / 3, 1 / 6, 1 / 6])
+    flat = indicator(primary, "qualified_teachers_per_100")["top_contributors"]
+    assert flat == []

@@ -171,7 +171,10 @@ def variance_shares(
     ``means`` is indexed by group with one column per indicator. Shares within a group
     add up to 1; the sign of (X_i − X̄) says whether the unit pulls from above or below.
     """
-    deviations = values - means.reindex(groups.to_numpy()).to_numpy()
+    # Aligned by name: group statistics arrive with their indicators in another order
+    # (alphabetical, from unstack) than the value columns.
+    aligned = means.reindex(index=groups.to_numpy(), columns=values.columns)
+    deviations = values - aligned.to_numpy()
     weighted = deviations.pow(2).mul(weights, axis=0)
     totals = weighted.groupby(groups).transform("sum")
     return weighted / totals.where(totals > 0)
