@@ -124,22 +124,7 @@ def weighted_stats(
     codes, keys = pd.factorize(groups, sort=True)  # the groups in sorted order, as groupby
     x = values.to_numpy(dtype="float64")
     kept = codes >= 0  # a unit without a group is in no group's statistics
-    codes, x, weights = codes[kept], x[kept], weights[kept]
-    valid = ~np.isnan(x)
-    # a unit without a value of an indicator carries no weight in that indicator's statistics
-    w = np.where(valid, weights[:, None], 0.0)
-    total_weight = _group_sums(codes, w, len(keys))
-    total_weight[total_weight <= 0] = np.nan
-    means = _group_sums(codes, np.where(valid, x * w, 0.0), len(keys)) / total_weight
-    deviations = np.where(valid, x - means[codes], 0.0)
-    variance = _group_sums(codes, deviations**2 * w, len(keys)) / total_weight
-    counts = _group_sums(codes, valid.astype("float64"), len(keys))
-    if sd_form == "sample":
-        with np.errstate(divide="ignore", invalid="ignore"):
-            variance = np.where(counts > 1, variance * counts / (counts - 1), np.nan)
-    sd = np.sqrt(variance)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cv = np.where(means != 0, sd / means, np.nan)
+    means, sd, cv, counts = group_stats(x[kept], weights[kept], codes[kept], len(keys), sd_form)
     index = pd.MultiIndex.from_product(
         [pd.Index(keys), values.columns], names=[groups.name or "group", "indicator"]
     )
@@ -152,6 +137,30 @@ def weighted_stats(
         },
         index=index,
     )
+
+
+def group_stats(
+    x: np.ndarray, weights: np.ndarray, codes: np.ndarray, groups: int, sd_form: SdForm
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``weighted_stats`` on arrays: units × indicators values, each unit's weight and group
+    number (0 … ``groups`` − 1); per group and indicator the mean, SD, CV and count (NaN
+    where a group has no unit with a value)."""
+    valid = ~np.isnan(x)
+    # a unit without a value of an indicator carries no weight in that indicator's statistics
+    w = np.where(valid, weights[:, None], 0.0)
+    total_weight = _group_sums(codes, w, groups)
+    total_weight[total_weight <= 0] = np.nan
+    means = _group_sums(codes, np.where(valid, x * w, 0.0), groups) / total_weight
+    deviations = np.where(valid, x - means[codes], 0.0)
+    variance = _group_sums(codes, deviations**2 * w, groups) / total_weight
+    counts = _group_sums(codes, valid.astype("float64"), groups)
+    if sd_form == "sample":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            variance = np.where(counts > 1, variance * counts / (counts - 1), np.nan)
+    sd = np.sqrt(variance)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cv = np.where(means != 0, sd / means, np.nan)
+    return means, sd, cv, counts
 
 
 def _group_sums(codes: np.ndarray, columns: np.ndarray, groups: int) -> np.ndarray:

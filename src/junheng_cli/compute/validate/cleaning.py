@@ -35,8 +35,9 @@ class Cleaning(CheckerBase):
                 frame[name] = as_text(raw[name], normalise=name in NORMALISED)
             else:
                 frame[name] = pd.Series("", index=raw.index, dtype=object)
-        lookup = self.standard.type_lookup()
-        frame["type"] = frame["type"].map(lambda t: lookup.get(t, t))
+        types = frame["type"]
+        known = types.map(self.standard.type_lookup())  # a type's other names → its name
+        frame["type"] = known.where(known.notna(), types).astype(object)
         for name in raw.columns:
             if name not in IDENTITY and not name.startswith("_"):  # _row, _source, _group
                 frame[name] = self._numbers(raw, name)
@@ -50,11 +51,11 @@ class Cleaning(CheckerBase):
         return raw.assign(**dict.fromkeys(absent, None)) if absent else raw
 
     def _factor(self, raw: pd.DataFrame, name: str) -> pd.Series:
-        factors = {
-            i: (s.sources[name].match.factor if name in s.sources else 1.0)
-            for i, s in enumerate(self.table.sheets)
-        }
-        return raw[SOURCE].map(factors).astype("float64")
+        factors = np.array(
+            [s.sources[name].match.factor if name in s.sources else 1.0 for s in self.table.sheets],
+            dtype="float64",
+        )
+        return pd.Series(factors[raw[SOURCE].to_numpy()], index=raw.index)
 
     def _numbers(self, raw: pd.DataFrame, name: str) -> pd.Series:
         cells = raw[name]
@@ -70,9 +71,10 @@ class Cleaning(CheckerBase):
             self.add("E_NOT_NUMBER", source, name, row, cell, "数字")
             self.unreadable.add((source, row, name))
         negative = values < 0
-        for source, row, value in self.rows_of(raw.assign(**{name: values}), negative, name):
-            self.add("E_NEGATIVE", source, name, row, plain_value(value), "≥ 0")
-            self.unreadable.add((source, row, name))
+        if negative.any():
+            for source, row, value in self.rows_of(raw.assign(**{name: values}), negative, name):
+                self.add("E_NEGATIVE", source, name, row, plain_value(value), "≥ 0")
+                self.unreadable.add((source, row, name))
         factor = self._factor(raw, name)
         converted = values.where(~negative) * factor
         if FIELDS[split_column(name)[0]].kind == "count":

@@ -34,24 +34,40 @@ def template_header(column: str) -> str:
 WHITESPACE = r"[\s\x1c-\x1f\x85\u2028\u2029]+"
 
 
+_WHITESPACE = re.compile(WHITESPACE)
+# what WHITESPACE matches in ASCII text (where NFKC changes nothing): deleted by translate
+_ASCII_SPACES = str.maketrans(dict.fromkeys(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"))
+
+
+def _text_of(cell: object, normalise: bool) -> str:
+    if cell is None or cell is pd.NA or (isinstance(cell, float) and np.isnan(cell)):
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    text = str(cell)
+    if not normalise:
+        return text.strip()
+    if text.isascii():
+        return text.translate(_ASCII_SPACES)
+    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text.strip()))
+
+
 def as_text(cells: pd.Series, normalise: bool = False) -> pd.Series:
-    """Cells as stripped text ('' when empty); ``normalise`` also folds full-width forms."""
-    array = cells.to_numpy(dtype=object)
-    if pd.api.types.infer_dtype(array, skipna=True) == "string":  # text only: column-wise
-        text = pd.Series(array, index=cells.index, dtype="string").str.strip()
-        if normalise:
-            text = text.str.normalize("NFKC").str.replace(WHITESPACE, "", regex=True)
-        return text.fillna("").astype(object)
-
-    def one(cell: object) -> str:
-        if cell is None or (isinstance(cell, float) and np.isnan(cell)):
-            return ""
-        if isinstance(cell, float) and cell.is_integer():
-            return str(int(cell))
-        text = str(cell).strip()
-        return re.sub(WHITESPACE, "", unicodedata.normalize("NFKC", text)) if normalise else text
-
-    return cells.map(one).astype(object)
+    """Cells as stripped text ('' when empty); ``normalise`` also folds full-width forms and
+    removes every space. A text column is done once per distinct value (a school type, a
+    township or an area repeats on every row)."""
+    if isinstance(cells.dtype, pd.StringDtype):
+        codes, distinct = pd.factorize(cells)
+    else:
+        array = cells.to_numpy(dtype=object)
+        if pd.api.types.infer_dtype(array, skipna=True) not in ("string", "empty"):
+            # numbers among the text: each cell on its own (1.0 and True must not be merged)
+            return pd.Series(
+                [_text_of(cell, normalise) for cell in array], index=cells.index, dtype=object
+            )
+        codes, distinct = pd.factorize(array)
+    texts = np.array([*(_text_of(v, normalise) for v in distinct), ""], dtype=object)
+    return pd.Series(texts[codes], index=cells.index, dtype=object)  # code -1 (empty) → ''
 
 
 _cell_kind = np.frompyfunc(
@@ -63,14 +79,27 @@ NUMBER_KINDS = frozenset({"empty", "floating", "integer", "mixed-integer-float"}
 
 
 def plain_numbers(cells: pd.Series) -> pd.Series | None:
-    """The cells as float64 when they are only numbers and empty cells, the common case;
-    None when some cell needs a closer look (text, TRUE/FALSE, a value out of range)."""
-    array = cells.to_numpy(dtype=object)
-    if pd.api.types.infer_dtype(array, skipna=True) not in NUMBER_KINDS:
-        return None
-    numbers = pd.to_numeric(array).astype("float64")
-    present = numbers[~np.isnan(numbers)]
-    if not (np.isfinite(present).all() and (np.abs(present) < MAX_VALUE).all()):
+    """The cells as float64 when they are only numbers and empty cells, the common case (a
+    column the reader typed as numbers is taken as it is); None when some cell needs a
+    closer look (text, TRUE/FALSE, a value out of range)."""
+    dtype = cells.dtype
+    if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+        numbers = cells.to_numpy(dtype="float64", na_value=np.nan)
+    else:
+        array = cells.to_numpy(dtype=object)
+        if pd.api.types.infer_dtype(array, skipna=True) not in NUMBER_KINDS:
+            return None
+        missing = pd.isna(array)
+        if missing.any():
+            array = array.copy()
+            array[missing] = np.nan
+        try:
+            numbers = array.astype("float64")  # Python's float() of each number: exact
+        except (OverflowError, TypeError, ValueError):  # an integer beyond any float
+            return None
+    with np.errstate(invalid="ignore"):
+        out_of_range = ~(np.abs(numbers) < MAX_VALUE) & ~np.isnan(numbers)  # ±inf too
+    if out_of_range.any():
         return None
     return pd.Series(numbers, index=cells.index)
 

@@ -7,6 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
 from junheng_cli.compute.evaluate import (
     CountyScores,
     DataErrors,
@@ -87,14 +90,11 @@ def run_batch(
         return result
     combined = combine(sheets)
     if options.group_by:
-        county = combined.frame[GROUP].astype(str).replace("", "（未填分组）")
+        county = group_counties(combined.frame[GROUP])
     else:
-        county = combined.frame[SOURCE].map(dict(enumerate(sheet_county))).astype(str)
-    files_of: dict[str, list[str]] = {}
-    for source, name in zip(combined.frame[SOURCE], county, strict=True):
-        files_of.setdefault(name, [])
-        if sheet_file[source] not in files_of[name]:
-            files_of[name].append(sheet_file[source])
+        names = np.array(sheet_county, dtype=object)
+        county = pd.Series(names[combined.frame[SOURCE].to_numpy()], index=combined.frame.index)
+    files_of = county_files(county, combined.frame[SOURCE], sheet_file)
     with collector_paused():
         validated = validate(combined, standard, county)
         if detail or reports_dir is not None:
@@ -112,6 +112,37 @@ def run_batch(
             outcome.findings = imports[name].relocate(outcome.findings)
         result.counties.append(_outcome(name, files_of[name], outcome, standard, reports))
     return result
+
+
+NO_GROUP = "（未填分组）"  # the county of a row whose --group-by cell is blank
+
+
+def group_counties(cells: pd.Series) -> pd.Series:
+    """Each row's county from its --group-by cell, as text (``NO_GROUP`` when blank); the
+    text of each distinct cell is made once."""
+    array = cells.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(array, skipna=True) not in ("string", "empty"):
+        array = np.array(["" if pd.isna(v) else str(v) for v in array], dtype=object)
+    codes, distinct = pd.factorize(array)
+    texts = [str(v) or NO_GROUP for v in distinct] + [NO_GROUP]  # code -1: a missing cell
+    name_codes, names = pd.factorize(np.array(texts, dtype=object))
+    labels = np.asarray(names, dtype=object)[name_codes]
+    return pd.Series(labels[codes], index=cells.index, dtype=object)
+
+
+def county_files(
+    county: pd.Series, sources: pd.Series, sheet_file: list[str]
+) -> dict[str, list[str]]:
+    """Each county's files, counties and files in reading order."""
+    codes, names = pd.factorize(county.to_numpy(dtype=object))
+    pairs = pd.unique(codes.astype(np.int64) * (len(sheet_file) + 1) + sources.to_numpy())
+    files_of: dict[str, list[str]] = {}
+    for pair in pairs.tolist():
+        code, source = divmod(pair, len(sheet_file) + 1)
+        files = files_of.setdefault(names[code], [])
+        if sheet_file[source] not in files:
+            files.append(sheet_file[source])
+    return files_of
 
 
 def _outcome(
