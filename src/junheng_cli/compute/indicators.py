@@ -67,21 +67,21 @@ def split_units(
     ]
     parts: list[pd.DataFrame] = []
     for level in standard.evaluated_levels:
-        present = weights[level.value] > 0
-        block = schools.loc[present, list(keep)].copy()
+        at = np.flatnonzero(weights[level.value].to_numpy() > 0)
+        block: dict[str, object] = {name: schools[name].iloc[at] for name in keep}  # as typed
         block[LEVEL] = level.value
         students = f"students_{level.value}"  # absent when no school type present has it
-        block[STUDENTS] = schools.loc[present, students] if students in schools else np.nan
-        block[SHARE] = shares.loc[present, level.value]
+        block[STUDENTS] = schools[students].to_numpy()[at] if students in schools else np.nan
+        share = shares[level.value].to_numpy()[at]
+        block[SHARE] = share
         for quantity in quantities:
             field = FIELDS[quantity]
-            if field.per_level:
-                column = field.column(level)
-                if column in schools:
-                    block[quantity] = schools.loc[present, column]
-            elif quantity in schools:
-                block[quantity] = schools.loc[present, quantity] * block[SHARE]
-        parts.append(block)
+            column = field.column(level) if field.per_level else quantity
+            if column not in schools:
+                continue
+            values = schools[column].to_numpy()[at]
+            block[quantity] = values if field.per_level else values * share
+        parts.append(pd.DataFrame(block, index=schools.index[at]))
     return pd.concat(parts, ignore_index=True)
 
 
@@ -203,14 +203,34 @@ def unit_thresholds(units: pd.DataFrame, indicators: Sequence[Indicator]) -> pd.
     return pd.DataFrame(columns, index=units.index)
 
 
-def statuses(values: pd.DataFrame, thresholds: pd.DataFrame, floor: float) -> pd.DataFrame:
-    """met: value ≥ threshold; near: below it but ≥ floor × threshold; below: under that."""
+STATUS_WORDS = (BELOW, NEAR, MET)  # status codes 0, 1, 2; −1 where no threshold is set
+NO_STATUS = -1
+
+
+def status_codes(values: pd.DataFrame, thresholds: pd.DataFrame, floor: float) -> np.ndarray:
+    """``statuses`` as small integers (units × the columns of ``values``): 2 met, 1 near,
+    0 below, −1 where the unit has no threshold."""
     slack = 1 - TOLERANCE
-    met = values >= thresholds * slack
-    near = ~met & (values >= thresholds * floor * slack)
-    result = pd.DataFrame(BELOW, index=values.index, columns=values.columns, dtype=object)
-    result = result.mask(near, NEAR).mask(met, MET)
-    return result.where(thresholds.notna())
+    x = values.to_numpy(dtype="float64")
+    limits = thresholds.reindex(columns=values.columns).to_numpy(dtype="float64")
+    with np.errstate(invalid="ignore"):
+        met = x >= limits * slack
+        near = x >= limits * floor * slack
+    codes = np.where(met, 2, np.where(near, 1, 0)).astype(np.int8)
+    codes[np.isnan(limits)] = NO_STATUS
+    return codes
+
+
+def statuses(values: pd.DataFrame, thresholds: pd.DataFrame, floor: float) -> pd.DataFrame:
+    """met: value ≥ threshold; near: below it but ≥ floor × threshold; below: under that
+    (NaN where no threshold is set)."""
+    return statuses_of(status_codes(values, thresholds, floor), values)
+
+
+def statuses_of(codes: np.ndarray, like: pd.DataFrame) -> pd.DataFrame:
+    """``status_codes`` as words, labelled as ``like`` (the values they judge)."""
+    words = np.array([*STATUS_WORDS, np.nan], dtype=object)  # code −1 takes the NaN
+    return pd.DataFrame(words[codes], index=like.index, columns=like.columns, dtype=object)
 
 
 def school_verdicts(status: pd.DataFrame, min_met: int) -> pd.DataFrame:
@@ -218,6 +238,13 @@ def school_verdicts(status: pd.DataFrame, min_met: int) -> pd.DataFrame:
     met = status.eq(MET).sum(axis=1)
     below = status.eq(BELOW).sum(axis=1)
     return pd.DataFrame({"met": met, "passed": (met >= min_met) & (below == 0)})
+
+
+def code_verdicts(codes: np.ndarray, min_met: int, index: pd.Index) -> pd.DataFrame:
+    """``school_verdicts`` of ``status_codes``."""
+    met = (codes == 2).sum(axis=1).astype(np.int64)
+    below = (codes == 0).sum(axis=1)
+    return pd.DataFrame({"met": met, "passed": (met >= min_met) & (below == 0)}, index=index)
 
 
 def quantity_gaps(

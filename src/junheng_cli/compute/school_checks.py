@@ -13,13 +13,15 @@ from junheng_cli.compute.indicators import (
     LEVEL,
     SHARE,
     STUDENTS,
+    code_verdicts,
     fix_first,
     optional_float,
     optional_floats,
     quantity_gaps,
     round_up,
-    school_verdicts,
+    status_codes,
     statuses,
+    statuses_of,
     unit_thresholds,
 )
 from junheng_cli.io.sheet_table.tables import row_keys
@@ -47,8 +49,9 @@ def judge_schools(
     thresholds = unit_thresholds(units, standard.indicators)
     extra = allowance_extras(units, standard.indicators)
     allowed = allowed_values(units, values, extra, standard.indicators)
-    status = statuses(allowed, thresholds, rule.floor)
-    verdicts = school_verdicts(status, rule.min_met)
+    codes = status_codes(allowed, thresholds, rule.floor)
+    verdicts = code_verdicts(codes, rule.min_met, units.index)
+    status = statuses_of(codes, allowed)
     raw_gaps = quantity_gaps(units, allowed, thresholds, standard.indicators, extra)
     needs = school_needs(units, raw_gaps, standard.indicators)
     checks = _checks(allowed, thresholds, status, needs, standard.indicators, rule.floor)
@@ -77,7 +80,8 @@ def judge_counts(
     thresholds = unit_thresholds(units, standard.indicators)
     extra = allowance_extras(units, standard.indicators)
     allowed = allowed_values(units, values, extra, standard.indicators)
-    verdicts = school_verdicts(statuses(allowed, thresholds, rule.floor), rule.min_met)
+    codes = status_codes(allowed, thresholds, rule.floor)
+    verdicts = code_verdicts(codes, rule.min_met, units.index)
     raw_gaps = quantity_gaps(units, allowed, thresholds, standard.indicators, extra)
     needs = school_needs(units, raw_gaps, standard.indicators)
     school = pd.factorize(_school_key(units))[0]

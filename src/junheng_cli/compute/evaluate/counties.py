@@ -25,6 +25,7 @@ from junheng_cli.compute.evaluate.stops import (
 from junheng_cli.compute.evaluate.units import IDENTITY, build_unit_results
 from junheng_cli.compute.government.county_items import county_items
 from junheng_cli.compute.government.items import government_by_county, government_items, group_list
+from junheng_cli.compute.grouping import group_codes, text_labels
 from junheng_cli.compute.indicators import indicator_values, split_units
 from junheng_cli.compute.inequality import level_inequality
 from junheng_cli.compute.origins import origins_of, sheet_infos
@@ -71,7 +72,8 @@ def _prepare_groups(
     validated: ValidatedTable, standard: Standard, county: pd.Series, skip_invalid: bool
 ) -> _Groups:
     frame = validated.frame
-    county = county.astype(str)
+    county = text_labels(county)
+    codes, names = group_codes(county)
     findings = _findings_by_county(validated, county)
     blocked = {
         name
@@ -79,7 +81,8 @@ def _prepare_groups(
         if has_errors(found) and (not skip_invalid or any(is_header_error(f) for f in found))
     }
     invalid = validated.invalid_mask
-    keep = ~county.isin(blocked) & ~invalid
+    stopped = np.isin(codes, [n for n, name in enumerate(names) if name in blocked])
+    keep = ~stopped & ~invalid.to_numpy(dtype=bool)
     valid, valid_county = frame[keep], county[keep]
     reasons = exclusion_reasons(valid, standard)
     out = reasons.notna()
@@ -88,7 +91,7 @@ def _prepare_groups(
     return _Groups(
         frame=frame,
         county=county,
-        names=list(dict.fromkeys(county)),
+        names=names,
         findings=findings,
         blocked=blocked,
         invalid=invalid,

@@ -29,20 +29,25 @@ WHOLE_SLACK = 4 * np.finfo(np.float64).eps
 class Cleaning(CheckerBase):
     def clean(self) -> pd.DataFrame:
         raw = self._with_required_columns(self.table.frame)
-        frame = pd.DataFrame({ROW: raw[ROW], SOURCE: raw[SOURCE]})
+        columns: dict[str, pd.Series] = {ROW: raw[ROW], SOURCE: raw[SOURCE]}
         for name in IDENTITY:
             if name in raw:
-                frame[name] = as_text(raw[name], normalise=name in NORMALISED)
+                columns[name] = as_text(raw[name], normalise=name in NORMALISED)
             else:
-                frame[name] = pd.Series("", index=raw.index, dtype=object)
-        types = frame["type"]
-        known = types.map(self.standard.type_lookup())  # a type's other names → its name
-        frame["type"] = known.where(known.notna(), types).astype(object)
+                columns[name] = pd.Series("", index=raw.index, dtype=object)
+        columns["type"] = self._type_names(columns["type"])
         for name in raw.columns:
             if name not in IDENTITY and not name.startswith("_"):  # _row, _source, _group
-                frame[name] = self._numbers(raw, name)
+                columns[name] = self._numbers(raw, name)
         self._formulas()
-        return frame
+        return pd.concat(columns, axis=1)  # side by side: no copy into one block
+
+    def _type_names(self, types: pd.Series) -> pd.Series:
+        """A school type's other names (aliases) → its name, looked up once per distinct text."""
+        lookup = self.standard.type_lookup()
+        codes, distinct = pd.factorize(types.to_numpy(dtype=object))
+        names = np.array([*(lookup.get(t, t) for t in distinct), ""], dtype=object)
+        return pd.Series(names[codes], index=types.index, dtype=object)
 
     def _with_required_columns(self, raw: pd.DataFrame) -> pd.DataFrame:
         """Every required column, empty where no sheet has it (only when every sheet that

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -66,16 +67,29 @@ def as_text(cells: pd.Series, normalise: bool = False) -> pd.Series:
                 [_text_of(cell, normalise) for cell in array], index=cells.index, dtype=object
             )
         codes, distinct = pd.factorize(array)
-    texts = np.array([*(_text_of(v, normalise) for v in distinct), ""], dtype=object)
+    if _all_as_they_are(distinct, normalise):  # codes, names: one check over all the text
+        texts = np.append(np.asarray(distinct, dtype=object), "")
+    else:
+        texts = np.array([*(_text_of(v, normalise) for v in distinct), ""], dtype=object)
     return pd.Series(texts[codes], index=cells.index, dtype=object)  # code -1 (empty) → ''
+
+
+_ASCII_SPACE = re.compile("[ \t\n\r\x0b\x0c\x1c-\x1f]")
+_EDGE_SPACE = re.compile(r"(?:\A|\x00)\s|\s(?:\x00|\Z)")  # \s: what str.strip removes
+
+
+def _all_as_they_are(texts: Iterable[str], normalise: bool) -> bool:
+    """Whether ``_text_of`` leaves every one of ``texts`` as it is, found in one pass over
+    them all joined (a NUL inside a text can only make this say no, never wrongly yes)."""
+    joined = "\x00".join(texts)
+    if normalise:  # ASCII without spaces: NFKC changes nothing, and nothing is removed
+        return joined.isascii() and _ASCII_SPACE.search(joined) is None
+    return _EDGE_SPACE.search(joined) is None
 
 
 _cell_kind = np.frompyfunc(
     lambda c: 2 if c is True or c is False else 1 if c.__class__ is str else 0, 1, 1
 )
-
-
-NUMBER_KINDS = frozenset({"empty", "floating", "integer", "mixed-integer-float"})
 
 
 def plain_numbers(cells: pd.Series) -> pd.Series | None:
@@ -86,16 +100,15 @@ def plain_numbers(cells: pd.Series) -> pd.Series | None:
     if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
         numbers = cells.to_numpy(dtype="float64", na_value=np.nan)
     else:
-        array = cells.to_numpy(dtype=object)
-        if pd.api.types.infer_dtype(array, skipna=True) not in NUMBER_KINDS:
-            return None
-        missing = pd.isna(array)
-        if missing.any():
-            array = array.copy()
-            array[missing] = np.nan
-        try:
-            numbers = array.astype("float64")  # Python's float() of each number: exact
-        except (OverflowError, TypeError, ValueError):  # an integer beyond any float
+        # one pass that both checks and converts: numbers and empty cells only become float64
+        # (or int64); text, TRUE/FALSE, dates or an integer beyond int64 leave it object
+        typed = pd.Series(cells.to_numpy(dtype=object), copy=False).infer_objects()
+        kind = typed.dtype.kind
+        if kind == "O" and pd.api.types.infer_dtype(typed.to_numpy(), skipna=True) == "empty":
+            numbers = np.full(len(cells), np.nan)
+        elif kind in "fiu":
+            numbers = typed.to_numpy(dtype="float64")
+        else:
             return None
     with np.errstate(invalid="ignore"):
         out_of_range = ~(np.abs(numbers) < MAX_VALUE) & ~np.isnan(numbers)  # ±inf too

@@ -9,6 +9,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from junheng_cli.compute.grouping import group_codes, text_labels
 from junheng_cli.compute.validate.base import CheckerBase
 from junheng_cli.compute.validate.coercion import (
     plain_value,
@@ -35,6 +36,7 @@ class PlausibilityChecks(CheckerBase):
         levels = [lv for lv in Level if f"students_{lv.value}" in scored]
         all_students = scored[[f"students_{lv.value}" for lv in levels]].fillna(0).sum(axis=1)
         quantities = set(self.standard.quantities())
+        groups = self._county_groups(scored)
         for name in [c for c in scored.columns if c not in IDENTITY and c not in (ROW, SOURCE)]:
             field_id, level = split_column(name)
             if field_id not in quantities:
@@ -42,7 +44,7 @@ class PlausibilityChecks(CheckerBase):
             if level is not None and f"students_{level.value}" not in scored:
                 continue  # no school type present has that level
             students = all_students if level is None else scored[f"students_{level.value}"]
-            self._outliers(scored, name, scored[name] / students.where(students > 0))
+            self._outliers(scored, name, scored[name] / students.where(students > 0), groups)
         for level in (Level.PRIMARY, Level.JUNIOR):
             teachers, students = f"teachers_{level.value}", f"students_{level.value}"
             if teachers in frame and students in frame:
@@ -58,15 +60,18 @@ class PlausibilityChecks(CheckerBase):
                         level=level.chinese,
                     )
 
-    def _outliers(self, frame: pd.DataFrame, name: str, per_student: pd.Series) -> None:
+    def _county_groups(self, frame: pd.DataFrame) -> np.ndarray:
+        """Each row's county as a group number (all 0 with one county)."""
+        if self.county is None:
+            return np.zeros(len(frame), dtype=np.int64)
+        return group_codes(text_labels(self.county.reindex(frame.index)))[0]
+
+    def _outliers(
+        self, frame: pd.DataFrame, name: str, per_student: pd.Series, groups: np.ndarray
+    ) -> None:
         """Against the median of the school's own county (of at least 3 schools with some)."""
         positive = per_student.where(per_student > 0)
-        county = (
-            pd.Series("", index=frame.index)
-            if self.county is None
-            else self.county.reindex(frame.index).astype(str)
-        )
-        grouped = positive.groupby(county, sort=False)
+        grouped = positive.groupby(groups, sort=False)
         medians = grouped.transform("median").where(grouped.transform("count") >= 3)
         high = per_student >= OUTLIER_FACTOR * medians
         low = (per_student > 0) & (per_student <= medians / OUTLIER_FACTOR)

@@ -93,7 +93,8 @@ def run_batch(
         county = group_counties(combined.frame[GROUP])
     else:
         names = np.array(sheet_county, dtype=object)
-        county = pd.Series(names[combined.frame[SOURCE].to_numpy()], index=combined.frame.index)
+        at = combined.frame[SOURCE].to_numpy()
+        county = pd.Series(names[at], index=combined.frame.index, dtype=object)
     files_of = county_files(county, combined.frame[SOURCE], sheet_file)
     with collector_paused():
         validated = validate(combined, standard, county)
