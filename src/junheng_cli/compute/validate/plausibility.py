@@ -20,7 +20,6 @@ from junheng_cli.compute.validate.coercion import (
 from junheng_cli.compute.validate.columns import IDENTITY
 from junheng_cli.io.sheet_table.tables import ROW, SOURCE, TOTAL_ROW, SheetTable
 from junheng_cli.model.fields import FIELDS, Level
-from junheng_cli.standards.scope import scope_reasons
 
 OUTLIER_FACTOR = 10.0
 
@@ -31,20 +30,20 @@ TOTAL_TOLERANCE = 0.5  # absolute, after rounding of the sheet's own figures
 class PlausibilityChecks(CheckerBase):
     def check_plausibility(self, frame: pd.DataFrame) -> None:
         """Per-student values ≥ 10× or ≤ 1/10 of the county median; teachers without pupils."""
-        in_scope = [n for n, t in self.standard.school_types.items() if t.excluded is None]
-        scored = frame[frame["type"].isin(in_scope) & scope_reasons(frame, self.standard).isna()]
-        levels = [lv for lv in Level if f"students_{lv.value}" in scored]
-        all_students = scored[[f"students_{lv.value}" for lv in levels]].fillna(0).sum(axis=1)
+        scored = self.scored_rows(frame)  # the medians are of the scored schools only
+        levels = [lv for lv in Level if f"students_{lv.value}" in frame]
+        all_students = frame[[f"students_{lv.value}" for lv in levels]].fillna(0).sum(axis=1)
         quantities = set(self.standard.quantities())
-        groups = self._county_groups(scored)
-        for name in [c for c in scored.columns if c not in IDENTITY and c not in (ROW, SOURCE)]:
+        groups = self._county_groups(frame)
+        for name in [c for c in frame.columns if c not in IDENTITY and c not in (ROW, SOURCE)]:
             field_id, level = split_column(name)
             if field_id not in quantities:
                 continue
-            if level is not None and f"students_{level.value}" not in scored:
+            if level is not None and f"students_{level.value}" not in frame:
                 continue  # no school type present has that level
-            students = all_students if level is None else scored[f"students_{level.value}"]
-            self._outliers(scored, name, scored[name] / students.where(students > 0), groups)
+            students = all_students if level is None else frame[f"students_{level.value}"]
+            per_student = frame[name] / students.where(students > 0)
+            self._outliers(frame, name, per_student, groups, scored)
         for level in (Level.PRIMARY, Level.JUNIOR):
             teachers, students = f"teachers_{level.value}", f"students_{level.value}"
             if teachers in frame and students in frame:
@@ -67,14 +66,20 @@ class PlausibilityChecks(CheckerBase):
         return group_codes(text_labels(self.county.reindex(frame.index)))[0]
 
     def _outliers(
-        self, frame: pd.DataFrame, name: str, per_student: pd.Series, groups: np.ndarray
+        self,
+        frame: pd.DataFrame,
+        name: str,
+        per_student: pd.Series,
+        groups: np.ndarray,
+        scored: np.ndarray,
     ) -> None:
-        """Against the median of the school's own county (of at least 3 schools with some)."""
-        positive = per_student.where(per_student > 0)
+        """Against the median of the school's own county (of at least 3 scored schools with
+        some); only scored schools are checked."""
+        positive = per_student.where(scored & (per_student > 0))
         grouped = positive.groupby(groups, sort=False)
         medians = grouped.transform("median").where(grouped.transform("count") >= 3)
-        high = per_student >= OUTLIER_FACTOR * medians
-        low = (per_student > 0) & (per_student <= medians / OUTLIER_FACTOR)
+        high = scored & (per_student >= OUTLIER_FACTOR * medians)
+        low = scored & (per_student > 0) & (per_student <= medians / OUTLIER_FACTOR)
         unit = FIELDS[split_column(name)[0]].unit
         for source, row, value, ratio, median in self.rows_of(
             frame.assign(_ratio=per_student, _median=medians), high | low, name, "_ratio", "_median"
