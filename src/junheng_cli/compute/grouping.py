@@ -25,3 +25,11 @@ def group_codes(labels: pd.Series) -> tuple[np.ndarray, list[str]]:
 def group_sizes(codes: np.ndarray, groups: int, weights: np.ndarray | None = None) -> np.ndarray:
     """Rows (or the sum of ``weights``) per group number."""
     return np.bincount(codes, weights=weights, minlength=groups)
+
+
+def map_distinct(labels: pd.Series, mapping: dict[object, object]) -> pd.Series:
+    """``labels.map(mapping)`` (NaN where a label is not in it) in an object column, each
+    distinct label looked up once."""
+    codes, distinct = pd.factorize(labels.to_numpy(dtype=object))
+    found = np.array([*(mapping.get(v, np.nan) for v in distinct), np.nan], dtype=object)
+    return pd.Series(found[codes], index=labels.index, dtype=object)

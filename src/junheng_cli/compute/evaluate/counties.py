@@ -83,7 +83,7 @@ def _prepare_groups(
     invalid = validated.invalid_mask
     stopped = np.isin(codes, [n for n, name in enumerate(names) if name in blocked])
     keep = ~stopped & ~invalid.to_numpy(dtype=bool)
-    valid, valid_county = frame[keep], county[keep]
+    valid, valid_county = (frame, county) if keep.all() else (frame[keep], county[keep])
     reasons = exclusion_reasons(valid, standard)
     out = reasons.notna()
     scored = valid[~out].assign(**{COUNTY: valid_county[~out]})

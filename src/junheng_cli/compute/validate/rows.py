@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from junheng_cli.compute.grouping import group_codes, text_labels
 from junheng_cli.compute.validate.base import CheckerBase
 from junheng_cli.compute.validate.coercion import plain_value
 from junheng_cli.io.sheet_table.tables import ROW, SOURCE
@@ -83,27 +84,43 @@ class RowChecks(CheckerBase):
                 )
 
     def _check_duplicates(self, frame: pd.DataFrame) -> None:
-        named = frame["name"].ne("")
+        """A school code is unique; a school without one, its name (within its county when
+        several counties are checked together). Keys are integers: only duplicates loop."""
+        codes = frame["code"].to_numpy(dtype=object)
+        names = frame["name"].to_numpy(dtype=object)
+        has_code, named = codes != "", names != ""
+        name_key = pd.factorize(names)[0].astype(np.int64)
         if self.county is not None:  # a name is unique within its county only
-            frame = frame.assign(name=self.county.astype(str) + "\x1f" + frame["name"])
-        has_code = frame["code"].ne("")
-        for key, mask in (("code", has_code), ("name", ~has_code & named)):
-            subset = frame[mask]
-            first = subset.drop_duplicates(key).set_index(key)[[SOURCE, ROW]]
-            dup = subset[key].duplicated(keep="first")
-            for source, row, value in self.rows_of(subset, dup, key):
-                other_source, other_row = first.loc[value]
-                zh, en = self._describe_row(int(other_source), int(other_row), source)
+            county = group_codes(text_labels(self.county.reindex(frame.index)))[0]
+            name_key = county * (int(name_key.max(initial=0)) + 1) + name_key
+        sources, rows = frame[SOURCE].to_numpy(), frame[ROW].to_numpy()
+        for key, keys, texts, mask in (
+            ("code", pd.factorize(codes)[0], codes, has_code),
+            ("name", name_key, names, ~has_code & named),
+        ):
+            at = np.flatnonzero(mask)
+            repeated = pd.Series(keys[at]).duplicated(keep="first").to_numpy()
+            if not repeated.any():
+                continue
+            first = dict(zip(keys[at][~repeated].tolist(), at[~repeated].tolist(), strict=True))
+            for i in at[repeated].tolist():
+                other = first[int(keys[i])]
+                source, other_source, other_row = (
+                    int(sources[i]),
+                    int(sources[other]),
+                    int(rows[other]),
+                )
+                zh, en = self._describe_row(other_source, other_row, source)
                 self.add(
                     "E_DUPLICATE_SCHOOL",
                     source,
                     key,
-                    row,
-                    str(value).rsplit("\x1f", 1)[-1],
+                    int(rows[i]),
+                    str(texts[i]).rsplit("\x1f", 1)[-1],
                     "唯一",
                     other_zh=zh,
                     other_en=en,
-                    other_row=int(other_row),
+                    other_row=other_row,
                 )
 
     def _describe_row(self, source: int, row: int, here: int) -> tuple[str, str]:
