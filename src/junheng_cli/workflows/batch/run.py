@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -21,14 +22,15 @@ from junheng_cli.compute.validate import validate
 from junheng_cli.io.cells import ReadError, Sheet
 from junheng_cli.io.guard import Inputs
 from junheng_cli.io.sheet_table import GROUP, SOURCE, ReadOptions, SheetTable, combine
-from junheng_cli.io.stats.importer import StatsSchoolTable
-from junheng_cli.io.stats.result import StatsImport
 from junheng_cli.model.results import Evaluation
 from junheng_cli.standards.model import Standard
 from junheng_cli.workflows.batch.read import StatsRead, collector_paused, read_all
 from junheng_cli.workflows.batch.reports import ReportFolder, ReportWriter, write_county_report
 from junheng_cli.workflows.batch.result import BatchResult, CountyOutcome
 from junheng_cli.workflows.batch.score import county_summary, error_summary, first_error
+
+if TYPE_CHECKING:
+    from junheng_cli.io.stats.result import StatsImport
 
 
 def run_batch(
@@ -75,8 +77,11 @@ def run_batch(
                 CountyOutcome(path.stem, [str(path)], "unreadable", summary, None, str(table))
             )
             continue
-        if isinstance(table, StatsSchoolTable) and table.imported is not None:
-            imports[path.stem] = table.imported
+        if stats is not None:  # the statistics reader only for statistics exports
+            from junheng_cli.io.stats.importer import StatsSchoolTable
+
+            if isinstance(table, StatsSchoolTable) and table.imported is not None:
+                imports[path.stem] = table.imported
         if options.group_by:
             result.file_rows[str(path)] = table.blank_rows + table.total_rows + table.note_rows
         else:
