@@ -16,6 +16,7 @@ from junheng_cli.compute.evaluate.exclusion import (
     skipped_records,
 )
 from junheng_cli.compute.evaluate.levels import build_level_results
+from junheng_cli.compute.evaluate.ranking import LevelScore, score_levels
 from junheng_cli.compute.evaluate.stops import (
     DataErrors,
     NothingToEvaluate,
@@ -36,7 +37,7 @@ from junheng_cli.io.cells import Sheet
 from junheng_cli.io.sheet_table.tables import ROWS_PER_SOURCE, SOURCE, SchoolTable, row_keys
 from junheng_cli.model.findings import Finding, has_errors
 from junheng_cli.model.government_results import GovernmentResult
-from junheng_cli.model.results import Evaluation, GapTotal, LevelResult, RowAccount, levels_passed
+from junheng_cli.model.results import Evaluation, GapTotal, RowAccount, levels_passed
 from junheng_cli.model.sources import SheetInfo
 from junheng_cli.standards.model import Standard
 
@@ -210,7 +211,7 @@ def _county_account(
 class CountyScores:
     """What a batch ranking needs of one county, without the per-school result objects."""
 
-    levels: list[LevelResult]
+    levels: list[LevelScore]
     gap_totals: list[GapTotal]
     partial: bool  # rows were skipped (--skip-invalid)
 
@@ -236,11 +237,7 @@ def score_groups(
     if standard.judges_schools and len(units):
         judged = judge_counts(units, values, standard, units[COUNTY])
         passed, totals = judged.passed, judged.totals
-    levels = (
-        build_level_results(units, values, standard, passed, units[COUNTY], detail=False)
-        if len(units)
-        else {}
-    )
+    levels = score_levels(units, values, standard, passed, units[COUNTY]) if len(units) else {}
     skipped = groups.county[groups.invalid].value_counts().to_dict()
     excluded = groups.valid_county[groups.out].value_counts().to_dict()
     results: dict[str, CountyScores | DataErrors | NothingToEvaluate] = {}

@@ -45,15 +45,7 @@ def build_level_results(
     numbers. ``passed``: each unit's school-rule verdict, when the standard judges schools.
     Without ``detail`` there are no contributors and no fix-first lists (a ranking does not
     show them)."""
-    counties: list[str | None]
-    if county is None:
-        county_code, counties = np.zeros(len(units), dtype=np.int64), [None]
-    else:
-        county_code, names = group_codes(county)
-        counties = list(names)
-    level_codes, level_values = pd.factorize(units[LEVEL])
-    position = np.array([LEVELS.index(Level(v)) for v in level_values] + [0], dtype=np.int64)
-    group = county_code * len(LEVELS) + position[level_codes]
+    group, counties = level_groups(units, county)
     groups = len(counties) * len(LEVELS)
     method = standard.cv
     weights = stat_weights(units[STUDENTS], method.weighting)
@@ -106,6 +98,22 @@ def build_level_results(
             )
         results[name] = levels
     return results
+
+
+def level_groups(
+    units: pd.DataFrame, county: pd.Series | None
+) -> tuple[np.ndarray, list[str | None]]:
+    """Each unit's (county, level) group number, county × len(LEVELS) + level, and the
+    counties in the order they first appear ([None] when there is one county)."""
+    counties: list[str | None]
+    if county is None:
+        county_code, counties = np.zeros(len(units), dtype=np.int64), [None]
+    else:
+        county_code, names = group_codes(county)
+        counties = list(names)
+    level_codes, level_values = pd.factorize(units[LEVEL])
+    position = np.array([LEVELS.index(Level(v)) for v in level_values] + [0], dtype=np.int64)
+    return county_code * len(LEVELS) + position[level_codes], counties
 
 
 @dataclass(frozen=True)
