@@ -34,7 +34,7 @@ from junheng_cli.compute.school_checks import gap_totals as _gap_totals
 from junheng_cli.compute.school_checks import judge_counts, judge_schools
 from junheng_cli.compute.validate.table import ValidatedTable
 from junheng_cli.io.cells import Sheet
-from junheng_cli.io.sheet_table.tables import ROWS_PER_SOURCE, SOURCE, SchoolTable, row_keys
+from junheng_cli.io.sheet_table.tables import ROW, ROWS_PER_SOURCE, SOURCE, SchoolTable, row_keys
 from junheng_cli.model.findings import Finding, has_errors
 from junheng_cli.model.government_results import GovernmentResult
 from junheng_cli.model.results import Evaluation, GapTotal, RowAccount, levels_passed
@@ -69,8 +69,16 @@ class _Groups:
         return self.valid[~self.out].assign(**{COUNTY: self.valid_county[~self.out]})
 
 
+# the unit columns the ranking needs besides the figures (allowances look at area_type)
+RANKING_KEEP = ("area_type", ROW, SOURCE, COUNTY)
+
+
 def _prepare_groups(
-    validated: ValidatedTable, standard: Standard, county: pd.Series, skip_invalid: bool
+    validated: ValidatedTable,
+    standard: Standard,
+    county: pd.Series,
+    skip_invalid: bool,
+    unit_columns: Sequence[str] = (*IDENTITY, COUNTY),
 ) -> _Groups:
     frame = validated.frame
     county = text_labels(county)
@@ -88,7 +96,7 @@ def _prepare_groups(
     reasons = exclusion_reasons(valid, standard)
     out = reasons.notna()
     scored = valid[~out].assign(**{COUNTY: valid_county[~out]})
-    units = split_units(scored, standard, keep=[*IDENTITY, COUNTY])
+    units = split_units(scored, standard, keep=unit_columns)
     return _Groups(
         frame=frame,
         county=county,
@@ -230,7 +238,7 @@ def score_groups(
     passing, gap totals, all vectorised over every county at once. No per-school objects,
     no fix-first lists, no contributors: those are built only for the counties whose own
     report is asked for."""
-    groups = _prepare_groups(validated, standard, county, skip_invalid)
+    groups = _prepare_groups(validated, standard, county, skip_invalid, RANKING_KEEP)
     units, values = groups.units, groups.values
     passed = None
     totals: dict[str, list[GapTotal]] = {}

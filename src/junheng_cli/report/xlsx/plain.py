@@ -11,10 +11,10 @@ from __future__ import annotations
 import math
 import re
 import zipfile
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from junheng_cli.io.cells import column_letter
@@ -114,71 +114,100 @@ def _plain(value: Any) -> Any:
     return value
 
 
-class _Widths:
-    """Column widths as ``common.fit_columns`` fits them: a header counts at most ten
-    characters (it wraps), a value its display width (numbers with four places)."""
+class _Column:
+    """One column's cells as SpreadsheetML, and its width as ``common.fit_columns`` fits it:
+    a header counts at most ten characters (it wraps), a value its display width (numbers
+    with four places)."""
 
-    def __init__(self, headers: Iterable[object]) -> None:
-        self.widths = [min(10, len(str(h))) for h in headers]
-        self._seen: dict[str, int] = {}
+    def __init__(self, header: object, letter: str, style: int | None, styles: _Styles) -> None:
+        self.letter = letter
+        self.style = style  # the column's number format, else by value
+        self.whole, self.fraction = styles.number("#,##0"), styles.number("#,##0.00")
+        self.width = min(10, len(str(header)))
+        self._widths: dict[str, int] = {}
 
-    def add(self, column: int, value: Any) -> None:
-        text = f"{value:,.4f}" if isinstance(value, float) else str(value)
-        width = self._seen.get(text)
+    def cells(self, values: pd.Series) -> list[str]:
+        if values.dtype.kind == "f" and np.isfinite(values.dropna()).all():
+            return self._numbers(values)
+        return [self._cell(row, value) for row, value in enumerate(values.tolist(), 2)]
+
+    def _numbers(self, values: pd.Series) -> list[str]:
+        """A column of finite numbers (NaN empty): the widest is the largest or the smallest
+        (formatted with four places), and each cell is just its number."""
+        present = values.dropna()
+        if present.empty:
+            return [""] * len(values)
+        for extreme in (float(present.max()), float(present.min())):
+            self._fit(f"{extreme:,.4f}")
+        letter, whole, fraction, fixed = self.letter, self.whole, self.fraction, self.style
+        cells = []
+        for row, v in enumerate(values.tolist(), 2):
+            if v != v:
+                cells.append("")
+                continue
+            style = fixed if fixed is not None else whole if v.is_integer() else fraction
+            cells.append(f'<c r="{letter}{row}" s="{style}"><v>{v!r}</v></c>')
+        return cells
+
+    def _cell(self, row: int, raw: Any) -> str:
+        value = _plain(raw)
+        if value is None:
+            return ""
+        self._fit(f"{value:,.4f}" if isinstance(value, float) else str(value))
+        ref = f"{self.letter}{row}"
+        if isinstance(value, bool):
+            return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+        if isinstance(value, int | float):
+            if isinstance(value, float) and math.isinf(value):
+                return f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'
+            style = self.style
+            if style is None:
+                style = self.whole if float(value).is_integer() else self.fraction
+            return f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>'
+        return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{_text(value)}</t></is></c>'
+
+    def _fit(self, text: str) -> None:
+        width = self._widths.get(text)
         if width is None:
-            width = self._seen[text] = display_width(text)
-        if width > self.widths[column]:
-            self.widths[column] = width
+            width = self._widths[text] = display_width(text)
+        if width > self.width:
+            self.width = width
 
-    def xml(self) -> str:
-        return "".join(
-            f'<col min="{i}" max="{i}" width="{min(MAX_WIDTH, max(8, w + 2))}" customWidth="1"/>'
-            for i, w in enumerate(self.widths, 1)
-        )
-
-
-def _cell(ref: str, value: Any, style: int) -> str:
-    if isinstance(value, bool):
-        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, int | float):
-        if isinstance(value, float) and math.isinf(value):
-            return f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'
-        return f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>'
-    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{_text(value)}</t></is></c>'
+    def col(self, number: int) -> str:
+        width = min(MAX_WIDTH, max(8, self.width + 2))
+        return f'<col min="{number}" max="{number}" width="{width}" customWidth="1"/>'
 
 
 def _sheet(frame: pd.DataFrame, formats: dict[str, str], styles: _Styles) -> str:
     names = [str(c) for c in frame.columns]
-    letters = [column_letter(i) for i in range(len(names))]
-    widths = _Widths(frame.columns)
-    fixed = [styles.number(formats[n]) if n in formats else None for n in names]
-    whole, fraction = styles.number("#,##0"), styles.number("#,##0.00")
+    columns = [
+        _Column(
+            name,
+            column_letter(i),
+            styles.number(formats[name]) if name in formats else None,
+            styles,
+        )
+        for i, name in enumerate(names)
+    ]
     header = "".join(
-        f'<c r="{x}1" s="{_HEADER_STYLE}" t="inlineStr"><is><t xml:space="preserve">'
+        f'<c r="{c.letter}1" s="{_HEADER_STYLE}" t="inlineStr"><is><t xml:space="preserve">'
         f"{_text(name)}</t></is></c>"
-        for x, name in zip(letters, names, strict=True)
+        for c, name in zip(columns, names, strict=True)
     )
+    cells = [c.cells(frame.iloc[:, i]) for i, c in enumerate(columns)]
     rows = [f'<row r="1" ht="{HEADER_HEIGHT}" customHeight="1">{header}</row>']
-    for r, record in enumerate(frame.itertuples(index=False, name=None), 2):
-        cells = []
-        for c, raw in enumerate(record):
-            value = _plain(raw)
-            if value is None:
-                continue
-            widths.add(c, value)
-            style = fixed[c]
-            if style is None and isinstance(value, int | float) and not isinstance(value, bool):
-                style = whole if float(value).is_integer() else fraction
-            cells.append(_cell(f"{letters[c]}{r}", value, style or 0))
-        rows.append(f'<row r="{r}">{"".join(cells)}</row>')
-    last = f"{letters[-1]}{len(frame) + 1}" if letters else "A1"
-    cols = f"<cols>{widths.xml()}</cols>" if letters else ""
+    rows += [
+        f'<row r="{r}">{"".join(row)}</row>' for r, row in enumerate(zip(*cells, strict=True), 2)
+    ]
+    last = f"{columns[-1].letter}{len(frame) + 1}" if columns else "A1"
+    cols = "".join(c.col(i) for i, c in enumerate(columns, 1))
     return (
         f'{_XML}<worksheet xmlns="{_MAIN}" xmlns:r="{_RELS}"><sheetPr><pageSetUpPr fitToPage="1"/>'
         f'</sheetPr><dimension ref="A1:{last}"/><sheetViews><sheetView workbookViewId="0">'
         '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
         '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
-        f'<sheetFormatPr defaultRowHeight="15"/>{cols}<sheetData>{"".join(rows)}</sheetData>'
+        f'<sheetFormatPr defaultRowHeight="15"/>{f"<cols>{cols}</cols>" if cols else ""}'
+        f"<sheetData>{''.join(rows)}</sheetData>"
         '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>'
         '<pageSetup orientation="landscape" paperSize="9" fitToHeight="0" fitToWidth="1"/>'
         "</worksheet>"
