@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -52,18 +52,27 @@ def level_shares(schools: pd.DataFrame, weights: pd.DataFrame) -> pd.DataFrame:
 
 
 def split_units(
-    schools: pd.DataFrame, standard: Standard, keep: Sequence[str] = ()
+    schools: pd.DataFrame,
+    standard: Standard,
+    keep: Sequence[str] = (),
+    fields: Collection[str] | None = None,
 ) -> pd.DataFrame:
     """One row per school and evaluated level, with quantities resolved for that level.
 
     Per-level fields (teachers …) are taken from that level's column; whole-school fields
-    (areas, books …) are multiplied by the level's share. ``keep`` columns are carried.
+    (areas, books …) are multiplied by the level's share. ``keep`` columns are carried;
+    ``fields``: only these quantities (all when None).
     """
     type_weights = {name: t.levels for name, t in standard.school_types.items() if t.levels}
     weights = split_weights(schools["type"], type_weights)
     shares = level_shares(schools, weights)
     quantities = [
-        q for q in FIELDS if FIELDS[q].kind != "text" and q != STUDENTS and FIELDS[q].splits
+        q
+        for q in FIELDS
+        if FIELDS[q].kind != "text"
+        and q != STUDENTS
+        and FIELDS[q].splits
+        and (fields is None or q in fields)
     ]
     parts: list[pd.DataFrame] = []
     for level in standard.evaluated_levels:
@@ -83,6 +92,13 @@ def split_units(
             block[quantity] = values if field.per_level else values * share
         parts.append(pd.DataFrame(block, index=schools.index[at]))
     return pd.concat(parts, ignore_index=True)
+
+
+def scored_fields(standard: Standard) -> set[str]:
+    """The quantities the standard's indicators are computed from (numerators, and what an
+    allowance counts on top of one)."""
+    fields = {field for ind in standard.indicators for field in ind.numerator}
+    return fields | {ind.allowance.add for ind in standard.indicators if ind.allowance}
 
 
 def indicator_values(units: pd.DataFrame, indicators: Sequence[Indicator]) -> pd.DataFrame:

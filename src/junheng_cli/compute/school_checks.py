@@ -82,20 +82,11 @@ def judge_counts(
     allowed = allowed_values(units, values, extra, standard.indicators)
     codes = status_codes(allowed, thresholds, rule.floor)
     verdicts = code_verdicts(codes, rule.min_met, units.index)
-    raw_gaps = quantity_gaps(units, allowed, thresholds, standard.indicators, extra)
-    needs = school_needs(units, raw_gaps, standard.indicators)
+    del codes
     school = pd.factorize(_school_key(units))[0]
     first_of_school = ~pd.Series(school).duplicated().to_numpy()
-    columns = {}
-    for ind in standard.indicators:
-        _, step, _ = _gap_spec(ind)
-        if is_whole_school(ind):  # one amount per school, counted once
-            amount = round_up(needs[ind.id].groupby(school, sort=False).transform("max"), step)
-            amount = amount.where(first_of_school, 0.0)
-        else:
-            amount = round_up(needs[ind.id], step)
-        columns[ind.id] = amount.fillna(0.0).to_numpy()
-    amounts = pd.DataFrame(columns)
+    amounts = _gap_amounts(units, allowed, thresholds, extra, standard, school, first_of_school)
+    del allowed, thresholds, extra
     county_codes, county_names = pd.factorize(county.to_numpy())
     sums = amounts.groupby(county_codes, sort=False).sum()
     short = amounts.gt(0).groupby(school, sort=False).any()  # schools in first-seen order
@@ -110,6 +101,32 @@ def judge_counts(
             entries.append(GapTotal(ind.id, ind.name, what, unit, float(amount), int(count)))
         totals[str(name)] = entries
     return CountyJudgement(verdicts["passed"], totals)
+
+
+def _gap_amounts(
+    units: pd.DataFrame,
+    allowed: pd.DataFrame,
+    thresholds: pd.DataFrame,
+    extra: pd.DataFrame,
+    standard: Standard,
+    school: np.ndarray,
+    first_of_school: np.ndarray,
+) -> pd.DataFrame:
+    """Each unit's gap per indicator as the county totals count it: rounded up to the gap's
+    step, a whole-school quantity once per school (the largest of its parts' needs)."""
+    raw_gaps = quantity_gaps(units, allowed, thresholds, standard.indicators, extra)
+    needs = school_needs(units, raw_gaps, standard.indicators)
+    del raw_gaps
+    columns = {}
+    for ind in standard.indicators:
+        _, step, _ = _gap_spec(ind)
+        if is_whole_school(ind):  # one amount per school, counted once
+            amount = round_up(needs[ind.id].groupby(school, sort=False).transform("max"), step)
+            amount = amount.where(first_of_school, 0.0)
+        else:
+            amount = round_up(needs[ind.id], step)
+        columns[ind.id] = amount.fillna(0.0).to_numpy()
+    return pd.DataFrame(columns)
 
 
 def allowance_extras(units: pd.DataFrame, indicators: Sequence[Indicator]) -> pd.DataFrame:

@@ -27,11 +27,12 @@ from junheng_cli.compute.evaluate.units import IDENTITY, build_unit_results
 from junheng_cli.compute.government.county_items import county_items
 from junheng_cli.compute.government.items import government_by_county, government_items, group_list
 from junheng_cli.compute.grouping import group_codes, text_labels
-from junheng_cli.compute.indicators import indicator_values, split_units
+from junheng_cli.compute.indicators import indicator_values, scored_fields, split_units
 from junheng_cli.compute.inequality import level_inequality
 from junheng_cli.compute.origins import origins_of, sheet_infos
 from junheng_cli.compute.school_checks import gap_totals as _gap_totals
 from junheng_cli.compute.school_checks import judge_counts, judge_schools
+from junheng_cli.compute.validate.coercion import split_column
 from junheng_cli.compute.validate.table import ValidatedTable
 from junheng_cli.io.cells import Sheet
 from junheng_cli.io.sheet_table.tables import ROW, ROWS_PER_SOURCE, SOURCE, SchoolTable, row_keys
@@ -78,8 +79,10 @@ def _prepare_groups(
     standard: Standard,
     county: pd.Series,
     skip_invalid: bool,
-    unit_columns: Sequence[str] = (*IDENTITY, COUNTY),
+    ranking: bool = False,
 ) -> _Groups:
+    """The rows cut into counties stopped by errors, rows skipped, rows out of scope and the
+    level units scored. For a ranking (``ranking``) the units carry only what it uses."""
     frame = validated.frame
     county = text_labels(county)
     codes, names = group_codes(county)
@@ -95,8 +98,15 @@ def _prepare_groups(
     valid, valid_county = (frame, county) if keep.all() else (frame[keep], county[keep])
     reasons = exclusion_reasons(valid, standard)
     out = reasons.notna()
-    scored = valid[~out].assign(**{COUNTY: valid_county[~out]})
-    units = split_units(scored, standard, keep=unit_columns)
+    if ranking:  # only the figures the indicators use
+        fields = scored_fields(standard)
+        columns = [c for c in valid.columns if _ranked(c, fields)]
+        scored = valid.loc[~out, columns].assign(**{COUNTY: valid_county[~out]})
+        units = split_units(scored, standard, keep=RANKING_KEEP, fields=fields)
+    else:
+        scored = valid[~out].assign(**{COUNTY: valid_county[~out]})
+        units = split_units(scored, standard, keep=[*IDENTITY, COUNTY])
+    del scored
     return _Groups(
         frame=frame,
         county=county,
@@ -110,6 +120,14 @@ def _prepare_groups(
         units=units,
         values=indicator_values(units, standard.indicators),
     )
+
+
+def _ranked(column: str, fields: set[str]) -> bool:
+    """Whether a ranking's units need the column: a school's type, area and origin, its
+    students, and the figures the indicators use."""
+    if column in ("type", "area_type", ROW, SOURCE) or column.startswith("students_"):
+        return True
+    return split_column(column)[0] in fields
 
 
 def evaluate_groups(
@@ -238,7 +256,7 @@ def score_groups(
     passing, gap totals, all vectorised over every county at once. No per-school objects,
     no fix-first lists, no contributors: those are built only for the counties whose own
     report is asked for."""
-    groups = _prepare_groups(validated, standard, county, skip_invalid, RANKING_KEEP)
+    groups = _prepare_groups(validated, standard, county, skip_invalid, ranking=True)
     units, values = groups.units, groups.values
     passed = None
     totals: dict[str, list[GapTotal]] = {}
