@@ -33,3 +33,17 @@ def map_distinct(labels: pd.Series, mapping: dict[object, object]) -> pd.Series:
     codes, distinct = pd.factorize(labels.to_numpy(dtype=object))
     found = np.array([*(mapping.get(v, np.nan) for v in distinct), np.nan], dtype=object)
     return pd.Series(found[codes], index=labels.index, dtype=object)
+
+
+def distinct_cells(cells: pd.Series) -> tuple[np.ndarray, list[object]] | None:
+    """Each cell's number among the column's distinct values (−1 for an empty cell) and
+    those values, when equal cells are one value: a typed column, or text only. None for
+    a mix of Python values, where 1, 1.0 and True would count as one."""
+    if cells.dtype != object:
+        codes, distinct = pd.factorize(cells)
+        return codes, distinct.tolist()  # one conversion (Arrow text is slow to iterate)
+    array = cells.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(array, skipna=True) not in ("string", "empty"):
+        return None
+    codes, distinct = pd.factorize(array)
+    return codes, distinct.tolist()

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from junheng_cli.compute.grouping import distinct_cells
 from junheng_cli.model.fields import FIELDS, MAX_VALUE, Level
 
 EMPTY_MARKERS = frozenset({"", "—", "——", "-", "--", "–", "/", "无", "空"})
@@ -57,18 +58,16 @@ def as_text(cells: pd.Series, normalise: bool = False) -> pd.Series:
     """Cells as stripped text ('' when empty); ``normalise`` also folds full-width forms and
     removes every space. A text column is done once per distinct value (a school type, a
     township or an area repeats on every row)."""
-    if isinstance(cells.dtype, pd.StringDtype):
-        codes, distinct = pd.factorize(cells)
-    else:
-        array = cells.to_numpy(dtype=object)
-        if pd.api.types.infer_dtype(array, skipna=True) not in ("string", "empty"):
-            # numbers among the text: each cell on its own (1.0 and True must not be merged)
-            return pd.Series(
-                [_text_of(cell, normalise) for cell in array], index=cells.index, dtype=object
-            )
-        codes, distinct = pd.factorize(array)
+    found = distinct_cells(cells)
+    if found is None:  # numbers among the text: each cell on its own
+        return pd.Series(
+            [_text_of(cell, normalise) for cell in cells.to_numpy(dtype=object)],
+            index=cells.index,
+            dtype=object,
+        )
+    codes, distinct = found
     if _all_as_they_are(distinct, normalise):  # codes, names: one check over all the text
-        texts = np.append(np.asarray(distinct, dtype=object), "")
+        texts = np.array([*distinct, ""], dtype=object)
     else:
         texts = np.array([*(_text_of(v, normalise) for v in distinct), ""], dtype=object)
     return pd.Series(texts[codes], index=cells.index, dtype=object)  # code -1 (empty) → ''
@@ -81,7 +80,10 @@ _EDGE_SPACE = re.compile(r"(?:\A|\x00)\s|\s(?:\x00|\Z)")  # \s: what str.strip r
 def _all_as_they_are(texts: Iterable[str], normalise: bool) -> bool:
     """Whether ``_text_of`` leaves every one of ``texts`` as it is, found in one pass over
     them all joined (a NUL inside a text can only make this say no, never wrongly yes)."""
-    joined = "\x00".join(texts)
+    try:
+        joined = "\x00".join(texts)
+    except TypeError:  # numbers (a column the reader typed): each is made text
+        return False
     if normalise:  # ASCII without spaces: NFKC changes nothing, and nothing is removed
         return joined.isascii() and _ASCII_SPACE.search(joined) is None
     return _EDGE_SPACE.search(joined) is None

@@ -18,6 +18,7 @@ from junheng_cli.compute.evaluate import (
     evaluate_groups,
     score_groups,
 )
+from junheng_cli.compute.grouping import distinct_cells
 from junheng_cli.compute.validate import validate
 from junheng_cli.io.cells import ReadError, Sheet
 from junheng_cli.io.guard import Inputs
@@ -126,10 +127,12 @@ NO_GROUP = "（未填分组）"  # the county of a row whose --group-by cell is 
 def group_counties(cells: pd.Series) -> pd.Series:
     """Each row's county from its --group-by cell, as text (``NO_GROUP`` when blank); the
     text of each distinct cell is made once."""
-    array = cells.to_numpy(dtype=object)
-    if pd.api.types.infer_dtype(array, skipna=True) not in ("string", "empty"):
-        array = np.array(["" if pd.isna(v) else str(v) for v in array], dtype=object)
-    codes, distinct = pd.factorize(array)
+    found = distinct_cells(cells)
+    if found is None:  # numbers among the text: each made text on its own
+        texts = ["" if pd.isna(v) else str(v) for v in cells.to_numpy(dtype=object)]
+        found = distinct_cells(pd.Series(texts, index=cells.index, dtype=object))
+        assert found is not None
+    codes, distinct = found
     texts = [str(v) or NO_GROUP for v in distinct] + [NO_GROUP]  # code -1: a missing cell
     name_codes, names = pd.factorize(np.array(texts, dtype=object))
     labels = np.asarray(names, dtype=object)[name_codes]
