@@ -115,7 +115,7 @@ def _gap_amounts(
     """Each unit's gap per indicator as the county totals count it: rounded up to the gap's
     step, a whole-school quantity once per school (the largest of its parts' needs)."""
     raw_gaps = quantity_gaps(units, allowed, thresholds, standard.indicators, extra)
-    needs = school_needs(units, raw_gaps, standard.indicators)
+    needs = school_needs(units, raw_gaps, standard.indicators, school)
     del raw_gaps
     columns = {}
     for ind in standard.indicators:
@@ -211,14 +211,17 @@ def _school_key(units: pd.DataFrame) -> np.ndarray:
 
 
 def school_needs(
-    units: pd.DataFrame, gaps: pd.DataFrame, indicators: Sequence[Indicator]
+    units: pd.DataFrame,
+    gaps: pd.DataFrame,
+    indicators: Sequence[Indicator],
+    school: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """What each unit's school must add, unrounded. For a whole-school quantity of a mixed
     school that is the amount the whole school must add so that every one of its level parts
     reaches its threshold (each part receives its enrollment share of an addition); the same
     number is shown for each part that falls short, and it is the number in the gap list."""
     needs = gaps.copy()
-    school = _school_key(units)
+    school = _school_key(units) if school is None else school  # any numbering of the schools
     for ind in indicators:
         if is_whole_school(ind):
             whole = (gaps[ind.id] / units[SHARE]).groupby(school).transform("max")

@@ -34,7 +34,7 @@ class PlausibilityChecks(CheckerBase):
         levels = [lv for lv in Level if f"students_{lv.value}" in frame]
         all_students = frame[[f"students_{lv.value}" for lv in levels]].fillna(0).sum(axis=1)
         quantities = set(self.standard.quantities())
-        groups = self._county_groups(frame)
+        ratios = {}
         for name in [c for c in frame.columns if c not in IDENTITY and c not in (ROW, SOURCE)]:
             field_id, level = split_column(name)
             if field_id not in quantities:
@@ -42,8 +42,12 @@ class PlausibilityChecks(CheckerBase):
             if level is not None and f"students_{level.value}" not in frame:
                 continue  # no school type present has that level
             students = all_students if level is None else frame[f"students_{level.value}"]
-            per_student = frame[name] / students.where(students > 0)
-            self._outliers(frame, name, per_student, groups, scored)
+            ratios[name] = frame[name] / students.where(students > 0)
+        if ratios:
+            per_student = pd.DataFrame(ratios)
+            medians = self._county_medians(per_student, scored, self._county_groups(frame))
+            for name in per_student.columns:
+                self._outliers(frame, name, per_student[name], medians[name], scored)
         for level in (Level.PRIMARY, Level.JUNIOR):
             teachers, students = f"teachers_{level.value}", f"students_{level.value}"
             if teachers in frame and students in frame:
@@ -65,19 +69,25 @@ class PlausibilityChecks(CheckerBase):
             return np.zeros(len(frame), dtype=np.int64)
         return group_codes(text_labels(self.county.reindex(frame.index)))[0]
 
+    @staticmethod
+    def _county_medians(
+        per_student: pd.DataFrame, scored: np.ndarray, groups: np.ndarray
+    ) -> pd.DataFrame:
+        """Each row's county median of every per-student value, of the scored schools that
+        have some (NaN where fewer than 3 have); all columns in one group-by."""
+        positive = per_student.where(scored[:, None] & (per_student > 0))
+        grouped = positive.groupby(groups, sort=False)
+        return grouped.transform("median").where(grouped.transform("count") >= 3)
+
     def _outliers(
         self,
         frame: pd.DataFrame,
         name: str,
         per_student: pd.Series,
-        groups: np.ndarray,
+        medians: pd.Series,
         scored: np.ndarray,
     ) -> None:
-        """Against the median of the school's own county (of at least 3 scored schools with
-        some); only scored schools are checked."""
-        positive = per_student.where(scored & (per_student > 0))
-        grouped = positive.groupby(groups, sort=False)
-        medians = grouped.transform("median").where(grouped.transform("count") >= 3)
+        """Against the median of the school's own county; only scored schools are checked."""
         high = scored & (per_student >= OUTLIER_FACTOR * medians)
         low = scored & (per_student > 0) & (per_student <= medians / OUTLIER_FACTOR)
         unit = FIELDS[split_column(name)[0]].unit
