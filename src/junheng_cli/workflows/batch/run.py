@@ -5,6 +5,7 @@ county that cannot be read or has data errors is listed with its error and the r
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -114,10 +115,13 @@ def run_batch(
     if reports_dir is not None:
         inputs = Inputs().add_files("输入文件", *files, *protected)
         reports = ReportFolder(reports_dir, inputs, write_report)
-    for name, outcome in outcomes.items():
-        if name in imports and isinstance(outcome, Evaluation | DataErrors):
-            outcome.findings = imports[name].relocate(outcome.findings)
-        result.counties.append(_outcome(name, files_of[name], outcome, standard, reports))
+    # thousands of small summaries: no collection over the tables read (a county's report,
+    # written by openpyxl, makes reference cycles: the collector stays on then)
+    with collector_paused() if reports is None else nullcontext():
+        for name, outcome in outcomes.items():
+            if name in imports and isinstance(outcome, Evaluation | DataErrors):
+                outcome.findings = imports[name].relocate(outcome.findings)
+            result.counties.append(_outcome(name, files_of[name], outcome, standard, reports))
     return result
 
 
