@@ -6,11 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from junheng_cli.io.cells import ReadError, Sheet
 from junheng_cli.io.headers import HeaderLookup
 from junheng_cli.io.read import Workbook, open_workbook
+from junheng_cli.io.sheet_table.columns import arrow_sheet_table
 from junheng_cli.io.sheet_table.header import MIN_HEADER_MATCHES, header_score, is_empty
 from junheng_cli.io.sheet_table.rows import build_sheet_table
 from junheng_cli.io.sheet_table.tables import ROW, SOURCE, HeaderBlock, SchoolTable, SheetTable
@@ -86,18 +88,26 @@ def read_school_table(paths: Sequence[Path], options: ReadOptions | None = None)
                 unused.append((workbook.file, name))
         for name, block in chosen.items():
             header = options.header or block
-            sheet = workbook.sheet(name)
-            tables.append(build_sheet_table(sheet, options.lookup, header, options.group_by))
+            table = arrow_sheet_table(workbook, name, options.lookup, header, options.group_by)
+            if table is None:  # not a sheet of plain columns: every cell as the reader gives it
+                sheet = workbook.sheet(name)
+                table = build_sheet_table(sheet, options.lookup, header, options.group_by)
+            tables.append(table)
         workbook.close()  # its sheets are read: the file is released before the next opens
     table = combine(tables, unused)
     table.class_sheets, table.county_sheets = classes, county
     return table
 
 
+_KEPT_DTYPES = (np.dtype(object), np.dtype(np.float64))
+
+
 def combine(tables: list[SheetTable], unused: list[tuple[str, str]] | None = None) -> SchoolTable:
     frames = [t.frame.assign(**{SOURCE: i}) for i, t in enumerate(tables)]
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    cells = [c for c in frame.columns if c not in (ROW, SOURCE) and frame[c].dtype != object]
-    if cells:
+    cells = [
+        c for c in frame.columns if c not in (ROW, SOURCE) and frame[c].dtype not in _KEPT_DTYPES
+    ]
+    if cells:  # numbers read as typed columns stay float64; everything else raw cells
         frame = frame.astype(dict.fromkeys(cells, object))
     return SchoolTable(tables, frame, unused or [])

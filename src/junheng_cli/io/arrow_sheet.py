@@ -1,0 +1,155 @@
+"""An .xlsx sheet's data rows as typed columns (fastexcel → Arrow → NumPy), never as a Python
+object per cell.
+
+fastexcel is asked to guess each column's type from all its rows, so the guess says what the
+column holds: a column of numbers (and empty cells) comes as float64, a column with text as
+text. A column is taken from Arrow only when that is exactly what the cell reader would have
+given, cell for cell:
+
+- a number column: every value a number (an error value reads as empty, as it does for the
+  cell reader; the streaming pass reports it). A TRUE/FALSE anywhere in the sheet (Arrow
+  would make it 1.0) or a text such as "NA" or "nan" that the guess took for a missing value
+  makes the sheet ``Mixed``;
+- a text column of school names, codes, types or the --group-by column: text only. A value
+  that could be a number written out by fastexcel (a number among text), or a date, makes
+  the sheet ``Mixed``;
+- a column the header maps to a figure that holds any text is ``Mixed``: which of its cells
+  are numbers and which are text ("1,200", "无", "TRUE") must be known per cell;
+- a column the header does not map: whatever it holds, only whether each cell is empty and
+  its text (for 合计 and 注 rows) is used.
+
+A ``Mixed`` sheet is read by the cell reader (``Workbook.sheet``), which keeps every value as
+typed: nothing is ever coerced into a number here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from junheng_cli.errors import JunhengError
+
+# Python's whitespace (str.isspace, str.strip, re's \s) for the Arrow regex engine (RE2)
+WHITESPACE = (
+    r"[\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}"
+    r"\x{202f}\x{205f}\x{3000}]"
+)
+# what fastexcel writes for a number or a date in a text column
+_NUMBER_TEXT = r"^-?(?:\d+(?:\.\d+)?|NaN|inf)$"
+_FRACTION_TEXT = r"^(?:-?\d+\.\d+|-0|-?NaN|-?inf)$"
+_DATE_TEXT = r"^\d{4}-\d{2}-\d{2}"
+_EMPTY = "'String(\"\")'"  # an empty text: read as an empty cell
+
+
+class Use(Enum):
+    """What a sheet column is read for."""
+
+    FIGURE = "figure"  # a number column of the template
+    NAME = "name"  # shown as typed (学校名称), or the --group-by column
+    TEXT = "text"  # other identity text: codes, types, townships
+    OTHER = "other"  # not mapped: only empty or not, and its text
+
+
+class Mixed(JunhengError):
+    """The sheet holds something only the cell reader reads faithfully (a signal, caught
+    by the caller and never shown)."""
+
+
+@dataclass
+class Columns:
+    """The data rows of a sheet, from ``start`` (0-based) to its last row, by sheet column."""
+
+    start: int
+    rows: int
+    width: int  # as far as the sheet's cells reach (A1-based)
+    values: dict[int, np.ndarray]  # float64 (NaN empty) or object (str, None empty)
+    filled: dict[int, np.ndarray]  # bool: the cell is not empty
+    text: dict[int, Any]  # pyarrow string arrays of the columns that hold text
+
+
+def load_columns(path: Path, sheet: str, start: int, uses: dict[int, Use]) -> Columns:
+    """The sheet's rows from ``start`` as columns; raises ``Mixed`` (or fastexcel's own
+    errors) when they cannot be taken as they are."""
+    import fastexcel
+
+    reader = fastexcel.read_excel(str(path))
+    loaded = reader.load_sheet(
+        sheet, header_row=None, skip_rows=start, schema_sample_rows=None, dtype_coercion="coerce"
+    )
+    infos = loaded.selected_columns
+    batch, errors = loaded.to_arrow_with_errors()
+    del loaded, reader  # the parsed sheet is released here
+    bad = _errors_by_column(errors)
+    columns = Columns(start, batch.num_rows, 0, {}, {}, {})
+    for i, info in enumerate(infos):
+        index = info.absolute_index
+        columns.width = max(columns.width, index + 1)
+        use = uses.get(index, Use.OTHER)
+        _take(columns, index, info.dtype, batch.column(i), bad.get(i, []), use)
+    return columns
+
+
+def _errors_by_column(errors: Any) -> dict[int, list[tuple[int, str]]]:
+    """Cells fastexcel could not give as their column's type: (row, what it found)."""
+    found: dict[int, list[tuple[int, str]]] = {}
+    for error in errors.errors if errors is not None else []:
+        row, col = error.offset_position
+        found.setdefault(col, []).append((row, error.detail.split(" but got ", 1)[-1]))
+    return found
+
+
+def _take(
+    columns: Columns,
+    index: int,
+    dtype: str,
+    array: Any,
+    errors: list[tuple[int, str]],
+    use: Use,
+) -> None:
+    import pyarrow.compute as pc
+
+    if dtype in ("float", "int"):
+        values = np.asarray(array.to_numpy(zero_copy_only=False), dtype=np.float64)
+        filled = ~np.isnan(values)
+        strange = filled & ~np.isfinite(values)  # "inf" typed as text
+        nan_text = np.isnan(values) & np.asarray(array.is_valid())  # "nan" typed as text
+        texts = [row for row, what in errors if what.startswith("'String(") and what != _EMPTY]
+        if use is not Use.OTHER and (strange.any() or nan_text.any() or texts):
+            raise Mixed
+        filled = filled | nan_text
+        filled[texts] = True
+        columns.values[index] = values
+        columns.filled[index] = filled
+        return
+    if dtype == "string":
+        if use is Use.FIGURE:
+            raise Mixed
+        if use is not Use.OTHER:
+            risky = _NUMBER_TEXT if use is Use.NAME else _FRACTION_TEXT
+            if pc.any(pc.match_substring_regex(array, f"{risky}|{_DATE_TEXT}")).as_py():
+                raise Mixed
+        blank = pc.match_substring_regex(array, f"^{WHITESPACE}*$")
+        columns.filled[index] = np.asarray(pc.fill_null(pc.invert(blank), False))
+        columns.text[index] = array
+        if use is not Use.OTHER:
+            values = np.asarray(array.to_numpy(zero_copy_only=False), dtype=object)
+            values[values == ""] = None
+            columns.values[index] = values
+        return
+    if dtype == "null":
+        columns.filled[index] = np.zeros(len(array), dtype=bool)
+        if use is not Use.OTHER:
+            empty = np.full(len(array), np.nan) if use is Use.FIGURE else _nones(len(array))
+            columns.values[index] = empty
+        return
+    if use is not Use.OTHER:  # TRUE/FALSE, dates, durations in a mapped column
+        raise Mixed
+    columns.filled[index] = np.asarray(array.is_valid())
+
+
+def _nones(length: int) -> np.ndarray:
+    return np.full(length, None, dtype=object)

@@ -1,0 +1,163 @@
+"""An .xlsx school sheet read as typed columns: the header found in the first rows (from the
+streaming pass over the sheet's XML), the rest loaded as Arrow columns, and every data row
+sorted into a school, blank, total (合计) or note row by column-wise kernels: emptiness and
+the 合计/注 labels are looked for in the columns that hold text, with Arrow's string
+functions; figure columns stay float64.
+
+``arrow_sheet_table`` gives the same ``SheetTable`` as ``build_sheet_table`` on the rows the
+cell reader gives, or None when the sheet must go through the cell reader (see
+``io.arrow_sheet``: a sheet whose figure columns hold text, TRUE/FALSE or dates, a far cell,
+a header that only the cell reader can read faithfully).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from junheng_cli.io.arrow_sheet import WHITESPACE, Columns, Mixed, Use, load_columns
+from junheng_cli.io.cells import Sheet
+from junheng_cli.io.headers import HeaderLookup
+from junheng_cli.io.limits import check_height
+from junheng_cli.io.read import Workbook
+from junheng_cli.io.sheet_table.header import HeaderMap, find_header
+from junheng_cli.io.sheet_table.rows import NOTE_ROW, Origin, Sorted, group_index, sorted_table
+from junheng_cli.io.sheet_table.tables import GROUP, ROW, TOTAL_ROW, HeaderBlock, SheetTable
+
+_NOTE = f"^{WHITESPACE}*" + NOTE_ROW.pattern.removeprefix("^")
+_TOTAL = TOTAL_ROW.pattern
+
+
+def arrow_sheet_table(
+    workbook: Workbook,
+    name: str,
+    lookup: HeaderLookup,
+    forced: HeaderBlock | None = None,
+    group_by: str | None = None,
+) -> SheetTable | None:
+    xml = workbook.sheet_xml(name)
+    if xml is None or not xml.scan.fits or xml.extras.bools:
+        return None
+    head = workbook.head(name)
+    found = None if head is None else find_header(head, lookup, forced)
+    if found is None or not found[1].sources:
+        return None  # the cell reader's rows say why
+    block, mapped = found
+    uses = _uses(mapped, lookup, group_by, workbook.file, name)
+    try:
+        columns = load_columns(workbook.path, name, block.first + block.depth, uses)
+    except Mixed:
+        return None
+    except Exception:  # the cell reader reads it, or says in Chinese why not
+        return None
+    check_height(columns.start + columns.rows, workbook.file, name)
+    exact = workbook.head(name, columns.width)  # rows as wide as the sheet's cells reach
+    again = None if exact is None else find_header(exact, lookup, block)
+    if again is None or _uses(again[1], lookup, group_by, workbook.file, name) != uses:
+        return None
+    return _table(workbook.file, name, block, again[1], columns, (lookup, group_by), exact)
+
+
+def _uses(
+    mapped: HeaderMap, lookup: HeaderLookup, group_by: str | None, file: str, sheet: str
+) -> dict[int, Use]:
+    uses: dict[int, Use] = {}
+    for name, source in mapped.sources.items():
+        if source.match.column.field.kind != "text":
+            uses[source.index] = Use.FIGURE
+        else:
+            uses[source.index] = Use.NAME if name == "name" else Use.TEXT
+    if group_by is not None:
+        index = group_index(mapped.sources, mapped.ignored, group_by, lookup, file, sheet)
+        uses[index] = Use.NAME if uses.get(index, Use.NAME) is not Use.FIGURE else Use.FIGURE
+    return uses
+
+
+def _table(
+    file: str,
+    sheet: str,
+    block: HeaderBlock,
+    mapped: HeaderMap,
+    columns: Columns,
+    grouping: tuple[HeaderLookup, str | None],
+    head: Sheet,
+) -> SheetTable:
+    sources = mapped.sources
+    start, rows = columns.start, columns.rows
+    body = pd.DataFrame(
+        {
+            name: pd.Series(values, dtype=values.dtype, copy=False)
+            for name, source in sources.items()
+            if (values := _values(columns, source.index, rows)) is not None
+        }
+    )
+    body[ROW] = np.arange(start + 1, start + 1 + rows, dtype=np.int64)
+    lookup, group_by = grouping
+    if group_by is not None:
+        index = group_index(sources, mapped.ignored, group_by, lookup, file, sheet)
+        body[GROUP] = _group_text(columns, index, rows)
+    total = _total_rows(columns)
+    quantities = [s.index for s in sources.values() if s.match.column.field.kind != "text"]
+    note = ~total & _note_rows(columns) & _all_empty(columns, quantities)
+    blank = ~total & ~note & _all_empty(columns, [s.index for s in sources.values()])
+    origin = Origin(file, sheet, head.uncached_formulas, head.error_cells)
+    return sorted_table(origin, block, mapped, body, Sorted(blank, total, note))
+
+
+def _values(columns: Columns, index: int, rows: int) -> np.ndarray:
+    found = columns.values.get(index)
+    return np.full(rows, np.nan) if found is None else found
+
+
+def _group_text(columns: Columns, index: int, rows: int) -> np.ndarray:
+    """As the cell reader's rows give it: the cell's text stripped, '' when empty."""
+    values = columns.values.get(index)
+    if values is None:
+        return np.full(rows, "", dtype=object)
+    if values.dtype == object:
+        text = pd.Series(values, dtype=object).fillna("").str.strip()
+        return text.to_numpy(dtype=object)
+    return np.array(["" if np.isnan(v) else str(v).strip() for v in values], dtype=object)
+
+
+def _all_empty(columns: Columns, indices: list[int]) -> np.ndarray:
+    empty = np.ones(columns.rows, dtype=bool)
+    for index in indices:
+        filled = columns.filled.get(index)
+        if filled is not None:
+            empty &= ~filled
+    return empty
+
+
+def _total_rows(columns: Columns) -> np.ndarray:
+    """Rows with a cell that reads 合计 / 小计 / 总计 (in any column: 序号 columns too)."""
+    import pyarrow.compute as pc
+
+    total = np.zeros(columns.rows, dtype=bool)
+    for array in columns.text.values():
+        rows = np.flatnonzero(np.asarray(pc.fill_null(pc.match_substring(array, "计"), False)))
+        if not len(rows):
+            continue
+        packed = pc.replace_substring_regex(array.take(rows), f"{WHITESPACE}+", "")
+        found = np.asarray(pc.fill_null(pc.match_substring_regex(packed, _TOTAL), False))
+        total[rows[found]] = True
+    return total
+
+
+def _note_rows(columns: Columns) -> np.ndarray:
+    """Rows whose first filled cell is a note or a signature: 注：…, 填表人：…"""
+    import pyarrow.compute as pc
+
+    notes = np.zeros(columns.rows, dtype=bool)
+    if not columns.text or not columns.rows:
+        return notes
+    order = sorted(columns.filled)
+    filled = np.column_stack([columns.filled[i] for i in order])
+    first = np.asarray(order)[filled.argmax(axis=1)]
+    anything = filled.any(axis=1)
+    for index, array in columns.text.items():
+        rows = np.flatnonzero(anything & (first == index))
+        if len(rows):
+            match = pc.match_substring_regex(array.take(rows), _NOTE)
+            notes[rows] = np.asarray(pc.fill_null(match, False))
+    return notes
