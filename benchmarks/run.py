@@ -2,6 +2,7 @@
 
     python benchmarks/generate.py all      # once
     python benchmarks/run.py [province|national|stats|all]
+    python benchmarks/generate.py huge && python benchmarks/run.py curve   # 0.2M–2M rows
 
 Every measurement runs in a fresh process (so imports count and peak memory is its own):
 - pandas read_excel(engine="openpyxl"), reading only: the tool analysts would script;
@@ -35,6 +36,12 @@ READ_FASTEXCEL = """
 import glob, sys, fastexcel
 for f in sorted(glob.glob(sys.argv[1])):
     fastexcel.read_excel(f).load_sheet(0).to_arrow()
+"""
+READ_FASTEXCEL_ALL = """
+import sys, fastexcel
+reader = fastexcel.read_excel(sys.argv[1])
+for name in reader.sheet_names:
+    reader.load_sheet(name).to_arrow()
 """
 READ_FASTEXCEL_SHEETS = """
 import glob, sys, fastexcel
@@ -174,6 +181,39 @@ def stats() -> dict[str, float]:
     }
 
 
+CURVE = (("20万", 207_200), ("50万", 518_000), ("100万", 1_036_000), ("200万", 2_072_000))
+
+
+def curve() -> dict[str, float]:
+    """Ten years of the whole country (one sheet per year), 0.2M to 2M rows: seconds and
+    peak memory of fastexcel reading every sheet and of junheng batch --group-by 县 (every
+    county-year scored), and the seconds per 100,000 rows (flat when time is linear)."""
+    print("\ncurve: ten years of the whole country, one sheet per year")
+    results: dict[str, float] = {}
+    for label, rows in CURVE:
+        path = DATA / "huge" / f"十年全国-{label}行.xlsx"
+        if not path.exists():
+            raise SystemExit(f"{path} is missing: python benchmarks/generate.py huge")
+        out = Path(tempfile.mkdtemp()) / "汇总.xlsx"
+        fast_s, fast_m = measure("-c", READ_FASTEXCEL_ALL, str(path))
+        batch_s, batch_m = junheng(
+            *("batch", str(path), "--group-by", "县", "--standard", "quality-2017"),
+            *("-o", str(out), "-q"),
+        )
+        row(f"{rows:>9,} rows: fastexcel → Arrow, read only", fast_s, fast_m)
+        row(f"{rows:>9,} rows: junheng batch --group-by 县", batch_s, batch_m)
+        print(
+            f"{'':>15}ratio {batch_s / fast_s:.2f}; junheng {batch_s / rows * 1e5:.2f} s "
+            f"per 100k rows, {batch_m / rows * 1e3:.2f} KB a row at peak"
+        )
+        results |= {
+            f"curve_{rows}_fastexcel": fast_s,
+            f"curve_{rows}_junheng": batch_s,
+            f"curve_{rows}_junheng_peak_gb": batch_m / 1e9,
+        }
+    return results
+
+
 def startup() -> dict[str, float]:
     bare, _ = measure("-c", "pass")
     helped, _ = junheng("--help")
@@ -184,7 +224,10 @@ def startup() -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
-        "what", nargs="?", default="all", choices=["province", "national", "stats", "all"]
+        "what",
+        nargs="?",
+        default="all",
+        choices=["province", "national", "stats", "curve", "all"],
     )
     what = parser.parse_args().what
     print(f"cores: {os.cpu_count()}, python {sys.version.split()[0]}")
@@ -195,6 +238,8 @@ def main() -> None:
         results |= national()
     if what in ("stats", "all"):
         results |= stats()
+    if what == "curve":  # not in "all": it needs generate.py huge (half a gigabyte)
+        results |= curve()
     print("\n" + json.dumps(results, ensure_ascii=False))
 
 

@@ -24,6 +24,7 @@ typed: nothing is ever coerced into a number here.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -76,6 +77,7 @@ def load_columns(path: Path, sheet: str, start: int, uses: dict[int, Use]) -> Co
     errors) when they cannot be taken as they are."""
     import fastexcel
 
+    logging.getLogger("fastexcel").setLevel(logging.ERROR)  # its notes on empty columns
     reader = fastexcel.read_excel(str(path))
     loaded = reader.load_sheet(
         sheet, header_row=None, skip_rows=start, schema_sample_rows=None, dtype_coercion="coerce"
@@ -125,6 +127,8 @@ def _take(
         columns.values[index] = values
         columns.filled[index] = filled
         return
+    if dtype == "string" and _no_text(array):
+        dtype = "null"  # fastexcel's guess for a column of empty cells only
     if dtype == "string":
         if use is Use.FIGURE:
             raise Mixed
@@ -136,9 +140,7 @@ def _take(
         columns.filled[index] = np.asarray(pc.fill_null(pc.invert(blank), False))
         columns.text[index] = array
         if use is not Use.OTHER:
-            values = np.asarray(array.to_numpy(zero_copy_only=False), dtype=object)
-            values[values == ""] = None
-            columns.values[index] = values
+            columns.values[index] = _objects(array)
         return
     if dtype == "null":
         columns.filled[index] = np.zeros(len(array), dtype=bool)
@@ -149,6 +151,24 @@ def _take(
     if use is not Use.OTHER:  # TRUE/FALSE, dates, durations in a mapped column
         raise Mixed
     columns.filled[index] = np.asarray(array.is_valid())
+
+
+def _no_text(array: Any) -> bool:
+    import pyarrow.compute as pc
+
+    return not pc.any(pc.fill_null(pc.not_equal(array, ""), False)).as_py()
+
+
+def _objects(array: Any) -> np.ndarray:
+    """A text column as Python strings (None where empty), one object per distinct text: a
+    county's name or a school type is held once, not once a row."""
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(array)
+    words = np.append(encoded.dictionary.to_numpy(zero_copy_only=False), None).astype(object)
+    words[words == ""] = None
+    codes = np.asarray(pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False))
+    return words[codes]
 
 
 def _nones(length: int) -> np.ndarray:
