@@ -28,11 +28,14 @@ import logging
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from junheng_cli.errors import JunhengError
+
+if TYPE_CHECKING:
+    from junheng_cli.io.xlsx_chunks import Parsed
 
 # Python's whitespace (str.isspace, str.strip, re's \s) for the Arrow regex engine (RE2)
 WHITESPACE = (
@@ -73,11 +76,13 @@ class Columns:
 
 
 def load_columns(path: Path, sheet: str, start: int, uses: dict[int, Use]) -> Columns:
-    """The sheet's rows from ``start`` as columns; raises ``Mixed`` (or fastexcel's own
-    errors) when they cannot be taken as they are."""
+    """The sheet's rows from ``start`` as columns, parsed whole; raises ``Mixed`` (or
+    fastexcel's own errors) when they cannot be taken as they are."""
     import fastexcel
 
-    logging.getLogger("fastexcel").setLevel(logging.ERROR)  # its notes on empty columns
+    from junheng_cli.io.xlsx_chunks import Parsed
+
+    quiet()
     reader = fastexcel.read_excel(str(path))
     loaded = reader.load_sheet(
         sheet, header_row=None, skip_rows=start, schema_sample_rows=None, dtype_coercion="coerce"
@@ -85,14 +90,78 @@ def load_columns(path: Path, sheet: str, start: int, uses: dict[int, Use]) -> Co
     infos = loaded.selected_columns
     batch, errors = loaded.to_arrow_with_errors()
     del loaded, reader  # the parsed sheet is released here
-    bad = _errors_by_column(errors)
-    columns = Columns(start, batch.num_rows, 0, {}, {}, {})
-    for i, info in enumerate(infos):
-        index = info.absolute_index
-        columns.width = max(columns.width, index + 1)
-        use = uses.get(index, Use.OTHER)
-        _take(columns, index, info.dtype, batch.column(i), bad.get(i, []), use)
-    return columns
+    return columns_of([Parsed(start, infos, batch, errors)], uses)
+
+
+def quiet() -> None:
+    logging.getLogger("fastexcel").setLevel(logging.ERROR)  # its notes on empty columns
+
+
+def columns_of(parts: list[Parsed], uses: dict[int, Use]) -> Columns:
+    """Columns from parses of consecutive rows: part k holds the rows from its ``first`` up
+    to the next part's (rows it does not reach are empty)."""
+    pieces: list[Columns] = []
+    for k, part in enumerate(parts):
+        piece = Columns(part.first, part.batch.num_rows, 0, {}, {}, {})
+        bad = _errors_by_column(part.errors)
+        for i, info in enumerate(part.infos):
+            index = info.absolute_index
+            piece.width = max(piece.width, index + 1)
+            use = uses.get(index, Use.OTHER)
+            _take(piece, index, info.dtype, part.batch.column(i), bad.get(i, []), use)
+        if k + 1 < len(parts):
+            reach = parts[k + 1].first - part.first
+            if piece.rows > reach:
+                raise Mixed  # a cell numbered outside its rows: read the sheet whole
+            piece.rows = reach
+        pieces.append(piece)
+    return _joined(pieces) if len(pieces) > 1 else pieces[0]
+
+
+def _joined(pieces: list[Columns]) -> Columns:
+    import pyarrow as pa
+
+    joined = Columns(pieces[0].start, sum(p.rows for p in pieces), 0, {}, {}, {})
+    joined.width = max(p.width for p in pieces)
+    indices = sorted({i for p in pieces for i in p.filled})
+    for index in indices:
+        joined.filled[index] = np.concatenate(
+            [_fit(p.filled.get(index), p.rows, False) for p in pieces]
+        )
+        found = [p.values.get(index) for p in pieces]
+        if any(v is not None for v in found):
+            text = any(v is not None and v.dtype == object for v in found)
+            empty = None if text else np.nan
+            joined.values[index] = np.concatenate(
+                [_fit(v, p.rows, empty) for v, p in zip(found, pieces, strict=True)]
+            )
+        if any(index in p.text for p in pieces):
+            joined.text[index] = pa.concat_arrays(
+                [_fit_text(p.text.get(index), p.rows) for p in pieces]
+            )
+    return joined
+
+
+def _fit(values: np.ndarray | None, rows: int, empty: object) -> np.ndarray:
+    """``values`` padded to ``rows`` with ``empty`` (all of it when there are none)."""
+    dtype = bool if isinstance(empty, bool) else (object if empty is None else np.float64)
+    if values is None:
+        return np.full(rows, empty, dtype=dtype)
+    if empty is None and values.dtype != object:
+        values = np.where(np.isnan(values), None, values.astype(object))
+    if len(values) == rows:
+        return values
+    return np.concatenate([values, np.full(rows - len(values), empty, dtype=values.dtype)])
+
+
+def _fit_text(array: Any, rows: int) -> Any:
+    import pyarrow as pa
+
+    if array is None:
+        return pa.nulls(rows, pa.string())
+    if len(array) == rows:
+        return array.cast(pa.string())
+    return pa.concat_arrays([array.cast(pa.string()), pa.nulls(rows - len(array), pa.string())])
 
 
 def _errors_by_column(errors: Any) -> dict[int, list[tuple[int, str]]]:

@@ -20,6 +20,7 @@ import queue
 import threading
 import zipfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, Any
 from xml.etree import ElementTree as ElementTree  # the XML parser the parts are read with
@@ -64,6 +65,7 @@ class Workbook:
         self._xlsx: XlsxParts | None = None
         self._sheets: dict[str, Sheet] = {}
         self._xml: dict[str, SheetXml | None] = {}
+        self._pool: ThreadPoolExecutor | None = None  # parses large sheets in chunks
         suffix = path.suffix.lower()
         if suffix in CSV_SUFFIXES:
             self._csv_rows = read_csv_rows(path)
@@ -99,6 +101,13 @@ class Workbook:
         self.close()
 
     def close(self) -> None:
+        if self._pool is not None:
+            for xml in self._xml.values():
+                if xml is not None and xml.chunks is not None:
+                    xml.chunks.stop()
+            self._pool.shutdown(wait=True)
+            self._pool = None
+        self._xml.clear()
         if self._xlsx is not None:
             self._xlsx.close()
         if self._calamine is not None:
@@ -140,7 +149,9 @@ class Workbook:
         if self._xlsx is None or name not in self.sheet_names:
             return None
         if name not in self._xml:
-            self._xml[name] = self._xlsx.read_sheet(name, _pieces)
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="xlsx")
+            self._xml[name] = self._xlsx.read_sheet(name, _pieces, pool=self._pool)
         return self._xml[name]
 
     def formula_cells(self, name: str) -> FormulaCells:

@@ -9,12 +9,14 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 from xml.etree import ElementTree
 
 from junheng_cli.io.cells import column_index
+from junheng_cli.io.xlsx_chunks import MIN_SHEET_BYTES, Chunks
 from junheng_cli.io.xlsx_extras import XML_BLANKS, FormulaCells, SheetExtras
 from junheng_cli.io.xlsx_scan import SheetScan
 
@@ -25,10 +27,12 @@ _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 @dataclass
 class SheetXml:
-    """One pass over a sheet's XML: its extent (``scan``) and what else was collected."""
+    """One pass over a sheet's XML: its extent (``scan``) and what else was collected, and
+    for a large sheet, its rows parsed in chunks during the pass."""
 
     scan: SheetScan
     extras: SheetExtras
+    chunks: Chunks | None = None
 
 
 class XlsxParts:
@@ -40,6 +44,7 @@ class XlsxParts:
         self._shared: list[str] = []
         self._shared_done = False
         self._styles: frozenset[int] | None = None
+        self._workbook_parts: dict[str, bytes] | None = None
         try:
             self.parts, self.related = _sheet_parts(self.archive)
         except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, ValueError):
@@ -48,26 +53,53 @@ class XlsxParts:
     def close(self) -> None:
         self.archive.close()
 
-    def read_sheet(self, sheet: str, pieces: Pieces, exact: bool = False) -> SheetXml | None:
+    def read_sheet(
+        self,
+        sheet: str,
+        pieces: Pieces,
+        exact: bool = False,
+        pool: ThreadPoolExecutor | None = None,
+    ) -> SheetXml | None:
         """How far the sheet's cells reach, whether it has formulas, and the rest of
         ``SheetExtras``, in one streaming pass; None when the sheet's XML cannot be found or
-        read."""
+        read. With ``pool``, a large sheet's rows are parsed in chunks meanwhile."""
         part = self.parts.get(sheet)
         if part is None:
             return None
         scan, extras = SheetScan(exact), SheetExtras()
+        chunks = self._chunks(part, pool)
         try:
             with self.archive.open(part) as stream:
                 for data, begin, end in pieces(stream):
                     scan.feed(data, begin, end)
                     extras.feed(data, begin, end, scan.prefix or b"")
+                    if chunks is not None and not chunks.broken:
+                        if scan.fits and not extras.bools:  # every cell so far checked
+                            chunks.feed(data, begin, end)
+                        else:
+                            chunks.stop()
         except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError):
+            if chunks is not None:
+                chunks.stop()
             return None
         extras.finish()
         scan.formulas = scan.formulas or extras.markers
+        if chunks is not None:
+            chunks.finish()
         if not scan.fits and not exact and not scan.exact:
             return self.read_sheet(sheet, pieces, exact=True)  # quick bounds: count exactly
-        return SheetXml(scan, extras)
+        return SheetXml(scan, extras, chunks)
+
+    def _chunks(self, part: str, pool: ThreadPoolExecutor | None) -> Chunks | None:
+        if pool is None or self.archive.getinfo(part).file_size < MIN_SHEET_BYTES:
+            return None
+        if self._workbook_parts is None:
+            self._workbook_parts = {}
+            for kind in ("styles", "sharedStrings"):
+                found = self.related.get(kind)
+                if found is not None:
+                    self._workbook_parts[f"xl/{kind}.xml"] = self.archive.read(found)
+        return Chunks(self._workbook_parts, pool)
 
     def formula_cells(self, sheet: str) -> FormulaCells:
         """The sheet XML is streamed, never held whole (it is hundreds of MB for a national

@@ -15,7 +15,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from junheng_cli.io.arrow_sheet import WHITESPACE, Columns, Mixed, Use, load_columns
+from junheng_cli.io.arrow_sheet import (
+    WHITESPACE,
+    Columns,
+    Mixed,
+    Use,
+    columns_of,
+    load_columns,
+    quiet,
+)
 from junheng_cli.io.cells import Sheet
 from junheng_cli.io.headers import HeaderLookup
 from junheng_cli.io.limits import check_height
@@ -23,6 +31,7 @@ from junheng_cli.io.read import Workbook
 from junheng_cli.io.sheet_table.header import HeaderMap, find_header
 from junheng_cli.io.sheet_table.rows import NOTE_ROW, Origin, Sorted, group_index, sorted_table
 from junheng_cli.io.sheet_table.tables import GROUP, ROW, TOTAL_ROW, HeaderBlock, SheetTable
+from junheng_cli.io.xlsx_chunks import parse, release_memory
 
 _NOTE = f"^{WHITESPACE}*" + NOTE_ROW.pattern.removeprefix("^")
 _TOTAL = TOTAL_ROW.pattern
@@ -45,7 +54,7 @@ def arrow_sheet_table(
     block, mapped = found
     uses = _uses(mapped, lookup, group_by, workbook.file, name)
     try:
-        columns = load_columns(workbook.path, name, block.first + block.depth, uses)
+        columns = _columns(workbook, name, block.first + block.depth, uses)
     except Mixed:
         return None
     except Exception:  # the cell reader reads it, or says in Chinese why not
@@ -55,7 +64,24 @@ def arrow_sheet_table(
     again = None if exact is None else find_header(exact, lookup, block)
     if again is None or _uses(again[1], lookup, group_by, workbook.file, name) != uses:
         return None
-    return _table(workbook.file, name, block, again[1], columns, (lookup, group_by), exact)
+    table = _table(workbook.file, name, block, again[1], columns, (lookup, group_by), exact)
+    del columns
+    release_memory()  # the parse's freed memory back to the system before what follows
+    return table
+
+
+def _columns(workbook: Workbook, name: str, start: int, uses: dict[int, Use]) -> Columns:
+    """The data rows as columns: from the chunks parsed during the streaming pass, or the
+    sheet parsed whole."""
+    xml = workbook.sheet_xml(name)
+    chunks = None if xml is None else xml.chunks
+    if chunks is None or chunks.broken or chunks.head is None or not chunks.loads:
+        return load_columns(workbook.path, name, start, uses)
+    quiet()
+    parts = [parse(chunks.workbook(chunks.head), start, start)]
+    parts += [load.result() for _, load in chunks.loads]
+    chunks.loads = []  # each chunk's Arrow columns are released once taken
+    return columns_of(parts, uses)
 
 
 def _uses(

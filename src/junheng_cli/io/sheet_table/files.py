@@ -104,7 +104,10 @@ _KEPT_DTYPES = (np.dtype(object), np.dtype(np.float64))
 
 def combine(tables: list[SheetTable], unused: list[tuple[str, str]] | None = None) -> SchoolTable:
     frames = [t.frame.assign(**{SOURCE: i}) for i, t in enumerate(tables)]
-    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    if len(frames) == 1:  # one sheet: its frame as it is (no copy of its columns)
+        frame = frames[0].reset_index(drop=True)
+    else:
+        frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     cells = [
         c for c in frame.columns if c not in (ROW, SOURCE) and frame[c].dtype not in _KEPT_DTYPES
     ]

@@ -71,7 +71,8 @@ def sorted_table(
     """The sheet's table: its school rows, and where every other row went."""
     blank, total, note = rows.blank, rows.total, rows.note
     sources = mapped.sources
-    schools = body[~blank & ~total & ~note].reset_index(drop=True)
+    kept = ~blank & ~total & ~note
+    schools = body if kept.all() else body[kept].reset_index(drop=True)  # no copy if all kept
     school_rows = set(schools[ROW])
     by_index = {s.index: n for n, s in sources.items()}
     formulas = {
