@@ -69,6 +69,54 @@ written_at = time.perf_counter()
 print("@@STAGES", imported_at - start, maps_at - imported_at, import_at - maps_at,
       written_at - import_at, len(result.imported), file=sys.stderr)
 """
+# junheng batch on one file, by stage, in one process: each stage's function is timed where
+# the batch calls it (a stage whose function is not found is left out)
+BATCH_STAGES = """
+import sys, time, resource, tempfile, importlib
+start = time.perf_counter()
+from pathlib import Path
+from junheng_cli.cli.app import main
+imported = time.perf_counter()
+spent = {}
+def timed(module, name, stage):
+    try:
+        owner = importlib.import_module(module)
+        real = getattr(owner, name)
+    except (ImportError, AttributeError):
+        return
+    def run(*args, **kwargs):
+        began = time.perf_counter()
+        try:
+            return real(*args, **kwargs)
+        finally:
+            spent[stage] = spent.get(stage, 0.0) + time.perf_counter() - began
+    setattr(owner, name, run)
+import junheng_cli.io.read as read_module
+real_xml = read_module.Workbook.sheet_xml
+def sheet_xml(self, name):
+    began = time.perf_counter()
+    try:
+        return real_xml(self, name)
+    finally:
+        spent["xml pass"] = spent.get("xml pass", 0.0) + time.perf_counter() - began
+read_module.Workbook.sheet_xml = sheet_xml
+timed("junheng_cli.io.sheet_table.columns", "_columns", "parses + columns")
+timed("junheng_cli.io.sheet_table.columns", "_table", "rows sorted")
+timed("junheng_cli.workflows.batch.read", "read_school_table", "read")
+timed("junheng_cli.workflows.batch.run", "validate", "check")
+timed("junheng_cli.workflows.batch.run", "score_groups", "score")
+out = Path(tempfile.mkdtemp()) / "汇总.xlsx"
+sys.argv = ["junheng", "batch", *sys.argv[1:], "--standard", "quality-2017", "-o", str(out), "-q"]
+try:
+    main()
+except SystemExit:
+    pass
+total = time.perf_counter() - imported
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6
+stages = ", ".join(f"{k} {v:.2f} s" for k, v in spent.items())
+head = f"imports {imported - start:.2f} s, batch {total:.2f} s"
+print(f"@@STAGES {head} ({stages}), peak {peak:.2f} GB", file=sys.stderr)
+"""
 WRAPPER = """
 import resource, runpy, sys, time
 start = time.perf_counter()
@@ -140,7 +188,8 @@ def national() -> dict[str, float]:
     )
     row("fastexcel → Arrow, read only", fast_s, fast_m)
     row("junheng batch --group-by 县", batch_s, batch_m)
-    print(f"ratio junheng / fastexcel: {batch_s / fast_s:.2f}  (target ≤ 1.5, peak < 1 GB)")
+    print(f"ratio junheng / fastexcel: {batch_s / fast_s:.2f}  (target ≤ 1.5, peak ≤ 0.6 GB)")
+    print("junheng by stage:", stages(str(big), "--group-by", "县"))
     return {
         "national_fastexcel": fast_s,
         "national_junheng": batch_s,
@@ -212,6 +261,17 @@ def curve() -> dict[str, float]:
             f"curve_{rows}_junheng_peak_gb": batch_m / 1e9,
         }
     return results
+
+
+def stages(*args: str) -> str:
+    """junheng batch on ``args`` in one process, by stage."""
+    result = subprocess.run(
+        [sys.executable, "-c", BATCH_STAGES, *args], capture_output=True, text=True, check=False
+    )
+    line = next((ln for ln in result.stderr.splitlines() if ln.startswith("@@STAGES")), None)
+    if line is None:
+        raise SystemExit(f"stages failed:\n{result.stderr[-2000:]}")
+    return line.removeprefix("@@STAGES ")
 
 
 def startup() -> dict[str, float]:

@@ -66,6 +66,7 @@ class Workbook:
         self._sheets: dict[str, Sheet] = {}
         self._xml: dict[str, SheetXml | None] = {}
         self._pool: ThreadPoolExecutor | None = None  # parses large sheets in chunks
+        self._heads: dict[tuple[str, int], Sheet | None] = {}
         suffix = path.suffix.lower()
         if suffix in CSV_SUFFIXES:
             self._csv_rows = read_csv_rows(path)
@@ -133,15 +134,19 @@ class Workbook:
         with its merged ranges and formula cells, rows padded to ``width`` (default: as far
         as its cells reach); None when only the cell reader can say."""
         xml = self.sheet_xml(name)
-        if xml is None or not xml.scan.fits or name in self._sheets:
-            return None
-        assert self._xlsx is not None
-        rows = head_rows(xml.extras, self._xlsx, width or xml.scan.columns)
-        if rows is None:
-            return None
-        formulas = self._formulas(name, xml)
-        merged = xml_merged_ranges(xml.extras.merge_refs)
-        return Sheet(self.file, name, rows, merged, formulas.uncached, formulas.errors)
+        if xml is None or not xml.scan.fits or xml.extras.head is None or name in self._sheets:
+            return None  # a small sheet (the cell reader reads it at once), or an odd one
+        key = (name, width or xml.scan.columns)
+        if key not in self._heads:
+            assert self._xlsx is not None
+            rows = head_rows(xml.extras, self._xlsx, key[1])
+            found = None
+            if rows is not None:
+                formulas = self._formulas(name, xml)
+                merged = xml_merged_ranges(xml.extras.merge_refs)
+                found = Sheet(self.file, name, rows, merged, formulas.uncached, formulas.errors)
+            self._heads[key] = found
+        return self._heads[key]
 
     def sheet_xml(self, name: str) -> SheetXml | None:
         """The one streaming pass over an .xlsx sheet's XML (None for other formats, or

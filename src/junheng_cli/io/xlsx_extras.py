@@ -65,14 +65,14 @@ class RawCell:
 class SheetExtras:
     """Fed every piece of the sheet XML, in order (each piece cut before a '<')."""
 
-    def __init__(self) -> None:
+    def __init__(self, head: bool = True) -> None:
         self.bools = False
         self.markers = False  # a formula or an error value somewhere
         self.formulas: FormulaCells | None = FormulaCells()
         self.merge_refs: list[str] = []
-        self.head: list[RawCell] | None = []
+        self.head: list[RawCell] | None = [] if head else None  # None: not collected
         self.head_rows = 0  # row elements fed to the head parser
-        self._parser: ElementTree.XMLPullParser | None = ElementTree.XMLPullParser(("end",))
+        self._parser = ElementTree.XMLPullParser(("end",)) if head else None
         self._carry = b""  # an unfinished cell at the end of a piece with formulas
         self._merges = False  # past </sheetData>
 

@@ -30,8 +30,8 @@ def head_rows(extras: SheetExtras, parts: XlsxParts, width: int) -> list[list[Ce
         return None
     values: list[tuple[int, int, Cell]] = []
     for cell in cells:
-        if cell.text is None:
-            continue  # no value: the cell reader leaves it out
+        if cell.text is None or (cell.kind in ("", "n") and not cell.text.strip()):
+            continue  # no value (a formula never calculated): the cell reader leaves it out
         value = _value(cell, shared, styles)
         if value is None:
             return None

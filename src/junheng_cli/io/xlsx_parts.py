@@ -20,6 +20,10 @@ from junheng_cli.io.xlsx_chunks import MIN_SHEET_BYTES, Chunks
 from junheng_cli.io.xlsx_extras import XML_BLANKS, FormulaCells, SheetExtras
 from junheng_cli.io.xlsx_scan import SheetScan
 
+# Sheets smaller than this (about a thousand rows) are read by the cell reader: for them its
+# rows cost less than opening the sheet once more as Arrow columns.
+ARROW_MIN_BYTES = 1 << 20
+
 Pieces = Callable[[IO[bytes]], Iterator[tuple[bytes, int, int]]]
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -66,8 +70,9 @@ class XlsxParts:
         part = self.parts.get(sheet)
         if part is None:
             return None
-        scan, extras = SheetScan(exact), SheetExtras()
-        chunks = self._chunks(part, pool)
+        size = self.archive.getinfo(part).file_size
+        scan, extras = SheetScan(exact), SheetExtras(head=size >= ARROW_MIN_BYTES)
+        chunks = self._chunks(size, pool)
         try:
             with self.archive.open(part) as stream:
                 for data, begin, end in pieces(stream):
@@ -90,8 +95,8 @@ class XlsxParts:
             return self.read_sheet(sheet, pieces, exact=True)  # quick bounds: count exactly
         return SheetXml(scan, extras, chunks)
 
-    def _chunks(self, part: str, pool: ThreadPoolExecutor | None) -> Chunks | None:
-        if pool is None or self.archive.getinfo(part).file_size < MIN_SHEET_BYTES:
+    def _chunks(self, size: int, pool: ThreadPoolExecutor | None) -> Chunks | None:
+        if pool is None or size < MIN_SHEET_BYTES:
             return None
         if self._workbook_parts is None:
             self._workbook_parts = {}
