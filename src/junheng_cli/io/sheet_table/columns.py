@@ -136,14 +136,27 @@ def _values(columns: Columns, index: int, rows: int) -> np.ndarray:
 
 
 def _group_text(columns: Columns, index: int, rows: int) -> np.ndarray:
-    """As the cell reader's rows give it: the cell's text stripped, '' when empty."""
+    """As the cell reader's rows give it: the cell's text stripped, '' when empty (each
+    distinct text stripped once, and held once)."""
+    import pyarrow.compute as pc
+
     values = columns.values.get(index)
     if values is None:
         return np.full(rows, "", dtype=object)
-    if values.dtype == object:
-        text = pd.Series(values, dtype=object).fillna("").str.strip()
-        return text.to_numpy(dtype=object)
-    return np.array(["" if np.isnan(v) else str(v).strip() for v in values], dtype=object)
+    if values.dtype != object:
+        return np.array(["" if np.isnan(v) else str(v).strip() for v in values], dtype=object)
+    text = columns.text.get(index)
+    texts = 0 if text is None else pc.sum(pc.fill_null(pc.not_equal(text, ""), False)).as_py()
+    if text is None or texts != np.count_nonzero(values != None):  # noqa: E711 - numbers too
+        return np.array(["" if _empty(v) else str(v).strip() for v in values], dtype=object)
+    encoded = pc.dictionary_encode(text)  # text only: each distinct text once
+    words = [w.strip() for w in encoded.dictionary.to_pylist()] + [""]
+    codes = np.asarray(pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False))
+    return np.array(words, dtype=object)[codes]
+
+
+def _empty(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _all_empty(columns: Columns, indices: list[int]) -> np.ndarray:
