@@ -70,6 +70,9 @@ def _write_sheet(out: IO[bytes], frame: pd.DataFrame, strings: dict[str, int]) -
         for j, h in enumerate(frame.columns)
     )
     out.write(f'<row r="1">{header}</row>'.encode())
+    for record in frame.select_dtypes(exclude="number").itertuples(index=False):
+        for text in record:  # shared strings numbered as Excel numbers them: row by row
+            _index(strings, str(text))
     cells = [_column_cells(frame[c], _letters(j), numbers, strings) for j, c in enumerate(frame)]
     step = 20_000
     for start in range(0, len(frame), step):

@@ -37,6 +37,12 @@ import glob, sys, fastexcel
 for f in sorted(glob.glob(sys.argv[1])):
     fastexcel.read_excel(f).load_sheet(0).to_arrow()
 """
+READ_JUNHENG = """
+import sys
+from pathlib import Path
+from junheng_cli.io.sheet_table import ReadOptions, read_school_table
+read_school_table([Path(sys.argv[1])], ReadOptions(group_by=sys.argv[2]))
+"""
 READ_FASTEXCEL_ALL = """
 import sys, fastexcel
 reader = fastexcel.read_excel(sys.argv[1])
@@ -182,16 +188,21 @@ def national() -> dict[str, float]:
     big = DATA / "national.xlsx"
     print(f"\nnational: one file, {big.stat().st_size / 1e6:.0f} MB")
     fast_s, fast_m = measure("-c", READ_FASTEXCEL, str(big))
+    read_s, read_m = measure("-c", READ_JUNHENG, str(big), "县")
     out = Path(tempfile.mkdtemp()) / "汇总.xlsx"
     batch_s, batch_m = junheng(
         "batch", str(big), "--group-by", "县", "--standard", "quality-2017", "-o", str(out), "-q"
     )
     row("fastexcel → Arrow, read only", fast_s, fast_m)
+    row("junheng reading only (school table)", read_s, read_m)
     row("junheng batch --group-by 县", batch_s, batch_m)
+    print(f"ratio junheng reading / fastexcel: {read_s / fast_s:.2f}")
     print(f"ratio junheng / fastexcel: {batch_s / fast_s:.2f}  (target ≤ 1.5, peak ≤ 0.6 GB)")
     print("junheng by stage:", stages(str(big), "--group-by", "县"))
     return {
         "national_fastexcel": fast_s,
+        "national_junheng_read": read_s,
+        "national_junheng_read_peak_gb": read_m / 1e9,
         "national_junheng": batch_s,
         "national_junheng_peak_gb": batch_m / 1e9,
     }
@@ -253,7 +264,7 @@ def curve() -> dict[str, float]:
         row(f"{rows:>9,} rows: junheng batch --group-by 县", batch_s, batch_m)
         print(
             f"{'':>15}ratio {batch_s / fast_s:.2f}; junheng {batch_s / rows * 1e5:.2f} s "
-            f"per 100k rows, {batch_m / rows * 1e3:.2f} KB a row at peak"
+            f"per 100k rows, {batch_m / rows / 1e3:.2f} KB a row at peak"
         )
         results |= {
             f"curve_{rows}_fastexcel": fast_s,

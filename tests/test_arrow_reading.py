@@ -33,11 +33,15 @@ SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 TEXT_KINDS = ("code", "type", "township", "area_type")  # integer floats may read as their text
 
 
-@pytest.fixture
-def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture(params=["chunks", "whole"])
+def small_chunks(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
+    """Every sheet through Arrow: in chunks of a few rows, or (as for a workbook with large
+    shared strings) parsed whole while the next sheet is streamed."""
     monkeypatch.setattr(xlsx_parts, "ARROW_MIN_BYTES", 0)
     monkeypatch.setattr(xlsx_parts, "MIN_SHEET_BYTES", 0)
     monkeypatch.setattr(xlsx_chunks, "CHUNK_BYTES", 2_000)
+    if request.param == "whole":
+        monkeypatch.setattr(xlsx_parts, "MAX_SHARED_BYTES", -1)
 
 
 def both_ways(

@@ -97,25 +97,65 @@ def quiet() -> None:
     logging.getLogger("fastexcel").setLevel(logging.ERROR)  # its notes on empty columns
 
 
-def columns_of(parts: list[Parsed], uses: dict[int, Use]) -> Columns:
-    """Columns from parses of consecutive rows: part k holds the rows from its ``first`` up
-    to the next part's (rows it does not reach are empty)."""
+def columns_of(parts: list[Parsed | Columns], uses: dict[int, Use]) -> Columns:
+    """Columns from parses (or pieces) of consecutive rows: part k holds the rows from its
+    first up to the next part's (rows it does not reach are empty)."""
     pieces: list[Columns] = []
     for k, part in enumerate(parts):
-        piece = Columns(part.first, part.batch.num_rows, 0, {}, {}, {})
-        bad = _errors_by_column(part.errors)
-        for i, info in enumerate(part.infos):
-            index = info.absolute_index
-            piece.width = max(piece.width, index + 1)
-            use = uses.get(index, Use.OTHER)
-            _take(piece, index, info.dtype, part.batch.column(i), bad.get(i, []), use)
+        piece = part if isinstance(part, Columns) else _parsed(part, uses)
         if k + 1 < len(parts):
-            reach = parts[k + 1].first - part.first
-            if piece.rows > reach:
+            following = parts[k + 1]
+            reach = following.start if isinstance(following, Columns) else following.first
+            if piece.rows > reach - piece.start:
                 raise Mixed  # a cell numbered outside its rows: read the sheet whole
-            piece.rows = reach
+            piece.rows = reach - piece.start
         pieces.append(piece)
     return _joined(pieces) if len(pieces) > 1 else pieces[0]
+
+
+def _parsed(part: Parsed, uses: dict[int, Use]) -> Columns:
+    piece = Columns(part.first, part.batch.num_rows, 0, {}, {}, {})
+    bad = _errors_by_column(part.errors)
+    for i, info in enumerate(part.infos):
+        index = info.absolute_index
+        piece.width = max(piece.width, index + 1)
+        use = uses.get(index, Use.OTHER)
+        _take(piece, index, info.dtype, part.batch.column(i), bad.get(i, []), use)
+    return piece
+
+
+def rows_piece(
+    rows: list[list[Any]], start: int, reach: int, width: int, uses: dict[int, Use]
+) -> Columns:
+    """Rows ``start`` to ``reach`` (0-based, past the end: empty) of the cell reader's rows
+    (a sheet's first rows, from the streaming pass) as a piece of columns, held to the same
+    rules as the columns parsed by fastexcel."""
+    import pyarrow as pa
+
+    block = [*rows[start:reach], *[[]] * max(0, reach - max(start, len(rows)))]
+    piece = Columns(start, len(block), width, {}, {}, {})
+    for j in range(max((len(r) for r in block), default=0)):
+        cells = [row[j] if j < len(row) else "" for row in block]
+        use = uses.get(j, Use.OTHER)
+        texts = [c if isinstance(c, str) and c != "" else None for c in cells]
+        numbers = [c for c in cells if not isinstance(c, str)]
+        if any(type(c) is not float for c in numbers):
+            if use is not Use.OTHER:
+                raise Mixed  # TRUE/FALSE, a date: as the cell reader gives it
+        elif use is Use.FIGURE and any(t is not None for t in texts):
+            raise Mixed
+        piece.filled[j] = np.array([_filled(c) for c in cells], dtype=bool)
+        if any(t is not None for t in texts):
+            piece.text[j] = pa.array(texts, pa.string())
+        if use is Use.FIGURE:
+            piece.values[j] = np.array([np.nan if c == "" else c for c in cells], np.float64)
+        elif use is not Use.OTHER:
+            piece.values[j] = np.array([None if c == "" else c for c in cells], dtype=object)
+    return piece
+
+
+def _filled(cell: Any) -> bool:
+    return not (cell is None or (isinstance(cell, str) and not cell.strip()))
 
 
 def _joined(pieces: list[Columns]) -> Columns:

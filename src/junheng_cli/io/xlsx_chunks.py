@@ -47,13 +47,22 @@ class Parsed:
 
 
 class Chunks:
-    """Fed the pieces of a sheet's XML (after the streaming pass has checked them)."""
+    """Fed the pieces of a sheet's XML (after the streaming pass has checked them). With
+    ``whole`` (a workbook whose shared strings are large: every chunk would parse them
+    again), the sheet is parsed whole from the file once the pass has checked all of it,
+    while the next sheet is streamed."""
 
-    def __init__(self, workbook_parts: dict[str, bytes], pool: ThreadPoolExecutor) -> None:
+    def __init__(
+        self,
+        workbook_parts: dict[str, bytes],
+        pool: ThreadPoolExecutor,
+        whole: tuple[Opened, str] | None = None,
+    ) -> None:
         self.parts = workbook_parts  # xl/styles.xml, xl/sharedStrings.xml as stored bytes
         self.pool = pool
+        self.whole = whole  # (the workbook opened for all its sheets, the sheet's name)
         self.root: bytes | None = None
-        self.head: bytes | None = None  # the rows of the first HEAD_ROWS rows
+        self.head: bytes | None = None  # b"" once past the first HEAD_ROWS rows
         self.loads: list[tuple[int, Future[Parsed]]] = []  # (first row, its parse)
         self.broken = False  # cannot be cut into chunks: the sheet is parsed whole
         self._pending: list[bytes] = []
@@ -71,6 +80,8 @@ class Chunks:
             start = self._head(data, start, end)
             if self.head is None or start >= end:
                 return
+        if self.whole is not None:
+            return  # parsed whole at the end
         cut = data.rfind(_ROW_END, start, end)
         if cut == -1 or self._size + (end - start) < CHUNK_BYTES:
             self._keep(data, start, end)
@@ -84,6 +95,12 @@ class Chunks:
     def finish(self) -> None:
         """The rows after the last chunk: the closing tags and what follows are dropped."""
         if self.broken or self.head is None:
+            return
+        if self.whole is not None:
+            reader, sheet = self.whole
+            self.loads.append(
+                (self._first, self.pool.submit(parse_sheet, reader, sheet, self._first))
+            )
             return
         tail = b"".join(self._pending)
         last = tail.rfind(_ROW_END)
@@ -117,8 +134,7 @@ class Chunks:
         """The rows numbered up to HEAD_ROWS; the rest of the piece goes on."""
         for match in _ROW.finditer(data, start, end):
             if int(match.group(1)) > HEAD_ROWS:
-                self._keep(data, start, match.start())
-                self.head = b"".join(self._pending)
+                self.head = b""  # the first rows are taken from the streaming pass's head
                 self._pending, self._size = [], 0
                 self._first = int(match.group(1)) - 1
                 return match.start()
@@ -154,6 +170,30 @@ def _next_first_row(rows: bytes) -> int:
     at = rows.rfind(b"<row ")
     match = _ROW.match(rows, at) if at >= 0 else None
     return int(match.group(1)) if match else 0
+
+
+class Opened:
+    """A workbook opened by fastexcel once for all its sheets (in the parser thread)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.reader: Any = None
+
+
+def parse_sheet(opened: Opened, sheet: str, first: int) -> Parsed:
+    """A sheet of a workbook opened once for all its sheets, from row ``first`` (0-based)."""
+    import fastexcel
+
+    if opened.reader is None:
+        opened.reader = fastexcel.read_excel(opened.path)
+    loaded = opened.reader.load_sheet(
+        sheet, header_row=None, skip_rows=first, schema_sample_rows=None, dtype_coercion="coerce"
+    )
+    infos = loaded.selected_columns
+    batch, errors = loaded.to_arrow_with_errors()
+    del loaded
+    release_memory()
+    return Parsed(first, infos, batch, errors)
 
 
 def parse(workbook: bytes, first: int, skip: int | None) -> Parsed:

@@ -188,6 +188,16 @@ class SheetExtras:
         self._parser = None
 
 
+def head_width(extras: SheetExtras) -> int:
+    """As far right as a cell with a value reaches in the first rows (the columns count)."""
+    found = [
+        c.col + 1
+        for c in extras.head or []
+        if c.text is not None and (c.kind not in ("", "n") or c.text.strip())
+    ]
+    return max(found, default=0)
+
+
 def _last_open_cell(data: bytes, start: int, end: int) -> int:
     """Where the cell left unfinished at the end of the piece begins (``end`` if none)."""
     found = None

@@ -16,13 +16,16 @@ from typing import IO
 from xml.etree import ElementTree
 
 from junheng_cli.io.cells import column_index
-from junheng_cli.io.xlsx_chunks import MIN_SHEET_BYTES, Chunks
+from junheng_cli.io.xlsx_chunks import MIN_SHEET_BYTES, Chunks, Opened
 from junheng_cli.io.xlsx_extras import XML_BLANKS, FormulaCells, SheetExtras
 from junheng_cli.io.xlsx_scan import SheetScan
 
 # Sheets smaller than this (about a thousand rows) are read by the cell reader: for them its
 # rows cost less than opening the sheet once more as Arrow columns.
 ARROW_MIN_BYTES = 1 << 20
+# Shared strings past this size are not copied into every chunk (each chunk would parse them
+# again): such a workbook's large sheets are parsed whole, one while the next is streamed.
+MAX_SHARED_BYTES = 1 << 20
 
 Pieces = Callable[[IO[bytes]], Iterator[tuple[bytes, int, int]]]
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
@@ -49,6 +52,8 @@ class XlsxParts:
         self._shared_done = False
         self._styles: frozenset[int] | None = None
         self._workbook_parts: dict[str, bytes] | None = None
+        self._opened: Opened | None = None  # by fastexcel, for sheets parsed whole
+        self.path = path
         try:
             self.parts, self.related = _sheet_parts(self.archive)
         except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, ValueError):
@@ -72,7 +77,7 @@ class XlsxParts:
             return None
         size = self.archive.getinfo(part).file_size
         scan, extras = SheetScan(exact), SheetExtras(head=size >= ARROW_MIN_BYTES)
-        chunks = self._chunks(size, pool)
+        chunks = self._chunks(sheet, size, pool)
         try:
             with self.archive.open(part) as stream:
                 for data, begin, end in pieces(stream):
@@ -95,9 +100,14 @@ class XlsxParts:
             return self.read_sheet(sheet, pieces, exact=True)  # quick bounds: count exactly
         return SheetXml(scan, extras, chunks)
 
-    def _chunks(self, size: int, pool: ThreadPoolExecutor | None) -> Chunks | None:
+    def _chunks(self, sheet: str, size: int, pool: ThreadPoolExecutor | None) -> Chunks | None:
         if pool is None or size < MIN_SHEET_BYTES:
             return None
+        shared = self.related.get("sharedStrings")
+        if shared is not None and self.archive.getinfo(shared).file_size > MAX_SHARED_BYTES:
+            if self._opened is None:  # opened once: the shared strings are parsed once
+                self._opened = Opened(str(self.path))
+            return Chunks({}, pool, whole=(self._opened, sheet))
         if self._workbook_parts is None:
             self._workbook_parts = {}
             for kind in ("styles", "sharedStrings"):
@@ -134,10 +144,12 @@ class XlsxParts:
         if len(self._shared) <= upto and not self._shared_done:
             try:
                 with self.archive.open(part) as stream:
-                    self._shared = _read_shared(stream, upto)
+                    shared = _read_shared(stream, upto)
             except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError):
                 return None
-            self._shared_done = len(self._shared) <= upto
+            if shared is None:
+                return None
+            self._shared, self._shared_done = shared, len(shared) <= upto
         return self._shared
 
     def date_styles(self) -> frozenset[int] | None:
@@ -166,15 +178,20 @@ def _read_shared(stream: IO[bytes], upto: int) -> list[str] | None:
         last = 0
         for match in _SI.finditer(data):
             body = match.group(1) or b""
+            last = match.end()
+            if body.startswith(b"<t>") and body.find(b"<", 3) == len(body) - 4:  # <t>…</t>
+                found.append(_shared_text(b"", body[3:-4]))
+                continue
             if b"rPh" in body or b"_x" in body or b"\r" in body:
                 return None  # phonetic runs, _x000D_ escapes: left to the cell reader
             found.append("".join(_shared_text(attrs, text) for attrs, text in _T.findall(body)))
-            last = match.end()
         carry = data[last:]
     return found
 
 
 def _shared_text(attrs: bytes, raw: bytes) -> str:
+    if b"_x" in raw or b"\r" in raw:
+        raise ValueError(raw)  # _x000D_ escapes, line ends: left to the cell reader
     text = _unescape(raw.decode())
     return text if b'xml:space="preserve"' in attrs else text.strip(XML_BLANKS)
 

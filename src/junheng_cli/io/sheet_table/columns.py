@@ -23,6 +23,7 @@ from junheng_cli.io.arrow_sheet import (
     columns_of,
     load_columns,
     quiet,
+    rows_piece,
 )
 from junheng_cli.io.cells import Sheet
 from junheng_cli.io.headers import HeaderLookup
@@ -31,7 +32,8 @@ from junheng_cli.io.read import Workbook
 from junheng_cli.io.sheet_table.header import HeaderMap, find_header
 from junheng_cli.io.sheet_table.rows import NOTE_ROW, Origin, Sorted, group_index, sorted_table
 from junheng_cli.io.sheet_table.tables import GROUP, ROW, TOTAL_ROW, HeaderBlock, SheetTable
-from junheng_cli.io.xlsx_chunks import parse, release_memory
+from junheng_cli.io.xlsx_chunks import Parsed, release_memory
+from junheng_cli.io.xlsx_extras import head_width
 
 _NOTE = f"^{WHITESPACE}*" + NOTE_ROW.pattern.removeprefix("^")
 _TOTAL = TOTAL_ROW.pattern
@@ -77,9 +79,13 @@ def _columns(workbook: Workbook, name: str, start: int, uses: dict[int, Use]) ->
     chunks = None if xml is None else xml.chunks
     if chunks is None or chunks.broken or chunks.head is None or not chunks.loads:
         return load_columns(workbook.path, name, start, uses)
+    head = workbook.head(name)
+    if head is None:
+        return load_columns(workbook.path, name, start, uses)
     quiet()
-    parts = [parse(chunks.workbook(chunks.head), start, start)]
-    parts += [load.result() for _, load in chunks.loads]
+    width = head_width(xml.extras)
+    first = rows_piece(head.rows, start, chunks.loads[0][0], width, uses)
+    parts: list[Parsed | Columns] = [first, *(load.result() for _, load in chunks.loads)]
     chunks.loads = []  # each chunk's Arrow columns are released once taken
     return columns_of(parts, uses)
 
