@@ -98,14 +98,15 @@ def timed(module, name, stage):
             spent[stage] = spent.get(stage, 0.0) + time.perf_counter() - began
     setattr(owner, name, run)
 import junheng_cli.io.read as read_module
-real_xml = read_module.Workbook.sheet_xml
+real_xml = getattr(read_module.Workbook, "sheet_xml", None)
 def sheet_xml(self, name):
     began = time.perf_counter()
     try:
         return real_xml(self, name)
     finally:
         spent["xml pass"] = spent.get("xml pass", 0.0) + time.perf_counter() - began
-read_module.Workbook.sheet_xml = sheet_xml
+if real_xml is not None:
+    read_module.Workbook.sheet_xml = sheet_xml
 timed("junheng_cli.io.sheet_table.columns", "_columns", "parses + columns")
 timed("junheng_cli.io.sheet_table.columns", "_table", "rows sorted")
 timed("junheng_cli.workflows.batch.read", "read_school_table", "read")
