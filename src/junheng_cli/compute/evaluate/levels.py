@@ -62,14 +62,10 @@ def build_level_results(
         for lv in LEVELS
     ]
     if detail:
-        # The contributors' variance shares: grouped by the text labels, and with the means
-        # handed over with their indicators in alphabetical order, which variance_shares
-        # matches by position, as before this change (the golden files hold both; pandas'
-        # group sums differ in the last place with another group order).
-        # TODO(issue 17 report): align the means by name; changes every contributor list.
+        # The contributors' variance shares, grouped by the text labels (pandas' group sums
+        # in this order are the ones the golden files hold, to the last place).
         key = pd.Series(np.array(labels, dtype=object)[group], index=units.index, name=LEVEL)
         means = pd.DataFrame(stats.means, columns=values.columns, index=labels)
-        means = means[pd.Index(values.columns).sort_values()]
         shares = variance_shares(values, weights, key, means)
         tops = _Tops.find(units, values, shares, key)
         positions = key.groupby(key, sort=False).indices
