@@ -289,7 +289,7 @@ def stages(*args: str) -> str:
 def startup() -> dict[str, float]:
     bare, _ = measure("-c", "pass")
     helped, _ = junheng("--help")
-    print(f"\njunheng --help adds {helped - bare:.3f} s to a bare interpreter (target < 0.3 s)")
+    print(f"\njunheng --help adds {helped - bare:.3f} s to a bare interpreter (target ≤ 0.15 s)")
     return {"help_overhead": helped - bare}
 
 
