@@ -8,6 +8,7 @@ time style, a date typed as ISO text, an odd value) gives None: the sheet is rea
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from junheng_cli.io.cells import Cell, Merged, column_index
 from junheng_cli.io.xlsx_extras import RawCell, SheetExtras
@@ -44,14 +45,11 @@ def head_rows(extras: SheetExtras, parts: XlsxParts, width: int) -> list[list[Ce
     return rows
 
 
-def _needed_strings(cells: list[RawCell], parts: XlsxParts) -> list[str] | None:
-    indices = [int(c.text) for c in cells if c.kind == "s" and c.text and c.text.isdigit()]
+def _needed_strings(cells: list[RawCell], parts: XlsxParts) -> Mapping[int, str] | None:
+    indices = {int(c.text) for c in cells if c.kind == "s" and c.text and c.text.isdigit()}
     if not indices:
-        return []
-    shared = parts.shared_strings(max(indices))
-    if shared is None or max(indices) >= len(shared):
-        return None
-    return shared
+        return {}
+    return parts.shared_strings(indices)
 
 
 def _needed_styles(cells: list[RawCell], parts: XlsxParts) -> frozenset[int] | None:
@@ -60,7 +58,7 @@ def _needed_styles(cells: list[RawCell], parts: XlsxParts) -> frozenset[int] | N
     return parts.date_styles()
 
 
-def _value(cell: RawCell, shared: list[str], dates: frozenset[int]) -> Cell | None:
+def _value(cell: RawCell, shared: Mapping[int, str], dates: frozenset[int]) -> Cell | None:
     text = cell.text or ""
     kind = cell.kind
     if kind in ("", "n"):

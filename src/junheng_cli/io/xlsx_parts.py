@@ -8,7 +8,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +17,9 @@ from xml.etree import ElementTree
 
 from junheng_cli.io.cells import column_index
 from junheng_cli.io.xlsx_chunks import MIN_SHEET_BYTES, Chunks, Opened
-from junheng_cli.io.xlsx_extras import XML_BLANKS, FormulaCells, SheetExtras
+from junheng_cli.io.xlsx_extras import FormulaCells, SheetExtras
 from junheng_cli.io.xlsx_scan import SheetScan
+from junheng_cli.io.xlsx_shared import SharedStrings
 
 # Sheets smaller than this (about a thousand rows) are read by the cell reader: for them its
 # rows cost less than opening the sheet once more as Arrow columns.
@@ -48,8 +49,7 @@ class XlsxParts:
 
     def __init__(self, path: Path) -> None:
         self.archive = zipfile.ZipFile(path)
-        self._shared: list[str] = []
-        self._shared_done = False
+        self._shared: SharedStrings | None = None
         self._styles: frozenset[int] | None = None
         self._workbook_parts: dict[str, bytes] | None = None
         self._opened: Opened | None = None  # by fastexcel, for sheets parsed whole
@@ -60,6 +60,8 @@ class XlsxParts:
             self.parts, self.related = {}, {}
 
     def close(self) -> None:
+        if self._shared is not None:
+            self._shared.close()
         self.archive.close()
 
     def read_sheet(
@@ -135,22 +137,14 @@ class XlsxParts:
         return found
 
     # -- what the first rows need -------------------------------------------------------
-    def shared_strings(self, upto: int) -> list[str] | None:
-        """The shared strings up to index ``upto``, read as far as needed; None when one of
-        them is written in a way only the cell reader reads faithfully."""
+    def shared_strings(self, indices: Collection[int]) -> dict[int, str] | None:
+        """The shared strings at ``indices`` (see ``SharedStrings.get``)."""
         part = self.related.get("sharedStrings")
         if part is None:
-            return []
-        if len(self._shared) <= upto and not self._shared_done:
-            try:
-                with self.archive.open(part) as stream:
-                    shared = _read_shared(stream, upto)
-            except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError):
-                return None
-            if shared is None:
-                return None
-            self._shared, self._shared_done = shared, len(shared) <= upto
-        return self._shared
+            return {} if not indices else None
+        if self._shared is None:
+            self._shared = SharedStrings(self.archive, part)
+        return self._shared.get(indices)
 
     def date_styles(self) -> frozenset[int] | None:
         """Styles (cellXfs indices) whose number format may show a date or a time."""
@@ -162,50 +156,6 @@ class XlsxParts:
                 return None
             self._styles = frozenset() if root is None else _date_styles(root)
         return self._styles
-
-
-_SI = re.compile(rb"<(?:[\w.-]+:)?si\b[^>]*?(?:/>|>(.*?)</(?:[\w.-]+:)?si>)", re.S)
-_T = re.compile(rb"<(?:[\w.-]+:)?t\b([^>]*?)(?:/>|>([^<]*)</(?:[\w.-]+:)?t>)")
-_ENTITY = re.compile(r"&(#x[0-9A-Fa-f]+|#\d+|lt|gt|amp|quot|apos);")
-_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
-
-
-def _read_shared(stream: IO[bytes], upto: int) -> list[str] | None:
-    found: list[str] = []
-    carry = b""
-    while len(found) <= upto and (chunk := stream.read(1 << 20)):
-        data = carry + chunk
-        last = 0
-        for match in _SI.finditer(data):
-            body = match.group(1) or b""
-            last = match.end()
-            if body.startswith(b"<t>") and body.find(b"<", 3) == len(body) - 4:  # <t>…</t>
-                found.append(_shared_text(b"", body[3:-4]))
-                continue
-            if b"rPh" in body or b"_x" in body or b"\r" in body:
-                return None  # phonetic runs, _x000D_ escapes: left to the cell reader
-            found.append("".join(_shared_text(attrs, text) for attrs, text in _T.findall(body)))
-        carry = data[last:]
-    return found
-
-
-def _shared_text(attrs: bytes, raw: bytes) -> str:
-    if b"_x" in raw or b"\r" in raw:
-        raise ValueError(raw)  # _x000D_ escapes, line ends: left to the cell reader
-    text = _unescape(raw.decode())
-    return text if b'xml:space="preserve"' in attrs else text.strip(XML_BLANKS)
-
-
-def _unescape(text: str) -> str:
-    def one(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name.startswith("#x"):
-            return chr(int(name[2:], 16))
-        if name.startswith("#"):
-            return chr(int(name[1:]))
-        return _NAMED[name]
-
-    return _ENTITY.sub(one, text) if "&" in text else text
 
 
 # Built-in number formats that show a date or a time (ECMA-376 and the East Asian ones).
