@@ -4,6 +4,9 @@
     python benchmarks/generate.py national   # ~2,800 counties, ~210,000 rows:
                                              # one file, and one file per county
     python benchmarks/generate.py stats      # 300 per-school statistics workbooks (教基 forms)
+    python benchmarks/generate.py huge       # ten years of the whole country, one sheet per
+                                             # year: 0.2M, 0.5M, 1M and 2M rows (benchmarks/
+                                             # data/huge, written as Excel writes, ~0.5 GB)
 
 Every figure is invented by sample_data/synthetic.py (seeded); the statistics workbooks are
 written from such a county by the test generator (tests/stats_fixtures.py).
@@ -73,6 +76,25 @@ def national(counties: int = 2_800, rows: int = 75) -> None:
     print(f"{counties} files in {DATA / 'national-counties'}")
 
 
+def huge(counties: int = 2_800, rows: int = 75) -> None:
+    """Ten years of the whole country as an analyst keeps them in Excel: one sheet per year
+    (a sheet holds at most 1,048,576 rows; each year is exported on its own), the county
+    column naming the county and the year (``--group-by 县`` scores each county-year), codes
+    unique across years. The curve's points take the first years: 1 year (0.2M rows), 2.5
+    (0.5M: the third year's first half), 5 (1M) and 10 (2M)."""
+    from huge_xlsx import write_years
+
+    base = pd.concat(
+        [county(i, rows).assign(县=f"县{i:04d}") for i in range(counties)], ignore_index=True
+    )
+    folder = DATA / "huge"
+    folder.mkdir(parents=True, exist_ok=True)
+    for years, label in ((1, "20万"), (2.5, "50万"), (5, "100万"), (10, "200万")):
+        path = folder / f"十年全国-{label}行.xlsx"
+        total = write_years(base, years, path)
+        print(f"{total:,} rows in {path}")
+
+
 def stats(schools: int = 300) -> None:
     """A county of ``schools`` schools as the statistics system exports it: one 教基 workbook
     per school (sheets per form, labels and layout as tests/stats_fixtures.py writes them)."""
@@ -88,7 +110,7 @@ def stats(schools: int = 300) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("what", choices=["province", "national", "stats", "all"])
+    parser.add_argument("what", choices=["province", "national", "stats", "huge", "all"])
     what = parser.parse_args().what
     start = time.perf_counter()
     if what in ("province", "all"):
@@ -97,6 +119,8 @@ def main() -> None:
         national()
     if what in ("stats", "all"):
         stats()
+    if what == "huge":  # not in "all": half a gigabyte, for run.py curve
+        huge()
     print(f"done in {time.perf_counter() - start:.0f} s")
 
 

@@ -2,6 +2,7 @@
 
     python benchmarks/generate.py all      # once
     python benchmarks/run.py [province|national|stats|all]
+    python benchmarks/generate.py huge && python benchmarks/run.py curve   # 0.2M–2M rows
 
 Every measurement runs in a fresh process (so imports count and peak memory is its own):
 - pandas read_excel(engine="openpyxl"), reading only: the tool analysts would script;
@@ -36,6 +37,18 @@ import glob, sys, fastexcel
 for f in sorted(glob.glob(sys.argv[1])):
     fastexcel.read_excel(f).load_sheet(0).to_arrow()
 """
+READ_JUNHENG = """
+import sys
+from pathlib import Path
+from junheng_cli.io.sheet_table import ReadOptions, read_school_table
+read_school_table([Path(sys.argv[1])], ReadOptions(group_by=sys.argv[2]))
+"""
+READ_FASTEXCEL_ALL = """
+import sys, fastexcel
+reader = fastexcel.read_excel(sys.argv[1])
+for name in reader.sheet_names:
+    reader.load_sheet(name).to_arrow()
+"""
 READ_FASTEXCEL_SHEETS = """
 import glob, sys, fastexcel
 for f in sorted(glob.glob(sys.argv[1])):
@@ -61,6 +74,55 @@ write_import(result, Path(sys.argv[2]))
 written_at = time.perf_counter()
 print("@@STAGES", imported_at - start, maps_at - imported_at, import_at - maps_at,
       written_at - import_at, len(result.imported), file=sys.stderr)
+"""
+# junheng batch on one file, by stage, in one process: each stage's function is timed where
+# the batch calls it (a stage whose function is not found is left out)
+BATCH_STAGES = """
+import sys, time, resource, tempfile, importlib
+start = time.perf_counter()
+from pathlib import Path
+from junheng_cli.cli.app import main
+imported = time.perf_counter()
+spent = {}
+def timed(module, name, stage):
+    try:
+        owner = importlib.import_module(module)
+        real = getattr(owner, name)
+    except (ImportError, AttributeError):
+        return
+    def run(*args, **kwargs):
+        began = time.perf_counter()
+        try:
+            return real(*args, **kwargs)
+        finally:
+            spent[stage] = spent.get(stage, 0.0) + time.perf_counter() - began
+    setattr(owner, name, run)
+import junheng_cli.io.read as read_module
+real_xml = getattr(read_module.Workbook, "sheet_xml", None)
+def sheet_xml(self, name):
+    began = time.perf_counter()
+    try:
+        return real_xml(self, name)
+    finally:
+        spent["xml pass"] = spent.get("xml pass", 0.0) + time.perf_counter() - began
+if real_xml is not None:
+    read_module.Workbook.sheet_xml = sheet_xml
+timed("junheng_cli.io.sheet_table.columns", "_columns", "parses + columns")
+timed("junheng_cli.io.sheet_table.columns", "_table", "rows sorted")
+timed("junheng_cli.workflows.batch.read", "read_school_table", "read")
+timed("junheng_cli.workflows.batch.run", "validate", "check")
+timed("junheng_cli.workflows.batch.run", "score_groups", "score")
+out = Path(tempfile.mkdtemp()) / "汇总.xlsx"
+sys.argv = ["junheng", "batch", *sys.argv[1:], "--standard", "quality-2017", "-o", str(out), "-q"]
+try:
+    main()
+except SystemExit:
+    pass
+total = time.perf_counter() - imported
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6
+stages = ", ".join(f"{k} {v:.2f} s" for k, v in spent.items())
+head = f"imports {imported - start:.2f} s, batch {total:.2f} s"
+print(f"@@STAGES {head} ({stages}), peak {peak:.2f} GB", file=sys.stderr)
 """
 WRAPPER = """
 import resource, runpy, sys, time
@@ -127,15 +189,21 @@ def national() -> dict[str, float]:
     big = DATA / "national.xlsx"
     print(f"\nnational: one file, {big.stat().st_size / 1e6:.0f} MB")
     fast_s, fast_m = measure("-c", READ_FASTEXCEL, str(big))
+    read_s, read_m = measure("-c", READ_JUNHENG, str(big), "县")
     out = Path(tempfile.mkdtemp()) / "汇总.xlsx"
     batch_s, batch_m = junheng(
         "batch", str(big), "--group-by", "县", "--standard", "quality-2017", "-o", str(out), "-q"
     )
     row("fastexcel → Arrow, read only", fast_s, fast_m)
+    row("junheng reading only (school table)", read_s, read_m)
     row("junheng batch --group-by 县", batch_s, batch_m)
-    print(f"ratio junheng / fastexcel: {batch_s / fast_s:.2f}  (target ≤ 1.5, peak < 1 GB)")
+    print(f"ratio junheng reading / fastexcel: {read_s / fast_s:.2f}")
+    print(f"ratio junheng / fastexcel: {batch_s / fast_s:.2f}  (target ≤ 1.5, peak ≤ 0.6 GB)")
+    print("junheng by stage:", stages(str(big), "--group-by", "县"))
     return {
         "national_fastexcel": fast_s,
+        "national_junheng_read": read_s,
+        "national_junheng_read_peak_gb": read_m / 1e9,
         "national_junheng": batch_s,
         "national_junheng_peak_gb": batch_m / 1e9,
     }
@@ -174,17 +242,64 @@ def stats() -> dict[str, float]:
     }
 
 
+CURVE = (("20万", 207_200), ("50万", 518_000), ("100万", 1_036_000), ("200万", 2_072_000))
+
+
+def curve() -> dict[str, float]:
+    """Ten years of the whole country (one sheet per year), 0.2M to 2M rows: seconds and
+    peak memory of fastexcel reading every sheet and of junheng batch --group-by 县 (every
+    county-year scored), and the seconds per 100,000 rows (flat when time is linear)."""
+    print("\ncurve: ten years of the whole country, one sheet per year")
+    results: dict[str, float] = {}
+    for label, rows in CURVE:
+        path = DATA / "huge" / f"十年全国-{label}行.xlsx"
+        if not path.exists():
+            raise SystemExit(f"{path} is missing: python benchmarks/generate.py huge")
+        out = Path(tempfile.mkdtemp()) / "汇总.xlsx"
+        fast_s, fast_m = measure("-c", READ_FASTEXCEL_ALL, str(path))
+        batch_s, batch_m = junheng(
+            *("batch", str(path), "--group-by", "县", "--standard", "quality-2017"),
+            *("-o", str(out), "-q"),
+        )
+        row(f"{rows:>9,} rows: fastexcel → Arrow, read only", fast_s, fast_m)
+        row(f"{rows:>9,} rows: junheng batch --group-by 县", batch_s, batch_m)
+        print(
+            f"{'':>15}ratio {batch_s / fast_s:.2f}; junheng {batch_s / rows * 1e5:.2f} s "
+            f"per 100k rows, {batch_m / rows / 1e3:.2f} KB a row at peak"
+        )
+        results |= {
+            f"curve_{rows}_fastexcel": fast_s,
+            f"curve_{rows}_junheng": batch_s,
+            f"curve_{rows}_junheng_peak_gb": batch_m / 1e9,
+        }
+    return results
+
+
+def stages(*args: str) -> str:
+    """junheng batch on ``args`` in one process, by stage."""
+    result = subprocess.run(
+        [sys.executable, "-c", BATCH_STAGES, *args], capture_output=True, text=True, check=False
+    )
+    line = next((ln for ln in result.stderr.splitlines() if ln.startswith("@@STAGES")), None)
+    if line is None:
+        raise SystemExit(f"stages failed:\n{result.stderr[-2000:]}")
+    return line.removeprefix("@@STAGES ")
+
+
 def startup() -> dict[str, float]:
     bare, _ = measure("-c", "pass")
     helped, _ = junheng("--help")
-    print(f"\njunheng --help adds {helped - bare:.3f} s to a bare interpreter (target < 0.3 s)")
+    print(f"\njunheng --help adds {helped - bare:.3f} s to a bare interpreter (target ≤ 0.15 s)")
     return {"help_overhead": helped - bare}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
-        "what", nargs="?", default="all", choices=["province", "national", "stats", "all"]
+        "what",
+        nargs="?",
+        default="all",
+        choices=["province", "national", "stats", "curve", "all"],
     )
     what = parser.parse_args().what
     print(f"cores: {os.cpu_count()}, python {sys.version.split()[0]}")
@@ -195,6 +310,8 @@ def main() -> None:
         results |= national()
     if what in ("stats", "all"):
         results |= stats()
+    if what == "curve":  # not in "all": it needs generate.py huge (half a gigabyte)
+        results |= curve()
     print("\n" + json.dumps(results, ensure_ascii=False))
 
 

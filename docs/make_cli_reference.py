@@ -1,26 +1,33 @@
 """Write docs/cli.md, the command-line reference, from the Typer app itself.
 
-    python docs/make_cli_reference.py          # rewrite docs/cli.md
-    python docs/make_cli_reference.py --check  # exit 1 if docs/cli.md is out of date
+    python docs/make_cli_reference.py          # rewrite docs/cli.md and the --help overview
+    python docs/make_cli_reference.py --check  # exit 1 if either is out of date
 
 The page is built from the click command tree (``typer.main.get_command``): each command's help
 text, usage, arguments and options with their defaults. Only click's public attributes are used
 (names, help, default, required, flags), not Typer's help renderer, so the page does not change
 with the terminal width or Typer's formatting. tests/test_docs.py checks that it is current.
+
+It also writes the overview that ``junheng`` and ``junheng --help`` print
+(src/junheng_cli/data/cli-overview.txt): the entry point prints it without importing Typer, rich
+or any command, so the overview answers in a few hundredths of a second (issue 17). Plain text
+wrapped at 80 columns, a Chinese character counted as two.
 """
 
 from __future__ import annotations
 
 import importlib
 import sys
+import unicodedata
 from enum import Enum
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import typer
 
 CLI_MD = Path(__file__).resolve().parent / "cli.md"
+OVERVIEW = Path(__file__).resolve().parents[1] / "src" / "junheng_cli" / "data" / "cli-overview.txt"
+WIDTH = 80
 PROGRAM = "junheng"
 
 HEADER = """\
@@ -36,11 +43,90 @@ evaluate 和 validate 的退出码详见 [输入与检查](input.md)。
 
 
 def command_tree() -> Any:
-    """The click group behind the ``junheng`` command: the Typer ``app`` of the module the
-    installed entry point names (wherever the CLI lives), else ``junheng_cli.cli.app``."""
-    found = metadata.entry_points(group="console_scripts", name=PROGRAM)
-    module = next(iter(found)).module if found else "junheng_cli.cli.app"
-    return typer.main.get_command(importlib.import_module(module).app)
+    """The click group behind the ``junheng`` command: the Typer ``app`` of
+    ``junheng_cli.cli.app`` (the entry point's module answers the overview itself and hands
+    everything else to that app)."""
+    return typer.main.get_command(importlib.import_module("junheng_cli.cli.app").app)
+
+
+def render_overview() -> str:
+    """What ``junheng --help`` prints: usage, what junheng is, each command's first sentence,
+    the global options, and where each command's own help is."""
+    group = command_tree()
+    root = group.context_class(group, info_name=PROGRAM)
+    names = group.list_commands(root)  # type: ignore[attr-defined]
+    commands = [(name, group.get_command(root, name)) for name in names]  # type: ignore[attr-defined]
+    commands = [(name, c.help) for name, c in commands if not c.hidden]
+    options = [p for p in group.params if p.param_type_name == "option" and not p.hidden]
+    rows = [(", ".join([*p.opts, *p.secondary_opts]), p.help or "") for p in options]
+    help_option = group.get_help_option(root)
+    if help_option is not None:
+        rows.append((", ".join(help_option.opts), help_option.help or ""))
+    lines = [f"用法：{PROGRAM} [全局选项] 命令 [参数] [选项]", ""]
+    lines += _wrapped(_first_line(group.help), "", "")
+    lines += ["", "命令："]
+    lines += _table([(name, _first_sentence(text)) for name, text in commands])
+    lines += ["", "全局选项（写在命令之前）："]
+    lines += _table(rows)
+    lines += [
+        "",
+        f"每个命令的用法和选项：{PROGRAM} 命令 --help（例如 {PROGRAM} evaluate --help）。",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _table(rows: list[tuple[str, str]]) -> list[str]:
+    left = max(_width(name) for name, _ in rows) + 4
+    lines = []
+    for name, text in rows:
+        first = "  " + name + " " * (left - 2 - _width(name))
+        lines += _wrapped(text, first, " " * left)
+    return lines
+
+
+def _first_sentence(text: str | None) -> str:
+    paragraph = _first_line(text)
+    end = paragraph.find("。")
+    return paragraph if end < 0 else paragraph[: end + 1]
+
+
+def _wrapped(text: str, first: str, rest: str) -> list[str]:
+    """``text`` after ``first`` then ``rest``, broken at WIDTH display columns (between two
+    Chinese characters anywhere, inside ASCII only at a space; never before a closing mark)."""
+    lines, line, used = [], first, _width(first)
+    for piece in _pieces(text):
+        size = _width(piece)
+        if used + size > WIDTH and line.strip():
+            lines.append(line.rstrip())
+            line, used = rest, _width(rest)
+            piece = piece.lstrip()
+            size = _width(piece)
+        line += piece
+        used += size
+    lines.append(line.rstrip())
+    return lines
+
+
+CLOSING = set("。，、；：？！）》」』”’")
+
+
+def _pieces(text: str) -> list[str]:
+    """Unbreakable pieces: an ASCII word with the space before it, or one Chinese character
+    with the closing marks after it."""
+    pieces: list[str] = []
+    for char in text:
+        glue = pieces and (
+            char in CLOSING or (char.isascii() and not char.isspace() and pieces[-1][-1].isascii())
+        )
+        if glue:
+            pieces[-1] += char
+        else:
+            pieces.append(char)
+    return pieces
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def render() -> str:
@@ -152,16 +238,20 @@ def _one_line(text: str) -> str:
 
 
 def main(argv: list[str]) -> int:
-    page = render()
+    outputs = {CLI_MD: render(), OVERVIEW: render_overview()}
     if "--check" in argv:
-        current = CLI_MD.read_text(encoding="utf-8") if CLI_MD.is_file() else ""
-        if current != page:
-            print(f"{CLI_MD} 不是最新的：请运行 python docs/make_cli_reference.py", file=sys.stderr)
-            return 1
-        return 0
-    CLI_MD.write_text(page, encoding="utf-8")
-    print(f"已写出 {CLI_MD}")
+        stale = [p for p, text in outputs.items() if _current(p) != text]
+        for path in stale:
+            print(f"{path} 不是最新的：请运行 python docs/make_cli_reference.py", file=sys.stderr)
+        return 1 if stale else 0
+    for path, text in outputs.items():
+        path.write_text(text, encoding="utf-8")
+        print(f"已写出 {path}")
     return 0
+
+
+def _current(path: Path) -> str:
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 
 if __name__ == "__main__":

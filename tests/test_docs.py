@@ -75,6 +75,15 @@ def test_the_cli_reference_is_current() -> None:
     assert current == generated, "docs/cli.md 不是最新的：请运行 python docs/make_cli_reference.py"
 
 
+def test_the_help_overview_is_current() -> None:
+    from junheng_cli.cli.entry import OVERVIEW
+
+    generated = script("make_cli_reference").render_overview()
+    assert OVERVIEW.read_text(encoding="utf-8") == generated, (
+        "src/junheng_cli/data/cli-overview.txt 不是最新的：请运行 python docs/make_cli_reference.py"
+    )
+
+
 def test_the_cli_reference_names_every_command_and_option() -> None:
     group = script("make_cli_reference").command_tree()
     page = (DOCS / "cli.md").read_text(encoding="utf-8")

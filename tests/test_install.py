@@ -192,3 +192,53 @@ def test_standards_as_json_say_where_each_came_from(elsewhere: Path) -> None:
     assert "覆盖内置" in quality[0]["note"]
     basic = next(s for s in listed if s["id"] == "basic-2012")
     assert basic["aliases"] == ["基本均衡"] and basic["error"] is None
+
+
+OVERVIEW_PROBE = """
+import sys
+sys.argv = ["junheng", *sys.argv[1:]]
+from junheng_cli.cli.entry import main
+try:
+    main()
+except SystemExit as stop:
+    heavy = sorted(m for m in ("typer", "rich", "pandas", "pydantic") if m in sys.modules)
+    print("@@", stop.code, ",".join(heavy) or "-")
+"""
+
+
+@pytest.mark.parametrize(("args", "code"), [(["--help"], 0), ([], 2)])
+def test_the_overview_answers_without_typer_or_pandas(args: list[str], code: int) -> None:
+    """`junheng --help` and bare `junheng` print the generated overview, imported nothing heavy
+    (issue 17: the help is the first thing a newcomer runs), and name every command."""
+    import subprocess
+    import sys
+
+    from junheng_cli.cli.entry import OVERVIEW
+
+    done = subprocess.run(
+        [sys.executable, "-c", OVERVIEW_PROBE, *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
+        env={"PYTHONIOENCODING": "utf-8", "PATH": ""},
+    )
+    printed, _, probe = done.stdout.rpartition("@@ ")
+    assert probe.split() == [str(code), "-"]
+    assert printed == OVERVIEW.read_text(encoding="utf-8")
+    assert "用法：" in printed and "显示本帮助并退出" in printed
+    for name in app.registered_commands:
+        command = name.name or name.callback.__name__  # type: ignore[union-attr]
+        assert f"\n  {command} " in printed, command
+
+
+def test_the_overview_fits_80_columns() -> None:
+    import unicodedata
+
+    from junheng_cli.cli.entry import OVERVIEW
+
+    def width(line: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+    lines = OVERVIEW.read_text(encoding="utf-8").splitlines()
+    assert len(lines) > 20 and max(width(line) for line in lines) <= 80

@@ -1,3 +1,3 @@
-from junheng_cli.cli.app import main
+from junheng_cli.cli.entry import main
 
 main()

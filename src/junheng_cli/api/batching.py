@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from junheng_cli.io.sheet_table import ReadOptions
+    from junheng_cli.model.results import Evaluation
     from junheng_cli.standards.model import Standard
     from junheng_cli.workflows.batch import BatchResult, StatsRead
 
@@ -91,7 +92,6 @@ def run_counties(
     protected: Sequence[Path] = (),
 ) -> Batched:
     """Evaluate every county; ``reports_dir``: one xlsx report per county there."""
-    from junheng_cli.report.xlsx.evaluation import write_xlsx
     from junheng_cli.workflows.batch import run_batch
 
     result = run_batch(
@@ -105,9 +105,16 @@ def run_counties(
         detail=detail,
         protected=protected,
         stats=counties.stats,
-        write_report=write_xlsx,
+        write_report=_write_report,
     )
     return Batched(result)
+
+
+def _write_report(evaluation: Evaluation, target: Path, files: list[Path]) -> None:
+    """One county's xlsx report (openpyxl is loaded only when a report is written)."""
+    from junheng_cli.report.xlsx.evaluation import write_xlsx
+
+    write_xlsx(evaluation, target, files)
 
 
 @boundary

@@ -82,8 +82,6 @@ def stats_counties(paths: Sequence[str | Path], kind: InputKind) -> list[Path] |
     workbooks. A folder whose own workbooks are statistics exports is one county; any other
     folder holds the counties, one sub-folder (or .zip) each. ``auto`` reads exports only when
     every path is a folder or .zip and the first county's workbooks are mostly exports."""
-    from junheng_cli.io.stats.recognise import is_stats_workbook, looks_like_stats
-
     if kind is InputKind.template:
         return None
     given = [Path(p) for p in paths]
@@ -94,6 +92,8 @@ def stats_counties(paths: Sequence[str | Path], kind: InputKind) -> list[Path] |
                 "或给出放各县文件夹的文件夹"
             )
         return None
+    from junheng_cli.io.stats.recognise import is_stats_workbook, looks_like_stats
+
     counties: list[Path] = []
     for path in given:
         books = _books(path) if path.is_dir() else []

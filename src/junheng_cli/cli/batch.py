@@ -57,7 +57,13 @@ def batch(
     strict: Annotated[bool, typer.Option("--strict", help="有县未达标时以退出码 3 结束")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度条")] = False,
     jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", help="并行进程数（默认按 CPU 核数）")
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            help="读取文件的并行进程数（默认：三核以上且工作簿共 64 MB 以上时按 CPU 核数，"
+            "否则一个进程）",
+        ),
     ] = None,
     sheet: SheetOption = None,
     header_rows: HeaderRowsOption = None,

@@ -138,12 +138,15 @@ def read_options(
 @contextmanager
 def progress(quiet: bool, total: int, label: str) -> Iterator[Callable[[], None]]:
     """A progress bar on the terminal (stderr); nothing when quiet or not a terminal."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-    console = stderr()
-    if quiet or not console.is_terminal:
+    if quiet:
         yield lambda: None
         return
+    console = stderr()
+    if not console.is_terminal:
+        yield lambda: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
     columns = (label, BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task(label, total=total)

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -52,37 +52,53 @@ def level_shares(schools: pd.DataFrame, weights: pd.DataFrame) -> pd.DataFrame:
 
 
 def split_units(
-    schools: pd.DataFrame, standard: Standard, keep: Sequence[str] = ()
+    schools: pd.DataFrame,
+    standard: Standard,
+    keep: Sequence[str] = (),
+    fields: Collection[str] | None = None,
 ) -> pd.DataFrame:
     """One row per school and evaluated level, with quantities resolved for that level.
 
     Per-level fields (teachers …) are taken from that level's column; whole-school fields
-    (areas, books …) are multiplied by the level's share. ``keep`` columns are carried.
+    (areas, books …) are multiplied by the level's share. ``keep`` columns are carried;
+    ``fields``: only these quantities (all when None).
     """
     type_weights = {name: t.levels for name, t in standard.school_types.items() if t.levels}
     weights = split_weights(schools["type"], type_weights)
     shares = level_shares(schools, weights)
     quantities = [
-        q for q in FIELDS if FIELDS[q].kind != "text" and q != STUDENTS and FIELDS[q].splits
+        q
+        for q in FIELDS
+        if FIELDS[q].kind != "text"
+        and q != STUDENTS
+        and FIELDS[q].splits
+        and (fields is None or q in fields)
     ]
     parts: list[pd.DataFrame] = []
     for level in standard.evaluated_levels:
-        present = weights[level.value] > 0
-        block = schools.loc[present, list(keep)].copy()
+        at = np.flatnonzero(weights[level.value].to_numpy() > 0)
+        block: dict[str, object] = {name: schools[name].iloc[at] for name in keep}  # as typed
         block[LEVEL] = level.value
         students = f"students_{level.value}"  # absent when no school type present has it
-        block[STUDENTS] = schools.loc[present, students] if students in schools else np.nan
-        block[SHARE] = shares.loc[present, level.value]
+        block[STUDENTS] = schools[students].to_numpy()[at] if students in schools else np.nan
+        share = shares[level.value].to_numpy()[at]
+        block[SHARE] = share
         for quantity in quantities:
             field = FIELDS[quantity]
-            if field.per_level:
-                column = field.column(level)
-                if column in schools:
-                    block[quantity] = schools.loc[present, column]
-            elif quantity in schools:
-                block[quantity] = schools.loc[present, quantity] * block[SHARE]
-        parts.append(block)
+            column = field.column(level) if field.per_level else quantity
+            if column not in schools:
+                continue
+            values = schools[column].to_numpy()[at]
+            block[quantity] = values if field.per_level else values * share
+        parts.append(pd.DataFrame(block, index=schools.index[at]))
     return pd.concat(parts, ignore_index=True)
+
+
+def scored_fields(standard: Standard) -> set[str]:
+    """The quantities the standard's indicators are computed from (numerators, and what an
+    allowance counts on top of one)."""
+    fields = {field for ind in standard.indicators for field in ind.numerator}
+    return fields | {ind.allowance.add for ind in standard.indicators if ind.allowance}
 
 
 def indicator_values(units: pd.DataFrame, indicators: Sequence[Indicator]) -> pd.DataFrame:
@@ -124,22 +140,7 @@ def weighted_stats(
     codes, keys = pd.factorize(groups, sort=True)  # the groups in sorted order, as groupby
     x = values.to_numpy(dtype="float64")
     kept = codes >= 0  # a unit without a group is in no group's statistics
-    codes, x, weights = codes[kept], x[kept], weights[kept]
-    valid = ~np.isnan(x)
-    # a unit without a value of an indicator carries no weight in that indicator's statistics
-    w = np.where(valid, weights[:, None], 0.0)
-    total_weight = _group_sums(codes, w, len(keys))
-    total_weight[total_weight <= 0] = np.nan
-    means = _group_sums(codes, np.where(valid, x * w, 0.0), len(keys)) / total_weight
-    deviations = np.where(valid, x - means[codes], 0.0)
-    variance = _group_sums(codes, deviations**2 * w, len(keys)) / total_weight
-    counts = _group_sums(codes, valid.astype("float64"), len(keys))
-    if sd_form == "sample":
-        with np.errstate(divide="ignore", invalid="ignore"):
-            variance = np.where(counts > 1, variance * counts / (counts - 1), np.nan)
-    sd = np.sqrt(variance)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cv = np.where(means != 0, sd / means, np.nan)
+    means, sd, cv, counts = group_stats(x[kept], weights[kept], codes[kept], len(keys), sd_form)
     index = pd.MultiIndex.from_product(
         [pd.Index(keys), values.columns], names=[groups.name or "group", "indicator"]
     )
@@ -152,6 +153,30 @@ def weighted_stats(
         },
         index=index,
     )
+
+
+def group_stats(
+    x: np.ndarray, weights: np.ndarray, codes: np.ndarray, groups: int, sd_form: SdForm
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``weighted_stats`` on arrays: units × indicators values, each unit's weight and group
+    number (0 … ``groups`` − 1); per group and indicator the mean, SD, CV and count (NaN
+    where a group has no unit with a value)."""
+    valid = ~np.isnan(x)
+    # a unit without a value of an indicator carries no weight in that indicator's statistics
+    w = np.where(valid, weights[:, None], 0.0)
+    total_weight = _group_sums(codes, w, groups)
+    total_weight[total_weight <= 0] = np.nan
+    means = _group_sums(codes, np.where(valid, x * w, 0.0), groups) / total_weight
+    deviations = np.where(valid, x - means[codes], 0.0)
+    variance = _group_sums(codes, deviations**2 * w, groups) / total_weight
+    counts = _group_sums(codes, valid.astype("float64"), groups)
+    if sd_form == "sample":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            variance = np.where(counts > 1, variance * counts / (counts - 1), np.nan)
+    sd = np.sqrt(variance)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cv = np.where(means != 0, sd / means, np.nan)
+    return means, sd, cv, counts
 
 
 def _group_sums(codes: np.ndarray, columns: np.ndarray, groups: int) -> np.ndarray:
@@ -197,14 +222,34 @@ def unit_thresholds(units: pd.DataFrame, indicators: Sequence[Indicator]) -> pd.
     return pd.DataFrame(columns, index=units.index)
 
 
-def statuses(values: pd.DataFrame, thresholds: pd.DataFrame, floor: float) -> pd.DataFrame:
-    """met: value ≥ threshold; near: below it but ≥ floor × threshold; below: under that."""
+STATUS_WORDS = (BELOW, NEAR, MET)  # status codes 0, 1, 2; −1 where no threshold is set
+NO_STATUS = -1
+
+
+def status_codes(values: pd.DataFrame, thresholds: pd.DataFrame, floor: float) -> np.ndarray:
+    """``statuses`` as small integers (units × the columns of ``values``): 2 met, 1 near,
+    0 below, −1 where the unit has no threshold."""
     slack = 1 - TOLERANCE
-    met = values >= thresholds * slack
-    near = ~met & (values >= thresholds * floor * slack)
-    result = pd.DataFrame(BELOW, index=values.index, columns=values.columns, dtype=object)
-    result = result.mask(near, NEAR).mask(met, MET)
-    return result.where(thresholds.notna())
+    x = values.to_numpy(dtype="float64")
+    limits = thresholds.reindex(columns=values.columns).to_numpy(dtype="float64")
+    with np.errstate(invalid="ignore"):
+        met = x >= limits * slack
+        near = x >= limits * floor * slack
+    codes = np.where(met, 2, np.where(near, 1, 0)).astype(np.int8)
+    codes[np.isnan(limits)] = NO_STATUS
+    return codes
+
+
+def statuses(values: pd.DataFrame, thresholds: pd.DataFrame, floor: float) -> pd.DataFrame:
+    """met: value ≥ threshold; near: below it but ≥ floor × threshold; below: under that
+    (NaN where no threshold is set)."""
+    return statuses_of(status_codes(values, thresholds, floor), values)
+
+
+def statuses_of(codes: np.ndarray, like: pd.DataFrame) -> pd.DataFrame:
+    """``status_codes`` as words, labelled as ``like`` (the values they judge)."""
+    words = np.array([*STATUS_WORDS, np.nan], dtype=object)  # code −1 takes the NaN
+    return pd.DataFrame(words[codes], index=like.index, columns=like.columns, dtype=object)
 
 
 def school_verdicts(status: pd.DataFrame, min_met: int) -> pd.DataFrame:
@@ -212,6 +257,13 @@ def school_verdicts(status: pd.DataFrame, min_met: int) -> pd.DataFrame:
     met = status.eq(MET).sum(axis=1)
     below = status.eq(BELOW).sum(axis=1)
     return pd.DataFrame({"met": met, "passed": (met >= min_met) & (below == 0)})
+
+
+def code_verdicts(codes: np.ndarray, min_met: int, index: pd.Index) -> pd.DataFrame:
+    """``school_verdicts`` of ``status_codes``."""
+    met = (codes == 2).sum(axis=1).astype(np.int64)
+    below = (codes == 0).sum(axis=1)
+    return pd.DataFrame({"met": met, "passed": (met >= min_met) & (below == 0)}, index=index)
 
 
 def quantity_gaps(

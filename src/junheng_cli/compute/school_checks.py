@@ -13,13 +13,15 @@ from junheng_cli.compute.indicators import (
     LEVEL,
     SHARE,
     STUDENTS,
+    code_verdicts,
     fix_first,
     optional_float,
     optional_floats,
     quantity_gaps,
     round_up,
-    school_verdicts,
+    status_codes,
     statuses,
+    statuses_of,
     unit_thresholds,
 )
 from junheng_cli.io.sheet_table.tables import row_keys
@@ -47,8 +49,9 @@ def judge_schools(
     thresholds = unit_thresholds(units, standard.indicators)
     extra = allowance_extras(units, standard.indicators)
     allowed = allowed_values(units, values, extra, standard.indicators)
-    status = statuses(allowed, thresholds, rule.floor)
-    verdicts = school_verdicts(status, rule.min_met)
+    codes = status_codes(allowed, thresholds, rule.floor)
+    verdicts = code_verdicts(codes, rule.min_met, units.index)
+    status = statuses_of(codes, allowed)
     raw_gaps = quantity_gaps(units, allowed, thresholds, standard.indicators, extra)
     needs = school_needs(units, raw_gaps, standard.indicators)
     checks = _checks(allowed, thresholds, status, needs, standard.indicators, rule.floor)
@@ -77,21 +80,13 @@ def judge_counts(
     thresholds = unit_thresholds(units, standard.indicators)
     extra = allowance_extras(units, standard.indicators)
     allowed = allowed_values(units, values, extra, standard.indicators)
-    verdicts = school_verdicts(statuses(allowed, thresholds, rule.floor), rule.min_met)
-    raw_gaps = quantity_gaps(units, allowed, thresholds, standard.indicators, extra)
-    needs = school_needs(units, raw_gaps, standard.indicators)
+    codes = status_codes(allowed, thresholds, rule.floor)
+    verdicts = code_verdicts(codes, rule.min_met, units.index)
+    del codes
     school = pd.factorize(_school_key(units))[0]
     first_of_school = ~pd.Series(school).duplicated().to_numpy()
-    columns = {}
-    for ind in standard.indicators:
-        _, step, _ = _gap_spec(ind)
-        if is_whole_school(ind):  # one amount per school, counted once
-            amount = round_up(needs[ind.id].groupby(school, sort=False).transform("max"), step)
-            amount = amount.where(first_of_school, 0.0)
-        else:
-            amount = round_up(needs[ind.id], step)
-        columns[ind.id] = amount.fillna(0.0).to_numpy()
-    amounts = pd.DataFrame(columns)
+    amounts = _gap_amounts(units, allowed, thresholds, extra, standard, school, first_of_school)
+    del allowed, thresholds, extra
     county_codes, county_names = pd.factorize(county.to_numpy())
     sums = amounts.groupby(county_codes, sort=False).sum()
     short = amounts.gt(0).groupby(school, sort=False).any()  # schools in first-seen order
@@ -106,6 +101,32 @@ def judge_counts(
             entries.append(GapTotal(ind.id, ind.name, what, unit, float(amount), int(count)))
         totals[str(name)] = entries
     return CountyJudgement(verdicts["passed"], totals)
+
+
+def _gap_amounts(
+    units: pd.DataFrame,
+    allowed: pd.DataFrame,
+    thresholds: pd.DataFrame,
+    extra: pd.DataFrame,
+    standard: Standard,
+    school: np.ndarray,
+    first_of_school: np.ndarray,
+) -> pd.DataFrame:
+    """Each unit's gap per indicator as the county totals count it: rounded up to the gap's
+    step, a whole-school quantity once per school (the largest of its parts' needs)."""
+    raw_gaps = quantity_gaps(units, allowed, thresholds, standard.indicators, extra)
+    needs = school_needs(units, raw_gaps, standard.indicators, school)
+    del raw_gaps
+    columns = {}
+    for ind in standard.indicators:
+        _, step, _ = _gap_spec(ind)
+        if is_whole_school(ind):  # one amount per school, counted once
+            amount = round_up(needs[ind.id].groupby(school, sort=False).transform("max"), step)
+            amount = amount.where(first_of_school, 0.0)
+        else:
+            amount = round_up(needs[ind.id], step)
+        columns[ind.id] = amount.fillna(0.0).to_numpy()
+    return pd.DataFrame(columns)
 
 
 def allowance_extras(units: pd.DataFrame, indicators: Sequence[Indicator]) -> pd.DataFrame:
@@ -190,14 +211,17 @@ def _school_key(units: pd.DataFrame) -> np.ndarray:
 
 
 def school_needs(
-    units: pd.DataFrame, gaps: pd.DataFrame, indicators: Sequence[Indicator]
+    units: pd.DataFrame,
+    gaps: pd.DataFrame,
+    indicators: Sequence[Indicator],
+    school: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """What each unit's school must add, unrounded. For a whole-school quantity of a mixed
     school that is the amount the whole school must add so that every one of its level parts
     reaches its threshold (each part receives its enrollment share of an addition); the same
     number is shown for each part that falls short, and it is the number in the gap list."""
     needs = gaps.copy()
-    school = _school_key(units)
+    school = _school_key(units) if school is None else school  # any numbering of the schools
     for ind in indicators:
         if is_whole_school(ind):
             whole = (gaps[ind.id] / units[SHARE]).groupby(school).transform("max")

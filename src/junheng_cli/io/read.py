@@ -6,22 +6,27 @@ claim to be: corrupt archives, password protection, archives that expand past a 
 sheets too large to be a county, too many sheets, a stray cell far from the table (the cell
 reader allocates a sheet's whole rectangle at once: one cell at XFD50000 would ask for
 26 GB). A formula whose value was never calculated is reported, never read as empty or zero.
+
+An .xlsx sheet's XML is streamed once before any cell reader sees it: how far its cells
+reach, its formulas and error values, its merged ranges and its first rows (``preview``
+needs no parse of the sheet). ``io.sheet_table.columns`` reads a school sheet from there
+into typed columns; ``sheet`` gives every row as Python values.
 """
 
 from __future__ import annotations
 
 import contextlib
-import posixpath
-import re
+import queue
+import threading
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, Any
-from xml.etree import ElementTree
+from xml.etree import ElementTree as ElementTree  # the XML parser the parts are read with
 
 from junheng_cli.io.calamine import calamine_message, merged_ranges, open_calamine
-from junheng_cli.io.cells import Cell, Merged, ReadError, Sheet, column_index
+from junheng_cli.io.cells import Cell, Merged, ReadError, Sheet
 from junheng_cli.io.csv_rows import read_csv_rows
 from junheng_cli.io.limits import (
     MAX_CELLS,
@@ -30,7 +35,11 @@ from junheng_cli.io.limits import (
     check_sheet_count,
     check_xls_extents,
 )
-from junheng_cli.io.xlsx_scan import MAX_TAG, SheetScan
+from junheng_cli.io.xlsx_extras import FormulaCells
+from junheng_cli.io.xlsx_head import head_rows
+from junheng_cli.io.xlsx_head import merged_ranges as xml_merged_ranges
+from junheng_cli.io.xlsx_parts import SheetXml, XlsxParts
+from junheng_cli.io.xlsx_scan import MAX_TAG
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 ZIP_SUFFIXES = (".xlsx", ".xlsm", ".ods")
@@ -55,6 +64,9 @@ class Workbook:
         self._calamine: Any = None
         self._xlsx: XlsxParts | None = None
         self._sheets: dict[str, Sheet] = {}
+        self._xml: dict[str, SheetXml | None] = {}
+        self._pool: ThreadPoolExecutor | None = None  # parses large sheets in chunks
+        self._heads: dict[tuple[str, int], Sheet | None] = {}
         suffix = path.suffix.lower()
         if suffix in CSV_SUFFIXES:
             self._csv_rows = read_csv_rows(path)
@@ -90,17 +102,74 @@ class Workbook:
         self.close()
 
     def close(self) -> None:
+        if self._pool is not None:
+            for xml in self._xml.values():
+                if xml is not None and xml.chunks is not None:
+                    xml.chunks.stop()
+            self._pool.shutdown(wait=True)
+            self._pool = None
+        self._xml.clear()
         if self._xlsx is not None:
             self._xlsx.close()
         if self._calamine is not None:
             with contextlib.suppress(Exception):  # already closed
                 self._calamine.close()
 
+    @property
+    def is_xlsx(self) -> bool:
+        return self._xlsx is not None
+
     def preview(self, name: str, rows: int = PREVIEW_ROWS) -> Sheet:
-        """The first rows of a sheet, enough to find its header. The whole sheet is parsed
-        (calamine parses a sheet at once) and kept for ``sheet``."""
+        """The first rows of a sheet, enough to find its header: of an .xlsx, from the one
+        streaming pass over its XML; otherwise the whole sheet is parsed (and kept for
+        ``sheet``)."""
+        head = self.head(name)
+        if head is not None:
+            return Sheet(head.file, name, head.rows[:rows], head.merged)
         full = self.sheet(name)
         return Sheet(self.file, name, full.rows[:rows], full.merged)
+
+    def head(self, name: str, width: int = 0) -> Sheet | None:
+        """An .xlsx sheet's first rows (``PREVIEW_ROWS``) as the cell reader would give them,
+        with its merged ranges and formula cells, rows padded to ``width`` (default: as far
+        as its cells reach); None when only the cell reader can say."""
+        xml = self.sheet_xml(name)
+        if xml is None or not xml.scan.fits or xml.extras.head is None or name in self._sheets:
+            return None  # a small sheet (the cell reader reads it at once), or an odd one
+        key = (name, width or xml.scan.columns)
+        if key not in self._heads:
+            assert self._xlsx is not None
+            rows = head_rows(xml.extras, self._xlsx, key[1])
+            found = None
+            if rows is not None:
+                formulas = self._formulas(name, xml)
+                merged = xml_merged_ranges(xml.extras.merge_refs)
+                found = Sheet(self.file, name, rows, merged, formulas.uncached, formulas.errors)
+            self._heads[key] = found
+        return self._heads[key]
+
+    def sheet_xml(self, name: str) -> SheetXml | None:
+        """The one streaming pass over an .xlsx sheet's XML (None for other formats, or
+        when the XML cannot be found)."""
+        if self._xlsx is None or name not in self.sheet_names:
+            return None
+        if name not in self._xml:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="xlsx")
+            self._xml[name] = self._xlsx.read_sheet(name, _pieces, pool=self._pool)
+        return self._xml[name]
+
+    def formula_cells(self, name: str) -> FormulaCells:
+        xml = self.sheet_xml(name)
+        return FormulaCells() if xml is None else self._formulas(name, xml)
+
+    def _formulas(self, name: str, xml: SheetXml) -> FormulaCells:
+        if not xml.scan.formulas:
+            return FormulaCells()
+        if xml.extras.formulas is None:  # not read in the streaming pass: parse the XML
+            assert self._xlsx is not None
+            xml.extras.formulas = self._xlsx.formula_cells(name)
+        return xml.extras.formulas
 
     def sheet(self, name: str) -> Sheet:
         if name not in self._sheets:
@@ -116,16 +185,14 @@ class Workbook:
             raise ReadError(f"没有名为 {name!r} 的工作表；工作表有：{names}", self.file)
         if self._xlsx is None:
             return Sheet(self.file, name, *self._calamine_rows(name))
-        scan = self._xlsx.scan(name)
-        if scan is not None and scan.fits:
+        xml = self.sheet_xml(name)
+        if xml is not None and xml.scan.fits:
             rows, merged = self._calamine_rows(name)
         else:  # a cell far from the table, or cells the scan cannot place: one by one
             from junheng_cli.io.sparse import read_sparse
 
             rows, merged = read_sparse(self.path, name)
-        formulas = FormulaCells()
-        if scan is None or scan.formulas:
-            formulas = self._xlsx.formula_cells(name)
+        formulas = self._formulas(name, xml) if xml is not None else self._xlsx.formula_cells(name)
         return Sheet(self.file, name, rows, merged, formulas.uncached, formulas.errors)
 
     def _calamine_rows(self, name: str) -> tuple[list[list[Cell]], list[Merged]]:
@@ -165,111 +232,47 @@ def open_workbook(path: Path) -> Workbook:
     return Workbook(path)
 
 
-# -- the parts of an .xlsx --------------------------------------------------------------------
-_NS = {
-    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
-}
-_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+def _chunks(stream: IO[bytes], size: int) -> Iterator[bytes]:
+    """The stream read in chunks of ``size`` bytes; a large stream is read (and inflated,
+    which releases the interpreter lock) by a second thread while this one scans what was
+    read: the two cores share the work."""
+    first = stream.read(size)
+    if len(first) < size:
+        if first:
+            yield first
+        return
+    yield first
+    ahead: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=2)
+    stop = threading.Event()
 
-
-class XlsxParts:
-    """An .xlsx/.xlsm opened once for all its sheets: the XML part of each sheet, found from
-    workbook.xml once (not once per sheet: a workbook of many sheets is read in linear time)."""
-
-    def __init__(self, path: Path) -> None:
-        self.archive = zipfile.ZipFile(path)
+    def produce() -> None:
         try:
-            self.parts = _sheet_parts(self.archive)
-        except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, ValueError):
-            self.parts = {}
+            while not stop.is_set() and (chunk := stream.read(size)):
+                ahead.put(chunk)
+            ahead.put(None)
+        except BaseException as exc:  # handed to the reading thread
+            ahead.put(exc)
 
-    def close(self) -> None:
-        self.archive.close()
-
-    def scan(self, sheet: str, exact: bool = False) -> SheetScan | None:
-        """How far the sheet's cells reach and whether it has formulas, in one streaming
-        pass; None when the sheet's XML cannot be found or read."""
-        part = self.parts.get(sheet)
-        if part is None:
-            return None
-        scan = SheetScan(exact)
-        try:
-            with self.archive.open(part) as stream:
-                for data, begin, end in _pieces(stream):
-                    scan.feed(data, begin, end)
-        except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError):
-            return None
-        if not scan.fits and not exact and not scan.exact:
-            return self.scan(sheet, exact=True)  # bounds from a quick check: count exactly
-        return scan
-
-    def formula_cells(self, sheet: str) -> FormulaCells:
-        """The sheet XML is streamed, never held whole (it is hundreds of MB for a national
-        file)."""
-        found = FormulaCells()
-        part = self.parts.get(sheet)
-        if part is None:
-            return found
-        try:
-            with self.archive.open(part) as stream:
-                for cell, error in _unusable_cells(stream):
-                    if error is None:
-                        found.uncached.add(cell)
-                    else:
-                        found.errors[cell] = error
-        except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, EOFError):
-            return FormulaCells()
-        return found
-
-
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → its XML part, through the package's relationships."""
-    book = _office_document(archive)
-    folder, name = posixpath.split(book)
-    workbook = ElementTree.fromstring(archive.read(book))
-    rels = ElementTree.fromstring(archive.read(posixpath.join(folder, "_rels", f"{name}.rels")))
-    targets = {
-        r.get("Id"): r.get("Target", "") for r in rels.iter() if _local(r.tag) == "Relationship"
-    }
-    parts: dict[str, str] = {}
-    for sheet in workbook.iter():
-        if _local(sheet.tag) != "sheet":
-            continue
-        rid = next((v for k, v in sheet.attrib.items() if _local(k) == "id"), None)
-        target = targets.get(rid, "")
-        if target:
-            parts[sheet.get("name", "")] = _resolve(folder, target)
-    return parts
-
-
-def _office_document(archive: zipfile.ZipFile) -> str:
+    worker = threading.Thread(target=produce, daemon=True)
+    worker.start()
     try:
-        rels = ElementTree.fromstring(archive.read("_rels/.rels"))
-    except KeyError:
-        return "xl/workbook.xml"
-    for rel in rels.iter():
-        if _local(rel.tag) == "Relationship" and rel.get("Type", "").endswith("/officeDocument"):
-            return _resolve("", rel.get("Target", ""))
-    return "xl/workbook.xml"
-
-
-def _resolve(folder: str, target: str) -> str:
-    if target.startswith("/"):
-        return target.lstrip("/")
-    return posixpath.normpath(posixpath.join(folder, target))
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+        while (item := ahead.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while worker.is_alive():  # let a blocked put finish, then the thread ends
+            with contextlib.suppress(queue.Empty):
+                ahead.get(timeout=0.05)
+        worker.join()
 
 
 def _pieces(stream: IO[bytes]) -> Iterator[tuple[bytes, int, int]]:
     """The XML in pieces of about SCAN_CHUNK bytes, as (data, start, end): data[start:end]
     holds whole tags only (it is cut before a '<'), and is not copied out of what was read."""
     carry = b""  # an unfinished tag (or text) from the end of the previous read
-    while chunk := stream.read(SCAN_CHUNK):
+    for chunk in _chunks(stream, SCAN_CHUNK):
         first = chunk.find(b"<")
         if first == -1:  # text only: it belongs to what came before
             carry += chunk
@@ -288,17 +291,6 @@ def _pieces(stream: IO[bytes]) -> Iterator[tuple[bytes, int, int]]:
         yield carry, 0, len(carry)
 
 
-# -- formulas without a cached value (xlsx) ----------------------------------------------
-@dataclass
-class FormulaCells:
-    """Cells (row, col), 0-based, whose stored value cannot be used: a formula that was never
-    calculated, or a cell whose value is an error such as #DIV/0! (the reader gives both as
-    empty)."""
-
-    uncached: set[tuple[int, int]] = field(default_factory=set)
-    errors: dict[tuple[int, int], str] = field(default_factory=dict)
-
-
 def scan_formula_cells(path: Path, sheet_name: str) -> FormulaCells:
     """The sheet XML is parsed only when it has a formula or an error value at all."""
     try:
@@ -306,25 +298,9 @@ def scan_formula_cells(path: Path, sheet_name: str) -> FormulaCells:
     except (zipfile.BadZipFile, OSError):
         return FormulaCells()
     with contextlib.closing(parts):
-        scan = parts.scan(sheet_name)
-        if scan is None or not scan.formulas:
+        xml = parts.read_sheet(sheet_name, _pieces)
+        if xml is None or not xml.scan.formulas:
             return FormulaCells()
-        return parts.formula_cells(sheet_name)
-
-
-def _unusable_cells(stream: IO[bytes]) -> Iterator[tuple[tuple[int, int], str | None]]:
-    """(cell, None) for a formula without a stored value; (cell, '#DIV/0!') for an error."""
-    main = f"{{{_NS['m']}}}"
-    for _, element in ElementTree.iterparse(stream):
-        if element.tag != f"{main}c":
-            continue
-        formula = element.find(f"{main}f")
-        value = element.find(f"{main}v")
-        text = "" if value is None else (value.text or "").strip()
-        is_error = element.get("t") == "e"
-        if is_error or (formula is not None and not text):
-            match = _CELL_REF.fullmatch(element.get("r", ""))
-            if match:
-                cell = (int(match.group(2)) - 1, column_index(match.group(1)))
-                yield cell, (text or "#VALUE!") if is_error else None
-        element.clear()
+        if xml.extras.formulas is None:
+            return parts.formula_cells(sheet_name)
+        return xml.extras.formulas

@@ -14,14 +14,13 @@ from junheng_cli.io.limits import MAX_CELLS
 MAX_TAG = 1 << 16  # a piece of sheet XML is cut before a '<' found in its last this many bytes
 
 
-_MARKERS = (b"<f", b't="e"')  # a formula element; an error value (a prefixed <x:f: below)
 _ROOT = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?worksheet[\s>]")
 
 
 class SheetScan:
     """How far a sheet's cells reach, read from the cell references (``<c r="XFD50000">``)
-    of its XML before the cell reader allocates the sheet's rectangle; and whether the sheet
-    has formulas or error values.
+    of its XML before the cell reader allocates the sheet's rectangle; and whether it has
+    prefixed formulas (``<x:f>``: the unprefixed ones and error values are ``SheetExtras``').
 
     Each piece of XML is checked at C speed for a cell beyond the columns seen so far, or in
     a row beyond what those columns leave under MAX_CELLS; the bounds then rest on what was
@@ -56,8 +55,6 @@ class SheetScan:
             if root is not None:
                 self.prefix = root.group(1) or b""
         patterns = _cell_patterns(self.prefix or b"")
-        if not self.formulas:
-            self.formulas = any(data.find(m, start, end) != -1 for m in _MARKERS)
         self._colons(patterns, data, start, end)
         if self.exact_only:
             self._count(patterns, data, start, end)

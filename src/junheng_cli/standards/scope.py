@@ -6,7 +6,6 @@ no rule leaves it out, and the report says so once.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 import numpy as np
@@ -27,16 +26,31 @@ def scope_reasons(schools: pd.DataFrame, standard: Standard) -> pd.Series:
     for rule in standard.scope.rules:
         if rule.field not in schools:
             continue
-        text = schools[rule.field].astype(str)
-        hit = text.isin(rule.values)
-        if rule.contains:
-            pattern = "|".join(re.escape(c) for c in rule.contains)
-            hit |= text.str.contains(pattern, regex=True)
-        hit &= text.ne("") & reasons.isna()
+        codes, texts = _distinct_texts(schools[rule.field])
+        header = FIELDS[rule.field].header
+        # each distinct text once (公办, 民办 …): the reason it gives, or None
+        given = [_reason(text, rule.values, rule.contains, rule.reason, header) for text in texts]
+        found = np.array([*given, None], dtype=object)[codes]  # code −1: a missing cell
+        hit = pd.notna(found) & reasons.isna().to_numpy()
         if hit.any():
-            header = FIELDS[rule.field].header
-            reasons[hit] = rule.reason + "（" + header + "：" + text[hit] + "）"
+            reasons[hit] = found[hit]
     return reasons
+
+
+def _distinct_texts(cells: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Each cell's number among the distinct texts of the column, and those texts."""
+    array = cells.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(array, skipna=True) not in ("string", "empty"):
+        array = cells.astype(str).to_numpy(dtype=object)  # 1, 1.0 and True stay apart
+    codes, distinct = pd.factorize(array)
+    return codes, [str(text) for text in distinct]
+
+
+def _reason(
+    text: str, values: Iterable[str], contains: Iterable[str], reason: str, header: str
+) -> str | None:
+    hit = text in values or any(c in text for c in contains)
+    return f"{reason}（{header}：{text}）" if hit and text != "" else None
 
 
 def scope_notes(schools: pd.DataFrame, standard: Standard, present: Iterable[str]) -> list[str]:

@@ -16,6 +16,7 @@ from junheng_cli.compute.evaluate.exclusion import (
     skipped_records,
 )
 from junheng_cli.compute.evaluate.levels import build_level_results
+from junheng_cli.compute.evaluate.ranking import LevelScore, score_levels
 from junheng_cli.compute.evaluate.stops import (
     DataErrors,
     NothingToEvaluate,
@@ -25,17 +26,19 @@ from junheng_cli.compute.evaluate.stops import (
 from junheng_cli.compute.evaluate.units import IDENTITY, build_unit_results
 from junheng_cli.compute.government.county_items import county_items
 from junheng_cli.compute.government.items import government_by_county, government_items, group_list
-from junheng_cli.compute.indicators import indicator_values, split_units
+from junheng_cli.compute.grouping import group_codes, text_labels
+from junheng_cli.compute.indicators import indicator_values, scored_fields, split_units
 from junheng_cli.compute.inequality import level_inequality
 from junheng_cli.compute.origins import origins_of, sheet_infos
 from junheng_cli.compute.school_checks import gap_totals as _gap_totals
 from junheng_cli.compute.school_checks import judge_counts, judge_schools
+from junheng_cli.compute.validate.coercion import split_column
 from junheng_cli.compute.validate.table import ValidatedTable
 from junheng_cli.io.cells import Sheet
-from junheng_cli.io.sheet_table.tables import ROWS_PER_SOURCE, SOURCE, SchoolTable, row_keys
+from junheng_cli.io.sheet_table.tables import ROW, ROWS_PER_SOURCE, SOURCE, SchoolTable, row_keys
 from junheng_cli.model.findings import Finding, has_errors
 from junheng_cli.model.government_results import GovernmentResult
-from junheng_cli.model.results import Evaluation, GapTotal, LevelResult, RowAccount, levels_passed
+from junheng_cli.model.results import Evaluation, GapTotal, RowAccount, levels_passed
 from junheng_cli.model.sources import SheetInfo
 from junheng_cli.standards.model import Standard
 
@@ -67,11 +70,22 @@ class _Groups:
         return self.valid[~self.out].assign(**{COUNTY: self.valid_county[~self.out]})
 
 
+# the unit columns the ranking needs besides the figures (allowances look at area_type)
+RANKING_KEEP = ("area_type", ROW, SOURCE, COUNTY)
+
+
 def _prepare_groups(
-    validated: ValidatedTable, standard: Standard, county: pd.Series, skip_invalid: bool
+    validated: ValidatedTable,
+    standard: Standard,
+    county: pd.Series,
+    skip_invalid: bool,
+    ranking: bool = False,
 ) -> _Groups:
+    """The rows cut into counties stopped by errors, rows skipped, rows out of scope and the
+    level units scored. For a ranking (``ranking``) the units carry only what it uses."""
     frame = validated.frame
-    county = county.astype(str)
+    county = text_labels(county)
+    codes, names = group_codes(county)
     findings = _findings_by_county(validated, county)
     blocked = {
         name
@@ -79,16 +93,24 @@ def _prepare_groups(
         if has_errors(found) and (not skip_invalid or any(is_header_error(f) for f in found))
     }
     invalid = validated.invalid_mask
-    keep = ~county.isin(blocked) & ~invalid
-    valid, valid_county = frame[keep], county[keep]
+    stopped = np.isin(codes, [n for n, name in enumerate(names) if name in blocked])
+    keep = ~stopped & ~invalid.to_numpy(dtype=bool)
+    valid, valid_county = (frame, county) if keep.all() else (frame[keep], county[keep])
     reasons = exclusion_reasons(valid, standard)
     out = reasons.notna()
-    scored = valid[~out].assign(**{COUNTY: valid_county[~out]})
-    units = split_units(scored, standard, keep=[*IDENTITY, COUNTY])
+    if ranking:  # only the figures the indicators use
+        fields = scored_fields(standard)
+        columns = [c for c in valid.columns if _ranked(c, fields)]
+        scored = valid.loc[~out, columns].assign(**{COUNTY: valid_county[~out]})
+        units = split_units(scored, standard, keep=RANKING_KEEP, fields=fields)
+    else:
+        scored = valid[~out].assign(**{COUNTY: valid_county[~out]})
+        units = split_units(scored, standard, keep=[*IDENTITY, COUNTY])
+    del scored
     return _Groups(
         frame=frame,
         county=county,
-        names=list(dict.fromkeys(county)),
+        names=names,
         findings=findings,
         blocked=blocked,
         invalid=invalid,
@@ -98,6 +120,14 @@ def _prepare_groups(
         units=units,
         values=indicator_values(units, standard.indicators),
     )
+
+
+def _ranked(column: str, fields: set[str]) -> bool:
+    """Whether a ranking's units need the column: a school's type, area and origin, its
+    students, and the figures the indicators use."""
+    if column in ("type", "area_type", ROW, SOURCE) or column.startswith("students_"):
+        return True
+    return split_column(column)[0] in fields
 
 
 def evaluate_groups(
@@ -207,7 +237,7 @@ def _county_account(
 class CountyScores:
     """What a batch ranking needs of one county, without the per-school result objects."""
 
-    levels: list[LevelResult]
+    levels: list[LevelScore]
     gap_totals: list[GapTotal]
     partial: bool  # rows were skipped (--skip-invalid)
 
@@ -226,18 +256,14 @@ def score_groups(
     passing, gap totals, all vectorised over every county at once. No per-school objects,
     no fix-first lists, no contributors: those are built only for the counties whose own
     report is asked for."""
-    groups = _prepare_groups(validated, standard, county, skip_invalid)
+    groups = _prepare_groups(validated, standard, county, skip_invalid, ranking=True)
     units, values = groups.units, groups.values
     passed = None
     totals: dict[str, list[GapTotal]] = {}
     if standard.judges_schools and len(units):
         judged = judge_counts(units, values, standard, units[COUNTY])
         passed, totals = judged.passed, judged.totals
-    levels = (
-        build_level_results(units, values, standard, passed, units[COUNTY], detail=False)
-        if len(units)
-        else {}
-    )
+    levels = score_levels(units, values, standard, passed, units[COUNTY]) if len(units) else {}
     skipped = groups.county[groups.invalid].value_counts().to_dict()
     excluded = groups.valid_county[groups.out].value_counts().to_dict()
     results: dict[str, CountyScores | DataErrors | NothingToEvaluate] = {}

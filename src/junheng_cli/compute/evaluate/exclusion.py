@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from junheng_cli.compute.grouping import map_distinct
 from junheng_cli.compute.origins import origin_of
 from junheng_cli.io.sheet_table.tables import ROW, SOURCE, SchoolTable
 from junheng_cli.model.findings import Finding
@@ -17,8 +18,9 @@ from junheng_cli.standards.scope import scope_reasons
 def exclusion_reasons(schools: pd.DataFrame, standard: Standard) -> pd.Series:
     """Why each school is out of the standard's scope (NaN when it is evaluated): its type,
     a small 教学点, then who runs it (``scope.exclude``)."""
-    reasons = schools["type"].map(
-        {name: t.excluded for name, t in standard.school_types.items() if t.excluded}
+    reasons = map_distinct(
+        schools["type"],
+        {name: t.excluded for name, t in standard.school_types.items() if t.excluded},
     )
     students = schools[[c for c in schools if c.startswith("students_")]].fillna(0).sum(axis=1)
     for name, school_type in standard.school_types.items():

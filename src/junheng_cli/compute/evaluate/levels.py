@@ -9,13 +9,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from junheng_cli.compute.grouping import group_codes, group_sizes
 from junheng_cli.compute.indicators import (
     LEVEL,
     STUDENTS,
-    optional_float,
+    SdForm,
+    group_stats,
+    optional_floats,
     stat_weights,
     variance_shares,
-    weighted_stats,
 )
 from junheng_cli.compute.school_checks import fix_first_steps
 from junheng_cli.model.fields import Level
@@ -26,6 +28,7 @@ from junheng_cli.standards.model import Standard
 TOP_CONTRIBUTORS = 3
 
 
+LEVELS = list(Level)  # a (county, level) group is numbered county × len(LEVELS) + level
 GROUP_SEP = "\x1f"
 
 
@@ -38,40 +41,52 @@ def build_level_results(
     detail: bool = True,
 ) -> dict[str | None, list[LevelResult]]:
     """Level results per county (key None when there is one county). The statistics of all
-    (county, level) groups are computed at once, in one vectorised pass. ``passed``: each
-    unit's school-rule verdict, when the standard judges schools. Without ``detail`` there
-    are no contributors and no fix-first lists (a ranking does not show them)."""
-    key = units[LEVEL] if county is None else county.astype(str) + GROUP_SEP + units[LEVEL]
-    key = key.rename(LEVEL)
+    (county, level) groups are computed at once, in one vectorised pass over integer group
+    numbers. ``passed``: each unit's school-rule verdict, when the standard judges schools.
+    Without ``detail`` there are no contributors and no fix-first lists (a ranking does not
+    show them)."""
+    group, counties = level_groups(units, county)
+    groups = len(counties) * len(LEVELS)
     method = standard.cv
-    stats = weighted_stats(values, units[STUDENTS], key, method.weighting, method.sd)
     weights = stat_weights(units[STUDENTS], method.weighting)
-    tops = None
+    stats = _Stats.of(values, weights, group, groups, method.sd)
+    students_of = group_sizes(group, groups, units[STUDENTS].fillna(0).to_numpy(dtype="float64"))
+    sizes = group_sizes(group, groups)
+    passed_of = None
+    if passed is not None:
+        passed_of = group_sizes(group, groups, passed.to_numpy(dtype="float64"))
+    tops = positions = None
+    labels = [
+        f"{c}{GROUP_SEP}{lv.value}" if county is not None else lv.value
+        for c in counties
+        for lv in LEVELS
+    ]
     if detail:
-        shares = variance_shares(values, weights, key, stats["mean"].unstack("indicator"))
+        # The contributors' variance shares, grouped by the text labels (pandas' group sums
+        # in this order are the ones the golden files hold, to the last place).
+        key = pd.Series(np.array(labels, dtype=object)[group], index=units.index, name=LEVEL)
+        means = pd.DataFrame(stats.means, columns=values.columns, index=labels)
+        shares = variance_shares(values, weights, key, means)
         tops = _Tops.find(units, values, shares, key)
-    table = {
-        (group, indicator): (row["mean"], row["sd"], row["cv"])
-        for (group, indicator), row in stats.to_dict("index").items()
-    }
-    positions = key.groupby(key, sort=False).indices
-    students_of = units[STUDENTS].groupby(key, sort=False).sum().to_dict()
-    passed_of = {} if passed is None else passed.groupby(key, sort=False).sum().to_dict()
-    counties: list[str | None] = [None] if county is None else list(dict.fromkeys(county))
+        positions = key.groupby(key, sort=False).indices
+    column = {c: n for n, c in enumerate(values.columns)}
     empty = np.array([], dtype=int)
     results: dict[str | None, list[LevelResult]] = {}
-    for name in counties:
+    for number, name in enumerate(counties):
         levels = []
         for level, level_name in standard.levels.items():
-            group = level.value if name is None else f"{name}{GROUP_SEP}{level.value}"
-            at = positions.get(group, empty)
+            at = number * len(LEVELS) + LEVELS.index(level)
             limit = standard.judgement.limits[level]
-            scope = _LevelScope(level, limit, units, values, weights, group, at)
+            where = empty if positions is None else positions.get(labels[at], empty)
+            scope = _LevelScope(
+                level, limit, units, values, weights, labels[at], where, int(sizes[at])
+            )
             indicators = [
-                _indicator_result(ind, table, scope, standard, tops) for ind in standard.indicators
+                _indicator_result(ind, stats.row(at, column[ind.id]), scope, standard, tops)
+                for ind in standard.indicators
             ]
-            passed_count = None if passed is None else int(passed_of.get(group, 0))
-            students = int(students_of.get(group, 0))
+            passed_count = None if passed_of is None else int(passed_of[at])
+            students = int(students_of[at])
             levels.append(
                 _level_result(
                     level, level_name, scope, indicators, standard, passed_count, students
@@ -79,6 +94,47 @@ def build_level_results(
             )
         results[name] = levels
     return results
+
+
+def level_groups(
+    units: pd.DataFrame, county: pd.Series | None
+) -> tuple[np.ndarray, list[str | None]]:
+    """Each unit's (county, level) group number, county × len(LEVELS) + level, and the
+    counties in the order they first appear ([None] when there is one county)."""
+    counties: list[str | None]
+    if county is None:
+        county_code, counties = np.zeros(len(units), dtype=np.int64), [None]
+    else:
+        county_code, names = group_codes(county)
+        counties = list(names)
+    level_codes, level_values = pd.factorize(units[LEVEL])
+    position = np.array([LEVELS.index(Level(v)) for v in level_values] + [0], dtype=np.int64)
+    return county_code * len(LEVELS) + position[level_codes], counties
+
+
+@dataclass(frozen=True)
+class _Stats:
+    """Mean, SD and CV of every (group, indicator), as plain floats (None when missing)."""
+
+    means: np.ndarray
+    table: list[list[tuple[float | None, float | None, float | None]]]
+
+    @classmethod
+    def of(
+        cls, values: pd.DataFrame, weights: pd.Series, group: np.ndarray, groups: int, sd: SdForm
+    ) -> _Stats:
+        x = values.to_numpy(dtype="float64")
+        means, sds, cvs, _ = group_stats(x, weights.to_numpy(dtype="float64"), group, groups, sd)
+        plain = [optional_floats(a.ravel()) for a in (means, sds, cvs)]
+        width = x.shape[1]
+        rows = [
+            list(zip(*(p[g * width : (g + 1) * width] for p in plain), strict=True))
+            for g in range(groups)
+        ]
+        return cls(means, rows)
+
+    def row(self, group: int, indicator: int) -> tuple[float | None, float | None, float | None]:
+        return self.table[group][indicator]
 
 
 def _level_result(
@@ -124,16 +180,17 @@ def _cv_passed(
 
 @dataclass(frozen=True)
 class _LevelScope:
-    """One level (of one county): the full frames and this group's positions in them; the
-    slices are taken only when a fix-first list needs them."""
+    """One level (of one county): the full frames and this group's positions in them (with
+    ``detail``); the slices are taken only when a fix-first list needs them."""
 
     level: Level
     limit: float
     all_units: pd.DataFrame
     all_values: pd.DataFrame
     all_weights: pd.Series
-    group: str  # the statistics' group key: the level, or county + level
+    group: str  # the group's label: the level, or county + GROUP_SEP + level
     at: np.ndarray
+    size: int  # units in the group
 
     @property
     def units(self) -> pd.DataFrame:
@@ -147,20 +204,15 @@ class _LevelScope:
     def weights(self) -> pd.Series:
         return self.all_weights.iloc[self.at]
 
-    @property
-    def size(self) -> int:
-        return len(self.at)
-
 
 def _indicator_result(
     ind: Indicator,
-    table: dict[tuple[str, str], tuple[float, float, float]],
+    row: tuple[float | None, float | None, float | None],
     scope: _LevelScope,
     standard: Standard,
     tops: _Tops | None,
 ) -> IndicatorResult:
-    row = table.get((scope.group, ind.id))
-    mean, sd, cv = (None, None, None) if row is None else (optional_float(v) for v in row)
+    mean, sd, cv = row
     judged = standard.judgement.mode == "each"
     passed = (None if cv is None else cv <= scope.limit) if judged else None
     steps = []

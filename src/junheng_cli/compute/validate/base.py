@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from junheng_cli.compute.validate.coercion import template_header
@@ -11,6 +12,7 @@ from junheng_cli.io.sheet_table.tables import ROW, SOURCE, SchoolTable
 from junheng_cli.model.fields import Column
 from junheng_cli.model.findings import Finding
 from junheng_cli.standards.model import Standard
+from junheng_cli.standards.scope import scope_reasons
 
 
 class CheckerBase:
@@ -28,6 +30,7 @@ class CheckerBase:
         self.broken: set[int] = set()  # sheets whose header stops them: a column missing, twice
         self.suggested: dict[int, set[str]] = {}  # per sheet, headers offered for missing columns
         self.header_findings = 0  # how many findings are about headers (they come first)
+        self._scored: tuple[pd.DataFrame, np.ndarray] | None = None
 
     def add(
         self,
@@ -57,6 +60,16 @@ class CheckerBase:
                 params=(*params.items(), ("_source", source)),
             )
         )
+
+    def scored_rows(self, frame: pd.DataFrame) -> np.ndarray:
+        """Which rows the standard scores: a known type in its scope, not left out by who runs
+        the school (worked out once per frame)."""
+        cached = self._scored
+        if cached is None or cached[0] is not frame:
+            in_scope = [n for n, t in self.standard.school_types.items() if t.excluded is None]
+            scored = frame["type"].isin(in_scope) & scope_reasons(frame, self.standard).isna()
+            cached = self._scored = (frame, scored.to_numpy(dtype=bool))
+        return cached[1]
 
     def rows_of(self, frame: pd.DataFrame, mask: pd.Series, *columns: str) -> list[tuple]:
         """(source, row, *values) of the rows picked by ``mask``: only findings loop in Python."""

@@ -29,19 +29,25 @@ WHOLE_SLACK = 4 * np.finfo(np.float64).eps
 class Cleaning(CheckerBase):
     def clean(self) -> pd.DataFrame:
         raw = self._with_required_columns(self.table.frame)
-        frame = pd.DataFrame({ROW: raw[ROW], SOURCE: raw[SOURCE]})
+        columns: dict[str, pd.Series] = {ROW: raw[ROW], SOURCE: raw[SOURCE]}
         for name in IDENTITY:
             if name in raw:
-                frame[name] = as_text(raw[name], normalise=name in NORMALISED)
+                columns[name] = as_text(raw[name], normalise=name in NORMALISED)
             else:
-                frame[name] = pd.Series("", index=raw.index, dtype=object)
-        lookup = self.standard.type_lookup()
-        frame["type"] = frame["type"].map(lambda t: lookup.get(t, t))
+                columns[name] = pd.Series("", index=raw.index, dtype=object)
+        columns["type"] = self._type_names(columns["type"])
         for name in raw.columns:
             if name not in IDENTITY and not name.startswith("_"):  # _row, _source, _group
-                frame[name] = self._numbers(raw, name)
+                columns[name] = self._numbers(raw, name)
         self._formulas()
-        return frame
+        return pd.concat(columns, axis=1)  # side by side: no copy into one block
+
+    def _type_names(self, types: pd.Series) -> pd.Series:
+        """A school type's other names (aliases) → its name, looked up once per distinct text."""
+        lookup = self.standard.type_lookup()
+        codes, distinct = pd.factorize(types.to_numpy(dtype=object))
+        names = np.array([*(lookup.get(t, t) for t in distinct), ""], dtype=object)
+        return pd.Series(names[codes], index=types.index, dtype=object)
 
     def _with_required_columns(self, raw: pd.DataFrame) -> pd.DataFrame:
         """Every required column, empty where no sheet has it (only when every sheet that
@@ -49,52 +55,61 @@ class Cleaning(CheckerBase):
         absent = [c.name for c in self.required if c.name not in raw and c.name not in IDENTITY]
         return raw.assign(**dict.fromkeys(absent, None)) if absent else raw
 
-    def _factor(self, raw: pd.DataFrame, name: str) -> pd.Series:
-        factors = {
-            i: (s.sources[name].match.factor if name in s.sources else 1.0)
-            for i, s in enumerate(self.table.sheets)
-        }
-        return raw[SOURCE].map(factors).astype("float64")
+    def _factor(self, raw: pd.DataFrame, name: str) -> np.ndarray | None:
+        """Each row's unit factor for the column (万册 → 册 …); None when every sheet's header
+        is in the template's unit."""
+        factors = [
+            s.sources[name].match.factor if name in s.sources else 1.0 for s in self.table.sheets
+        ]
+        if all(f == 1.0 for f in factors):
+            return None
+        return np.array(factors, dtype="float64")[raw[SOURCE].to_numpy()]
 
     def _numbers(self, raw: pd.DataFrame, name: str) -> pd.Series:
         cells = raw[name]
         values = plain_numbers(cells)
-        if values is not None:
-            bad = pd.Series(False, index=cells.index)
-        else:
+        if values is None:
             values = to_numbers(cells)
             missing = values.isna()
             bad = missing.copy()
             bad[missing] = ~is_empty_cell(cells[missing])  # only the cells that did not parse
-        for source, row, cell in self.rows_of(raw, bad, name):
-            self.add("E_NOT_NUMBER", source, name, row, cell, "数字")
-            self.unreadable.add((source, row, name))
-        negative = values < 0
-        for source, row, value in self.rows_of(raw.assign(**{name: values}), negative, name):
-            self.add("E_NEGATIVE", source, name, row, plain_value(value), "≥ 0")
-            self.unreadable.add((source, row, name))
+            for source, row, cell in self.rows_of(raw, bad, name):
+                self.add("E_NOT_NUMBER", source, name, row, cell, "数字")
+                self.unreadable.add((source, row, name))
+        typed = values.to_numpy(dtype="float64")
+        negative = typed < 0
+        converted = typed
+        if negative.any():
+            for source, row, value in self.rows_of(raw.assign(**{name: values}), negative, name):
+                self.add("E_NEGATIVE", source, name, row, plain_value(value), "≥ 0")
+                self.unreadable.add((source, row, name))
+            converted = np.where(negative, np.nan, typed)
         factor = self._factor(raw, name)
-        converted = values.where(~negative) * factor
+        if factor is not None:  # × 1.0 changes nothing: only other units are multiplied
+            converted = converted * factor
         if FIELDS[split_column(name)[0]].kind == "count":
-            return self._whole_numbers(raw, name, values, factor, converted)
-        return converted
+            return self._whole_numbers(raw, name, typed, factor, converted)
+        return pd.Series(converted, index=raw.index)
 
     def _whole_numbers(
         self,
         raw: pd.DataFrame,
         name: str,
-        typed: pd.Series,
-        factor: pd.Series,
-        converted: pd.Series,
+        typed: np.ndarray,
+        factor: np.ndarray | None,
+        converted: np.ndarray,
     ) -> pd.Series:
         """People, books, computers, rooms and classes are whole numbers: any other value is
         E_NOT_INTEGER at its cell (after the header's unit is applied: 1.23456 万册 is
         12,345.6 册). Whole values are returned exactly whole (conversion noise removed)."""
-        rounded = converted.round()
-        fraction = (converted - rounded).abs() > WHOLE_SLACK * converted.abs()
+        rounded = np.round(converted)
+        with np.errstate(invalid="ignore"):
+            fraction = np.abs(converted - rounded) > WHOLE_SLACK * np.abs(converted)
         if not fraction.any():
-            return rounded
-        picked = raw.assign(_typed=typed, _factor=factor, _count=converted)
+            return pd.Series(rounded, index=raw.index)
+        picked = raw.assign(
+            _typed=typed, _factor=1.0 if factor is None else factor, _count=converted
+        )
         unit = FIELDS[split_column(name)[0]].unit
         for source, row, value, by, count in self.rows_of(
             picked, fraction, "_typed", "_factor", "_count"
@@ -115,7 +130,7 @@ class Cleaning(CheckerBase):
                 converted_en=converted_en,
             )
             self.unreadable.add((source, row, name))
-        return rounded.where(~fraction, converted)
+        return pd.Series(np.where(fraction, converted, rounded), index=raw.index)
 
     def _formulas(self) -> None:
         for source, sheet in enumerate(self.table.sheets):

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from junheng_cli.compute.grouping import distinct_cells
 from junheng_cli.model.fields import FIELDS, MAX_VALUE, Level
 
 EMPTY_MARKERS = frozenset({"", "—", "——", "-", "--", "–", "/", "无", "空"})
@@ -34,24 +36,57 @@ def template_header(column: str) -> str:
 WHITESPACE = r"[\s\x1c-\x1f\x85\u2028\u2029]+"
 
 
+_WHITESPACE = re.compile(WHITESPACE)
+# what WHITESPACE matches in ASCII text (where NFKC changes nothing): deleted by translate
+_ASCII_SPACES = str.maketrans(dict.fromkeys(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"))
+
+
+def _text_of(cell: object, normalise: bool) -> str:
+    if cell is None or cell is pd.NA or (isinstance(cell, float) and np.isnan(cell)):
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    text = str(cell)
+    if not normalise:
+        return text.strip()
+    if text.isascii():
+        return text.translate(_ASCII_SPACES)
+    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text.strip()))
+
+
 def as_text(cells: pd.Series, normalise: bool = False) -> pd.Series:
-    """Cells as stripped text ('' when empty); ``normalise`` also folds full-width forms."""
-    array = cells.to_numpy(dtype=object)
-    if pd.api.types.infer_dtype(array, skipna=True) == "string":  # text only: column-wise
-        text = pd.Series(array, index=cells.index, dtype="string").str.strip()
-        if normalise:
-            text = text.str.normalize("NFKC").str.replace(WHITESPACE, "", regex=True)
-        return text.fillna("").astype(object)
+    """Cells as stripped text ('' when empty); ``normalise`` also folds full-width forms and
+    removes every space. A text column is done once per distinct value (a school type, a
+    township or an area repeats on every row)."""
+    found = distinct_cells(cells)
+    if found is None:  # numbers among the text: each cell on its own
+        return pd.Series(
+            [_text_of(cell, normalise) for cell in cells.to_numpy(dtype=object)],
+            index=cells.index,
+            dtype=object,
+        )
+    codes, distinct = found
+    if _all_as_they_are(distinct, normalise):  # codes, names: one check over all the text
+        texts = np.array([*distinct, ""], dtype=object)
+    else:
+        texts = np.array([*(_text_of(v, normalise) for v in distinct), ""], dtype=object)
+    return pd.Series(texts[codes], index=cells.index, dtype=object)  # code -1 (empty) → ''
 
-    def one(cell: object) -> str:
-        if cell is None or (isinstance(cell, float) and np.isnan(cell)):
-            return ""
-        if isinstance(cell, float) and cell.is_integer():
-            return str(int(cell))
-        text = str(cell).strip()
-        return re.sub(WHITESPACE, "", unicodedata.normalize("NFKC", text)) if normalise else text
 
-    return cells.map(one).astype(object)
+_ASCII_SPACE = re.compile("[ \t\n\r\x0b\x0c\x1c-\x1f]")
+_EDGE_SPACE = re.compile(r"(?:\A|\x00)\s|\s(?:\x00|\Z)")  # \s: what str.strip removes
+
+
+def _all_as_they_are(texts: Iterable[str], normalise: bool) -> bool:
+    """Whether ``_text_of`` leaves every one of ``texts`` as it is, found in one pass over
+    them all joined (a NUL inside a text can only make this say no, never wrongly yes)."""
+    try:
+        joined = "\x00".join(texts)
+    except TypeError:  # numbers (a column the reader typed): each is made text
+        return False
+    if normalise:  # ASCII without spaces: NFKC changes nothing, and nothing is removed
+        return joined.isascii() and _ASCII_SPACE.search(joined) is None
+    return _EDGE_SPACE.search(joined) is None
 
 
 _cell_kind = np.frompyfunc(
@@ -59,18 +94,27 @@ _cell_kind = np.frompyfunc(
 )
 
 
-NUMBER_KINDS = frozenset({"empty", "floating", "integer", "mixed-integer-float"})
-
-
 def plain_numbers(cells: pd.Series) -> pd.Series | None:
-    """The cells as float64 when they are only numbers and empty cells, the common case;
-    None when some cell needs a closer look (text, TRUE/FALSE, a value out of range)."""
-    array = cells.to_numpy(dtype=object)
-    if pd.api.types.infer_dtype(array, skipna=True) not in NUMBER_KINDS:
-        return None
-    numbers = pd.to_numeric(array).astype("float64")
-    present = numbers[~np.isnan(numbers)]
-    if not (np.isfinite(present).all() and (np.abs(present) < MAX_VALUE).all()):
+    """The cells as float64 when they are only numbers and empty cells, the common case (a
+    column the reader typed as numbers is taken as it is); None when some cell needs a
+    closer look (text, TRUE/FALSE, a value out of range)."""
+    dtype = cells.dtype
+    if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+        numbers = cells.to_numpy(dtype="float64", na_value=np.nan)
+    else:
+        # one pass that both checks and converts: numbers and empty cells only become float64
+        # (or int64); text, TRUE/FALSE, dates or an integer beyond int64 leave it object
+        typed = pd.Series(cells.to_numpy(dtype=object), copy=False).infer_objects()
+        kind = typed.dtype.kind
+        if kind == "O" and pd.api.types.infer_dtype(typed.to_numpy(), skipna=True) == "empty":
+            numbers = np.full(len(cells), np.nan)
+        elif kind in "fiu":
+            numbers = typed.to_numpy(dtype="float64")
+        else:
+            return None
+    with np.errstate(invalid="ignore"):
+        out_of_range = ~(np.abs(numbers) < MAX_VALUE) & ~np.isnan(numbers)  # ±inf too
+    if out_of_range.any():
         return None
     return pd.Series(numbers, index=cells.index)
 

@@ -9,6 +9,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from junheng_cli.compute.grouping import group_codes, text_labels
 from junheng_cli.compute.validate.base import CheckerBase
 from junheng_cli.compute.validate.coercion import (
     plain_value,
@@ -19,7 +20,6 @@ from junheng_cli.compute.validate.coercion import (
 from junheng_cli.compute.validate.columns import IDENTITY
 from junheng_cli.io.sheet_table.tables import ROW, SOURCE, TOTAL_ROW, SheetTable
 from junheng_cli.model.fields import FIELDS, Level
-from junheng_cli.standards.scope import scope_reasons
 
 OUTLIER_FACTOR = 10.0
 
@@ -30,19 +30,24 @@ TOTAL_TOLERANCE = 0.5  # absolute, after rounding of the sheet's own figures
 class PlausibilityChecks(CheckerBase):
     def check_plausibility(self, frame: pd.DataFrame) -> None:
         """Per-student values ≥ 10× or ≤ 1/10 of the county median; teachers without pupils."""
-        in_scope = [n for n, t in self.standard.school_types.items() if t.excluded is None]
-        scored = frame[frame["type"].isin(in_scope) & scope_reasons(frame, self.standard).isna()]
-        levels = [lv for lv in Level if f"students_{lv.value}" in scored]
-        all_students = scored[[f"students_{lv.value}" for lv in levels]].fillna(0).sum(axis=1)
+        scored = self.scored_rows(frame)  # the medians are of the scored schools only
+        levels = [lv for lv in Level if f"students_{lv.value}" in frame]
+        all_students = frame[[f"students_{lv.value}" for lv in levels]].fillna(0).sum(axis=1)
         quantities = set(self.standard.quantities())
-        for name in [c for c in scored.columns if c not in IDENTITY and c not in (ROW, SOURCE)]:
+        ratios = {}
+        for name in [c for c in frame.columns if c not in IDENTITY and c not in (ROW, SOURCE)]:
             field_id, level = split_column(name)
             if field_id not in quantities:
                 continue
-            if level is not None and f"students_{level.value}" not in scored:
+            if level is not None and f"students_{level.value}" not in frame:
                 continue  # no school type present has that level
-            students = all_students if level is None else scored[f"students_{level.value}"]
-            self._outliers(scored, name, scored[name] / students.where(students > 0))
+            students = all_students if level is None else frame[f"students_{level.value}"]
+            ratios[name] = frame[name] / students.where(students > 0)
+        if ratios:
+            per_student = pd.DataFrame(ratios)
+            medians = self._county_medians(per_student, scored, self._county_groups(frame))
+            for name in per_student.columns:
+                self._outliers(frame, name, per_student[name], medians[name], scored)
         for level in (Level.PRIMARY, Level.JUNIOR):
             teachers, students = f"teachers_{level.value}", f"students_{level.value}"
             if teachers in frame and students in frame:
@@ -58,18 +63,33 @@ class PlausibilityChecks(CheckerBase):
                         level=level.chinese,
                     )
 
-    def _outliers(self, frame: pd.DataFrame, name: str, per_student: pd.Series) -> None:
-        """Against the median of the school's own county (of at least 3 schools with some)."""
-        positive = per_student.where(per_student > 0)
-        county = (
-            pd.Series("", index=frame.index)
-            if self.county is None
-            else self.county.reindex(frame.index).astype(str)
-        )
-        grouped = positive.groupby(county, sort=False)
-        medians = grouped.transform("median").where(grouped.transform("count") >= 3)
-        high = per_student >= OUTLIER_FACTOR * medians
-        low = (per_student > 0) & (per_student <= medians / OUTLIER_FACTOR)
+    def _county_groups(self, frame: pd.DataFrame) -> np.ndarray:
+        """Each row's county as a group number (all 0 with one county)."""
+        if self.county is None:
+            return np.zeros(len(frame), dtype=np.int64)
+        return group_codes(text_labels(self.county.reindex(frame.index)))[0]
+
+    @staticmethod
+    def _county_medians(
+        per_student: pd.DataFrame, scored: np.ndarray, groups: np.ndarray
+    ) -> pd.DataFrame:
+        """Each row's county median of every per-student value, of the scored schools that
+        have some (NaN where fewer than 3 have); all columns in one group-by."""
+        positive = per_student.where(scored[:, None] & (per_student > 0))
+        grouped = positive.groupby(groups, sort=False)
+        return grouped.transform("median").where(grouped.transform("count") >= 3)
+
+    def _outliers(
+        self,
+        frame: pd.DataFrame,
+        name: str,
+        per_student: pd.Series,
+        medians: pd.Series,
+        scored: np.ndarray,
+    ) -> None:
+        """Against the median of the school's own county; only scored schools are checked."""
+        high = scored & (per_student >= OUTLIER_FACTOR * medians)
+        low = scored & (per_student > 0) & (per_student <= medians / OUTLIER_FACTOR)
         unit = FIELDS[split_column(name)[0]].unit
         for source, row, value, ratio, median in self.rows_of(
             frame.assign(_ratio=per_student, _median=medians), high | low, name, "_ratio", "_median"

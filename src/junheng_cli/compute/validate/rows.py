@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+from junheng_cli.compute.grouping import group_codes, text_labels
 from junheng_cli.compute.validate.base import CheckerBase
 from junheng_cli.compute.validate.coercion import plain_value
 from junheng_cli.io.sheet_table.tables import ROW, SOURCE
 from junheng_cli.model.fields import FIELDS, TEACHER_PARTS, Level
-from junheng_cli.standards.scope import scope_reasons
 
 
 class RowChecks(CheckerBase):
@@ -24,18 +25,19 @@ class RowChecks(CheckerBase):
         for source, row in self.rows_of(frame, frame["name"].eq("")):
             self.add("E_MISSING_NAME", source, "name", row, None, "学校名称")
         self._check_duplicates(frame)
-        in_scope = [name for name, t in types.items() if t.excluded is None]
-        scored = frame[frame["type"].isin(in_scope) & scope_reasons(frame, self.standard).isna()]
-        for type_name, group in scored.groupby("type", sort=False):
-            self._check_school_type(group, str(type_name))
+        scored = self.scored_rows(frame)
+        kinds = frame["type"].to_numpy(dtype=object)
+        for type_name in pd.unique(kinds[scored]):  # the types in the order they first appear
+            self._check_school_type(frame, scored & (kinds == type_name), str(type_name))
 
-    def _check_school_type(self, group: pd.DataFrame, type_name: str) -> None:
+    def _check_school_type(self, frame: pd.DataFrame, rows: np.ndarray, type_name: str) -> None:
+        """The rows of one school type (``rows``): its students, quantities and teachers."""
         school_type = self.standard.school_types[type_name]
         evaluated = [lv for lv in school_type.levels if lv in self.standard.levels]
         for level in school_type.levels:
             students = f"students_{level.value}"
-            lacking = ~(group[students] > 0)
-            for source, row, value, name in self.rows_of(group, lacking, students, "name"):
+            lacking = rows & ~(frame[students] > 0).to_numpy()
+            for source, row, value, name in self.rows_of(frame, lacking, students, "name"):
                 if (source, row, students) not in self.unreadable:
                     self.add(
                         "E_NO_STUDENTS",
@@ -51,24 +53,24 @@ class RowChecks(CheckerBase):
             field = FIELDS[quantity]
             columns = [field.column(lv) for lv in evaluated] if field.per_level else [field.id]
             for column in columns:
-                for source, row in self.rows_of(group, group[column].isna()):
+                for source, row in self.rows_of(frame, rows & frame[column].isna().to_numpy()):
                     if (source, row, column) not in self.unreadable:
                         self.add(
                             "E_MISSING_VALUE", source, column, row, None, "数值", type=type_name
                         )
         for level in evaluated:
-            self._check_parts(group, level)
+            self._check_parts(frame, rows, level)
 
-    def _check_parts(self, group: pd.DataFrame, level: Level) -> None:
+    def _check_parts(self, frame: pd.DataFrame, rows: np.ndarray, level: Level) -> None:
         whole = f"teachers_{level.value}"
-        if whole not in group:
+        if whole not in frame:
             return
         for part in TEACHER_PARTS:
             column = f"{part}_{level.value}"
-            if column not in group:
+            if column not in frame:
                 continue
-            exceeds = group[column] > group[whole]
-            for source, row, value, total in self.rows_of(group, exceeds, column, whole):
+            exceeds = rows & (frame[column] > frame[whole]).to_numpy()
+            for source, row, value, total in self.rows_of(frame, exceeds, column, whole):
                 whole_header = self.table.sheets[source].header_of(whole) or whole
                 self.add(
                     "E_PART_EXCEEDS_WHOLE",
@@ -82,27 +84,43 @@ class RowChecks(CheckerBase):
                 )
 
     def _check_duplicates(self, frame: pd.DataFrame) -> None:
-        named = frame["name"].ne("")
+        """A school code is unique; a school without one, its name (within its county when
+        several counties are checked together). Keys are integers: only duplicates loop."""
+        codes = frame["code"].to_numpy(dtype=object)
+        names = frame["name"].to_numpy(dtype=object)
+        has_code, named = codes != "", names != ""
+        name_key = pd.factorize(names)[0].astype(np.int64)
         if self.county is not None:  # a name is unique within its county only
-            frame = frame.assign(name=self.county.astype(str) + "\x1f" + frame["name"])
-        has_code = frame["code"].ne("")
-        for key, mask in (("code", has_code), ("name", ~has_code & named)):
-            subset = frame[mask]
-            first = subset.drop_duplicates(key).set_index(key)[[SOURCE, ROW]]
-            dup = subset[key].duplicated(keep="first")
-            for source, row, value in self.rows_of(subset, dup, key):
-                other_source, other_row = first.loc[value]
-                zh, en = self._describe_row(int(other_source), int(other_row), source)
+            county = group_codes(text_labels(self.county.reindex(frame.index)))[0]
+            name_key = county * (int(name_key.max(initial=0)) + 1) + name_key
+        sources, rows = frame[SOURCE].to_numpy(), frame[ROW].to_numpy()
+        for key, keys, texts, mask in (
+            ("code", pd.factorize(codes)[0], codes, has_code),
+            ("name", name_key, names, ~has_code & named),
+        ):
+            at = np.flatnonzero(mask)
+            repeated = pd.Series(keys[at]).duplicated(keep="first").to_numpy()
+            if not repeated.any():
+                continue
+            first = dict(zip(keys[at][~repeated].tolist(), at[~repeated].tolist(), strict=True))
+            for i in at[repeated].tolist():
+                other = first[int(keys[i])]
+                source, other_source, other_row = (
+                    int(sources[i]),
+                    int(sources[other]),
+                    int(rows[other]),
+                )
+                zh, en = self._describe_row(other_source, other_row, source)
                 self.add(
                     "E_DUPLICATE_SCHOOL",
                     source,
                     key,
-                    row,
-                    str(value).rsplit("\x1f", 1)[-1],
+                    int(rows[i]),
+                    str(texts[i]).rsplit("\x1f", 1)[-1],
                     "唯一",
                     other_zh=zh,
                     other_en=en,
-                    other_row=int(other_row),
+                    other_row=other_row,
                 )
 
     def _describe_row(self, source: int, row: int, here: int) -> tuple[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from junheng_cli.compute.validate.cleaning import Cleaning
@@ -11,7 +12,7 @@ from junheng_cli.compute.validate.headers import HeaderChecks
 from junheng_cli.compute.validate.plausibility import PlausibilityChecks
 from junheng_cli.compute.validate.rows import RowChecks
 from junheng_cli.io.cells import column_index
-from junheng_cli.io.sheet_table.tables import ROW, SOURCE, SchoolTable
+from junheng_cli.io.sheet_table.tables import ROWS_PER_SOURCE, SchoolTable, row_keys
 from junheng_cli.model.findings import Finding
 from junheng_cli.standards.model import Standard
 
@@ -29,11 +30,11 @@ class ValidatedTable:
 
     @property
     def invalid_mask(self) -> pd.Series:
-        keys = self.invalid_keys
         if self.frame.empty:
             return pd.Series(dtype=bool)
-        pairs = zip(self.frame[SOURCE], self.frame[ROW], strict=True)
-        return pd.Series([p in keys for p in pairs], index=self.frame.index)
+        wanted = [source * ROWS_PER_SOURCE + row for source, row in self.invalid_keys]
+        invalid = np.isin(row_keys(self.frame), np.array(wanted, dtype=np.int64))
+        return pd.Series(invalid, index=self.frame.index)
 
 
 def _key_of(finding: Finding) -> tuple[int, int] | None:

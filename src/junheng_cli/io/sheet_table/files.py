@@ -6,11 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from junheng_cli.io.cells import ReadError, Sheet
 from junheng_cli.io.headers import HeaderLookup
 from junheng_cli.io.read import Workbook, open_workbook
+from junheng_cli.io.sheet_table.columns import arrow_sheet_table
 from junheng_cli.io.sheet_table.header import MIN_HEADER_MATCHES, header_score, is_empty
 from junheng_cli.io.sheet_table.rows import build_sheet_table
 from junheng_cli.io.sheet_table.tables import ROW, SOURCE, HeaderBlock, SchoolTable, SheetTable
@@ -86,18 +88,51 @@ def read_school_table(paths: Sequence[Path], options: ReadOptions | None = None)
                 unused.append((workbook.file, name))
         for name, block in chosen.items():
             header = options.header or block
-            sheet = workbook.sheet(name)
-            tables.append(build_sheet_table(sheet, options.lookup, header, options.group_by))
+            table = arrow_sheet_table(workbook, name, options.lookup, header, options.group_by)
+            if table is None:  # not a sheet of plain columns: every cell as the reader gives it
+                sheet = workbook.sheet(name)
+                table = build_sheet_table(sheet, options.lookup, header, options.group_by)
+            tables.append(table)
         workbook.close()  # its sheets are read: the file is released before the next opens
     table = combine(tables, unused)
     table.class_sheets, table.county_sheets = classes, county
     return table
 
 
+_KEPT_DTYPES = (np.dtype(object), np.dtype(np.float64))
+
+
 def combine(tables: list[SheetTable], unused: list[tuple[str, str]] | None = None) -> SchoolTable:
+    """All the sheets' rows in one frame, each with its sheet's index (``SOURCE``). Combining
+    again the sheets of one combined workbook, all and in order, gives its frame back."""
+    again = _combined_before(tables)
+    if again is not None:
+        return SchoolTable(tables, again, unused or [])
     frames = [t.frame.assign(**{SOURCE: i}) for i, t in enumerate(tables)]
-    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    cells = [c for c in frame.columns if c not in (ROW, SOURCE) and frame[c].dtype != object]
-    if cells:
+    if len(frames) == 1:  # one sheet: its frame as it is (no copy of its columns)
+        frame = frames[0].reset_index(drop=True)
+    else:
+        frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    del frames
+    cells = [
+        c for c in frame.columns if c not in (ROW, SOURCE) and frame[c].dtype not in _KEPT_DTYPES
+    ]
+    if cells:  # numbers read as typed columns stay float64; everything else raw cells
         frame = frame.astype(dict.fromkeys(cells, object))
+    if len(tables) > 1:  # each sheet's rows become a view of the combined frame
+        first = 0
+        for i, table in enumerate(tables):
+            rows = len(table.frame)
+            table.frame = frame.iloc[first : first + rows].reset_index(drop=True)
+            table.combined = (frame, i, len(tables))
+            first += rows
     return SchoolTable(tables, frame, unused or [])
+
+
+def _combined_before(tables: list[SheetTable]) -> pd.DataFrame | None:
+    marks = [t.combined for t in tables]
+    if not marks or any(m is None for m in marks):
+        return None
+    frame = marks[0][0]  # type: ignore[index]
+    same = all(m[0] is frame and m[1] == i and m[2] == len(tables) for i, m in enumerate(marks))  # type: ignore[index]
+    return frame if same else None

@@ -12,7 +12,7 @@ import pandas as pd
 
 from junheng_cli.io.cells import ReadError, Sheet, column_index
 from junheng_cli.io.headers import HeaderLookup, fold
-from junheng_cli.io.sheet_table.header import find_header, is_empty
+from junheng_cli.io.sheet_table.header import HeaderMap, find_header, is_empty
 from junheng_cli.io.sheet_table.tables import (
     GROUP,
     ROW,
@@ -29,15 +29,7 @@ def build_sheet_table(
     forced: HeaderBlock | None = None,
     group_by: str | None = None,
 ) -> SheetTable:
-    found = find_header(sheet, lookup, forced)
-    if found is None or not found[1].sources:
-        raise ReadError(
-            "找不到学校数据表头（至少应有“学校名称”“学校类型”等模板列名）；"
-            "可用 --header-rows 指定表头所在行，或用 --columns 提供列名映射",
-            sheet.file,
-            sheet.name,
-        )
-    block, mapped = found
+    block, mapped = header_or_refusal(sheet, lookup, forced)
     sources, ignored = mapped.sources, mapped.ignored
     start = block.first + block.depth
     full = _data_rows(sheet.rows[start:])
@@ -52,25 +44,53 @@ def build_sheet_table(
     quantities = [sources[n].index for n in names if sources[n].match.column.field.kind != "text"]
     note = ~total & cells.note_rows() & cells.all_empty(quantities)
     blank = ~total & ~note & cells.all_empty([sources[n].index for n in names])
-    schools = body[~blank & ~total & ~note].reset_index(drop=True)
+    origin = Origin(sheet.file, sheet.name, sheet.uncached_formulas, sheet.error_cells)
+    return sorted_table(origin, block, mapped, body, Sorted(blank, total, note))
+
+
+@dataclass(frozen=True)
+class Origin:
+    file: str
+    sheet: str
+    uncached_formulas: set[tuple[int, int]]  # (row, col), 0-based
+    error_cells: dict[tuple[int, int], str]
+
+
+@dataclass(frozen=True)
+class Sorted:
+    """Per data row: blank, a total (合计/小计/总计), a note under the table."""
+
+    blank: np.ndarray
+    total: np.ndarray
+    note: np.ndarray
+
+
+def sorted_table(
+    origin: Origin, block: HeaderBlock, mapped: HeaderMap, body: pd.DataFrame, rows: Sorted
+) -> SheetTable:
+    """The sheet's table: its school rows, and where every other row went."""
+    blank, total, note = rows.blank, rows.total, rows.note
+    sources = mapped.sources
+    kept = ~blank & ~total & ~note
+    schools = body if kept.all() else body[kept].reset_index(drop=True)  # no copy if all kept
     school_rows = set(schools[ROW])
     by_index = {s.index: n for n, s in sources.items()}
     formulas = {
         (r + 1, by_index[c])
-        for r, c in sheet.uncached_formulas
+        for r, c in origin.uncached_formulas
         if r + 1 in school_rows and c in by_index
     }
     errors = {
         (r + 1, by_index[c]): text
-        for (r, c), text in sheet.error_cells.items()
+        for (r, c), text in origin.error_cells.items()
         if r + 1 in school_rows and c in by_index
     }
     return SheetTable(
-        file=sheet.file,
-        sheet=sheet.name,
+        file=origin.file,
+        sheet=origin.sheet,
         header=block,
         sources=sources,
-        ignored_headers=ignored,
+        ignored_headers=mapped.ignored,
         frame=schools,
         blank_rows=body.loc[blank, ROW].tolist(),
         total_rows=body[total].reset_index(drop=True),
@@ -79,6 +99,20 @@ def build_sheet_table(
         error_cells=errors,
         duplicate_columns=mapped.duplicates,
     )
+
+
+def header_or_refusal(
+    sheet: Sheet, lookup: HeaderLookup, forced: HeaderBlock | None
+) -> tuple[HeaderBlock, HeaderMap]:
+    found = find_header(sheet, lookup, forced)
+    if found is None or not found[1].sources:
+        raise ReadError(
+            "找不到学校数据表头（至少应有“学校名称”“学校类型”等模板列名）；"
+            "可用 --header-rows 指定表头所在行，或用 --columns 提供列名映射",
+            sheet.file,
+            sheet.name,
+        )
+    return found
 
 
 def _group_column(
@@ -90,17 +124,28 @@ def _group_column(
     lookup: HeaderLookup,
 ) -> list[str]:
     """The text of the --group-by column for every data row."""
-    mapped = lookup.column(group_by)
-    if mapped is not None and mapped.name in sources:
-        index = sources[mapped.name].index
-    else:
-        wanted = fold(group_by)
-        letters = [letter for letter, header in ignored if fold(header) == wanted]
-        if not letters:
-            raise ReadError(f"找不到分组列“{group_by}”（--group-by）", sheet.file, sheet.name)
-        index = column_index(letters[0])
+    index = group_index(sources, ignored, group_by, lookup, sheet.file, sheet.name)
     values = [row[index] if index < len(row) else None for row in sheet.rows[start:]]
     return ["" if is_empty(v) else str(v).strip() for v in values]
+
+
+def group_index(
+    sources: dict[str, SourceColumn],
+    ignored: list[tuple[str, str]],
+    group_by: str,
+    lookup: HeaderLookup,
+    file: str,
+    sheet: str,
+) -> int:
+    """The sheet column of --group-by: a template column, or a header mapped to nothing."""
+    mapped = lookup.column(group_by)
+    if mapped is not None and mapped.name in sources:
+        return sources[mapped.name].index
+    wanted = fold(group_by)
+    letters = [letter for letter, header in ignored if fold(header) == wanted]
+    if not letters:
+        raise ReadError(f"找不到分组列“{group_by}”（--group-by）", file, sheet)
+    return column_index(letters[0])
 
 
 NOTE_ROW = re.compile(

@@ -73,6 +73,10 @@ class SheetTable:
     # A second (third …) column whose header maps to a canonical column already taken:
     # (canonical column name, that sheet column). Which one holds the figures is unknown.
     duplicate_columns: list[tuple[str, SourceColumn]] = field(default_factory=list)
+    # Once combined with the other sheets of its workbook: ``frame`` is its rows of that
+    # combined frame, kept here (with its place and the number of sheets) so that combining
+    # the same sheets again gives it back instead of a copy.
+    combined: tuple[pd.DataFrame, int, int] | None = field(default=None, repr=False)
 
     @property
     def rows_read(self) -> int:

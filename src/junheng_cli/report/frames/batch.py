@@ -13,6 +13,7 @@ from junheng_cli.workflows.batch import BatchResult
 
 def ranking_frame(result: BatchResult) -> pd.DataFrame:
     rows = []
+    reports = any(c.report or c.report_error for c in result.counties)
     for rank, outcome in enumerate(result.ranked(), start=1):
         s = outcome.summary
         row: dict[str, Any] = {
@@ -33,7 +34,7 @@ def ranking_frame(result: BatchResult) -> pd.DataFrame:
         row["最大短板缺口率"] = gap["share"] if gap else None
         row["错误"] = outcome.error
         row["文件"] = "；".join(outcome.files)
-        if any(c.report or c.report_error for c in result.counties):
+        if reports:
             row["报告文件"] = outcome.report or outcome.report_error
         rows.append(row)
     return pd.DataFrame(rows)

@@ -31,7 +31,9 @@ def render_batch(console: Console, result: BatchResult, full_in: str | None = No
         "未达标学校",
         "最大短板",
     ):
-        table.add_column(header, justify="right" if header in ("名", "未达标学校") else "left")
+        # folded, never cut with "…": a cut figure ("缺 20…") reads as another figure
+        justify = "right" if header in ("名", "未达标学校") else "left"
+        table.add_column(header, justify=justify, overflow="fold")
     ranked = list(enumerate(result.ranked(), start=1))
     hidden = 0
     if full_in is not None and scored > 3 * SHOWN_AT_EACH_END:
@@ -41,7 +43,7 @@ def render_batch(console: Console, result: BatchResult, full_in: str | None = No
         ranked = [(r, o) for r, o in ranked if o.status != "scored" or r in ends]
     for position, (rank, outcome) in enumerate(ranked):
         if hidden and position == SHOWN_AT_EACH_END:
-            table.add_row("…", Text(f"另有 {hidden} 个县，完整排名见 {full_in}"), *[""] * 5)
+            table.add_row("…", Text(f"另有 {hidden} 个县"), *[""] * 5)
         s = outcome.summary
         if outcome.status != "scored":
             table.add_row(
@@ -74,6 +76,8 @@ def render_batch(console: Console, result: BatchResult, full_in: str | None = No
             gap_text(gap) if gap else "",
         )
     console.print(table)
+    if hidden:  # below the table: a long path in the 县 column would widen it
+        console.print(f"另有 {hidden} 个县，完整排名见 {full_in}")
     if any(c.summary.get("biggest_gap") for c in result.counties):
         console.print(Text(f"注：{BIGGEST_GAP_RULE}。", style="dim"))
     for file, rows in result.file_rows.items():

@@ -10,7 +10,7 @@ import pandas as pd
 
 from junheng_cli import __version__
 from junheng_cli.report.frames.batch import ranking_frame
-from junheng_cli.report.xlsx.common import write_frames
+from junheng_cli.report.xlsx.plain import write_frames
 from junheng_cli.workflows.batch import BIGGEST_GAP_RULE, BatchResult
 
 
@@ -29,6 +29,6 @@ def write_batch_xlsx(result: BatchResult, target: Path) -> None:
         ],
         columns=["项目", "内容"],
     )
-    failed = ranking_frame(result)
-    failed = failed[failed["状态"] != "已评估"][["县", "状态", "错误", "文件"]]
-    write_frames({"排名": ranking_frame(result), "未能评估": failed, "运行信息": manifest}, target)
+    ranking = ranking_frame(result)
+    failed = ranking[ranking["状态"] != "已评估"][["县", "状态", "错误", "文件"]]
+    write_frames({"排名": ranking, "未能评估": failed, "运行信息": manifest}, target)

@@ -5,32 +5,20 @@ values, landscape A4 fitted to the width."""
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from junheng_cli.io.write import display_width, write_atomic
+from junheng_cli.io.write import display_width
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 GREEN = PatternFill("solid", fgColor="C6EFCE")
 AMBER = PatternFill("solid", fgColor="FFEB9C")
 RED = PatternFill("solid", fgColor="FFC7CE")
 MAX_WIDTH = 50
-
-
-def write_frames(frames: dict[str, pd.DataFrame], target: Path) -> None:
-    """Plain report sheets: bold frozen headers, number formats, landscape fitted to width."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for name, frame in frames.items():
-        formats = {c: "0.0000" for c in frame.columns if "差异系数" in str(c)}
-        frame_sheet(workbook.create_sheet(name), frame, formats)
-    write_atomic(target, lambda tmp: workbook.save(tmp))
 
 
 def frame_sheet(ws: Worksheet, frame: pd.DataFrame, formats: dict[str, str]) -> None:

@@ -4,6 +4,7 @@ as its error."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 from collections.abc import Iterator
@@ -17,6 +18,11 @@ from junheng_cli.io.cells import ReadError
 from junheng_cli.io.sheet_table import ReadOptions, SchoolTable, read_school_table
 
 MIN_FILES_FOR_POOL = 8  # below this, starting worker processes costs more than it saves
+# Without --jobs, a pool only where it pays: each table read in a worker is pickled back
+# (about as long as reading it again with the Arrow reader), so with two cores one process
+# is faster, and small files are read faster than a pool starts.
+MIN_CORES_FOR_POOL = 3
+MIN_BYTES_FOR_POOL = 64 * 2**20
 
 
 WORKER_DIED = (
@@ -83,13 +89,28 @@ def read_all(
     """Every file's tables (with ``stats``: every county folder's), in order; in a process
     pool when there are enough files and cores (a county folder of exports is many
     workbooks: two are enough)."""
-    workers = jobs if jobs is not None else min(os.cpu_count() or 1, len(files))
+    workers = jobs if jobs is not None else _default_workers(files, stats)
     enough = 2 if stats is not None else MIN_FILES_FOR_POOL
     if workers <= 1 or len(files) < enough:
         for path in files:
             yield path, _read_file(str(path), options, stats)
         return
     yield from _read_in_pool(files, options, workers, stats)
+
+
+def _default_workers(files: list[Path], stats: StatsRead | None) -> int:
+    """Worker processes when --jobs is not given: one per core where a pool pays (county
+    folders of statistics exports always: each is hundreds of workbooks), else one."""
+    cores = os.cpu_count() or 1
+    if stats is not None:
+        return min(cores, len(files))
+    if cores < MIN_CORES_FOR_POOL or len(files) < MIN_FILES_FOR_POOL:
+        return 1
+    size = 0
+    for path in files:
+        with contextlib.suppress(OSError):  # a file that cannot be opened fails when read
+            size += path.stat().st_size
+    return min(cores, len(files)) if size >= MIN_BYTES_FOR_POOL else 1
 
 
 def _read_in_pool(

@@ -5,7 +5,12 @@ county that cannot be read or has data errors is listed with its error and the r
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
 
 from junheng_cli.compute.evaluate import (
     CountyScores,
@@ -14,18 +19,20 @@ from junheng_cli.compute.evaluate import (
     evaluate_groups,
     score_groups,
 )
+from junheng_cli.compute.grouping import distinct_cells
 from junheng_cli.compute.validate import validate
 from junheng_cli.io.cells import ReadError, Sheet
 from junheng_cli.io.guard import Inputs
 from junheng_cli.io.sheet_table import GROUP, SOURCE, ReadOptions, SheetTable, combine
-from junheng_cli.io.stats.importer import StatsSchoolTable
-from junheng_cli.io.stats.result import StatsImport
 from junheng_cli.model.results import Evaluation
 from junheng_cli.standards.model import Standard
 from junheng_cli.workflows.batch.read import StatsRead, collector_paused, read_all
 from junheng_cli.workflows.batch.reports import ReportFolder, ReportWriter, write_county_report
 from junheng_cli.workflows.batch.result import BatchResult, CountyOutcome
 from junheng_cli.workflows.batch.score import county_summary, error_summary, first_error
+
+if TYPE_CHECKING:
+    from junheng_cli.io.stats.result import StatsImport
 
 
 def run_batch(
@@ -72,8 +79,11 @@ def run_batch(
                 CountyOutcome(path.stem, [str(path)], "unreadable", summary, None, str(table))
             )
             continue
-        if isinstance(table, StatsSchoolTable) and table.imported is not None:
-            imports[path.stem] = table.imported
+        if stats is not None:  # the statistics reader only for statistics exports
+            from junheng_cli.io.stats.importer import StatsSchoolTable
+
+            if isinstance(table, StatsSchoolTable) and table.imported is not None:
+                imports[path.stem] = table.imported
         if options.group_by:
             result.file_rows[str(path)] = table.blank_rows + table.total_rows + table.note_rows
         else:
@@ -87,14 +97,12 @@ def run_batch(
         return result
     combined = combine(sheets)
     if options.group_by:
-        county = combined.frame[GROUP].astype(str).replace("", "（未填分组）")
+        county = group_counties(combined.frame[GROUP])
     else:
-        county = combined.frame[SOURCE].map(dict(enumerate(sheet_county))).astype(str)
-    files_of: dict[str, list[str]] = {}
-    for source, name in zip(combined.frame[SOURCE], county, strict=True):
-        files_of.setdefault(name, [])
-        if sheet_file[source] not in files_of[name]:
-            files_of[name].append(sheet_file[source])
+        names = np.array(sheet_county, dtype=object)
+        at = combined.frame[SOURCE].to_numpy()
+        county = pd.Series(names[at], index=combined.frame.index, dtype=object)
+    files_of = county_files(county, combined.frame[SOURCE], sheet_file)
     with collector_paused():
         validated = validate(combined, standard, county)
         if detail or reports_dir is not None:
@@ -107,11 +115,47 @@ def run_batch(
     if reports_dir is not None:
         inputs = Inputs().add_files("输入文件", *files, *protected)
         reports = ReportFolder(reports_dir, inputs, write_report)
-    for name, outcome in outcomes.items():
-        if name in imports and isinstance(outcome, Evaluation | DataErrors):
-            outcome.findings = imports[name].relocate(outcome.findings)
-        result.counties.append(_outcome(name, files_of[name], outcome, standard, reports))
+    # thousands of small summaries: no collection over the tables read (a county's report,
+    # written by openpyxl, makes reference cycles: the collector stays on then)
+    with collector_paused() if reports is None else nullcontext():
+        for name, outcome in outcomes.items():
+            if name in imports and isinstance(outcome, Evaluation | DataErrors):
+                outcome.findings = imports[name].relocate(outcome.findings)
+            result.counties.append(_outcome(name, files_of[name], outcome, standard, reports))
     return result
+
+
+NO_GROUP = "（未填分组）"  # the county of a row whose --group-by cell is blank
+
+
+def group_counties(cells: pd.Series) -> pd.Series:
+    """Each row's county from its --group-by cell, as text (``NO_GROUP`` when blank); the
+    text of each distinct cell is made once."""
+    found = distinct_cells(cells)
+    if found is None:  # numbers among the text: each made text on its own
+        texts = ["" if pd.isna(v) else str(v) for v in cells.to_numpy(dtype=object)]
+        found = distinct_cells(pd.Series(texts, index=cells.index, dtype=object))
+        assert found is not None
+    codes, distinct = found
+    texts = [str(v) or NO_GROUP for v in distinct] + [NO_GROUP]  # code -1: a missing cell
+    name_codes, names = pd.factorize(np.array(texts, dtype=object))
+    labels = np.asarray(names, dtype=object)[name_codes]
+    return pd.Series(labels[codes], index=cells.index, dtype=object)
+
+
+def county_files(
+    county: pd.Series, sources: pd.Series, sheet_file: list[str]
+) -> dict[str, list[str]]:
+    """Each county's files, counties and files in reading order."""
+    codes, names = pd.factorize(county.to_numpy(dtype=object))
+    pairs = pd.unique(codes.astype(np.int64) * (len(sheet_file) + 1) + sources.to_numpy())
+    files_of: dict[str, list[str]] = {}
+    for pair in pairs.tolist():
+        code, source = divmod(pair, len(sheet_file) + 1)
+        files = files_of.setdefault(names[code], [])
+        if sheet_file[source] not in files:
+            files.append(sheet_file[source])
+    return files_of
 
 
 def _outcome(

@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from junheng_cli.compute.evaluate import CountyScores
+from junheng_cli.compute.evaluate.ranking import LevelScore
 from junheng_cli.model.findings import Finding
-from junheng_cli.model.results import Evaluation
+from junheng_cli.model.results import Evaluation, LevelResult
 from junheng_cli.standards.model import Standard
 
 
@@ -44,13 +45,13 @@ def county_summary(
     for level in result.levels:
         if not level.schools:
             continue
-        worst = max(level.indicators, key=lambda i: -1.0 if i.cv is None else i.cv)
+        worst_name, worst_cv = _worst(level)
         levels[level.level.value] = {
             "name": level.name,
             "schools": level.schools,
             "composite_cv": level.composite_cv,
-            "worst_indicator": worst.name,
-            "worst_cv": worst.cv,
+            "worst_indicator": worst_name,
+            "worst_cv": worst_cv,
             "limit": level.composite_limit,
             "passed": level.passed,
             "schools_failed": level.schools_failed,
@@ -65,6 +66,14 @@ def county_summary(
         "biggest_gap": biggest_gap(result, standard),
         "pressure": _pressure(levels),
     }
+
+
+def _worst(level: LevelResult | LevelScore) -> tuple[str, float | None]:
+    """The level's indicator with the highest CV (the first when tied): name and CV."""
+    if isinstance(level, LevelScore):
+        return level.worst_indicator, level.worst_cv
+    worst = max(level.indicators, key=lambda i: -1.0 if i.cv is None else i.cv)
+    return worst.name, worst.cv
 
 
 def gap_needs(result: Evaluation | CountyScores, standard: Standard) -> dict[str, float]:

@@ -1,0 +1,274 @@
+"""A large .xlsx sheet parsed by fastexcel in chunks of whole rows while its XML is still being
+streamed: the streaming pass (how far cells reach, formulas, the first rows) and the parse
+run at once on two cores, each chunk is inflated once (by the pass, not again by the
+parser), and the parser never holds more than a chunk's cells.
+
+A chunk goes to the parser only after the streaming pass has checked every cell in it and
+everything before it (the cell reader allocates the rectangle of a chunk's cells: a far cell
+must be seen first). The first rows (``HEAD_ROWS``) are a chunk of their own, parsed once
+the header is known (the header's rows must not take part in guessing a column's type).
+
+Each chunk is a small workbook in memory: the sheet's root element, the chunk's rows, and
+the workbook's styles and shared strings, stored without compression.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import io
+import re
+import zipfile
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from junheng_cli.io.xlsx_extras import HEAD_ROWS
+
+CHUNK_BYTES = 8 << 20  # sheet XML per chunk (its cells take about ten times that to parse)
+MIN_SHEET_BYTES = 8 << 20  # smaller sheets are parsed whole
+IN_FLIGHT = 2  # chunks handed to the parser and not parsed yet, at most
+_ROW = re.compile(rb'<row r="(\d+)"')
+_ROW_END = b"</row>"
+_ROOT = re.compile(rb"<worksheet\b[^>]*>")
+_DATA = re.compile(rb"<sheetData\s*>")
+_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+@dataclass
+class Parsed:
+    """One chunk as fastexcel gives it: rows from ``first`` (0-based) on."""
+
+    first: int
+    infos: list[Any]  # fastexcel ColumnInfo per column
+    batch: Any  # pyarrow RecordBatch
+    errors: Any  # fastexcel CellErrors (or None)
+
+
+class Chunks:
+    """Fed the pieces of a sheet's XML (after the streaming pass has checked them). With
+    ``whole`` (a workbook whose shared strings are large: every chunk would parse them
+    again), the sheet is parsed whole from the file once the pass has checked all of it,
+    while the next sheet is streamed."""
+
+    def __init__(
+        self,
+        workbook_parts: dict[str, bytes],
+        pool: ThreadPoolExecutor,
+        whole: tuple[Opened, str] | None = None,
+    ) -> None:
+        self.parts = workbook_parts  # xl/styles.xml, xl/sharedStrings.xml as stored bytes
+        self.pool = pool
+        self.whole = whole  # (the workbook opened for all its sheets, the sheet's name)
+        self.root: bytes | None = None
+        self.head: bytes | None = None  # b"" once past the first HEAD_ROWS rows
+        self.loads: list[tuple[int, Future[Parsed]]] = []  # (first row, its parse)
+        self.broken = False  # cannot be cut into chunks: the sheet is parsed whole
+        self._pending: list[bytes] = []
+        self._size = 0
+        self._first = 0  # 0-based first row of the pending chunk
+
+    def feed(self, data: bytes, start: int, end: int) -> None:
+        if self.broken:
+            return
+        if self.root is None:
+            start = self._prologue(data, start, end)
+            if self.root is None or start >= end:
+                return
+        if self.head is None:
+            start = self._head(data, start, end)
+            if self.head is None or start >= end:
+                return
+        if self.whole is not None:
+            return  # parsed whole at the end
+        cut = data.rfind(_ROW_END, start, end)
+        if cut == -1 or self._size + (end - start) < CHUNK_BYTES:
+            self._keep(data, start, end)
+            return
+        cut += len(_ROW_END)
+        self._keep(data, start, cut)
+        self._submit()
+        if cut < end:
+            self._keep(data, cut, end)
+
+    def finish(self) -> None:
+        """The rows after the last chunk: the closing tags and what follows are dropped."""
+        if self.broken or self.head is None:
+            return
+        if self.whole is not None:
+            reader, sheet = self.whole
+            self.loads.append(
+                (self._first, self.pool.submit(parse_sheet, reader, sheet, self._first))
+            )
+            return
+        tail = b"".join(self._pending)
+        last = tail.rfind(_ROW_END)
+        self._pending, self._size = ([tail[: last + len(_ROW_END)]], last) if last >= 0 else ([], 0)
+        if self._size > 0:
+            self._submit()
+
+    def stop(self) -> None:
+        """A far cell, TRUE/FALSE or another reason the chunks will not be used."""
+        self.broken = True
+        self._pending = []
+        for _, load in self.loads:
+            load.cancel()
+
+    def workbook(self, rows: bytes) -> bytes:
+        """A workbook of one sheet holding ``rows`` (whole <row> elements)."""
+        assert self.root is not None
+        sheet = self.root + b"<sheetData>" + rows + b"</sheetData></worksheet>"
+        return _package(sheet, self.parts)
+
+    def _prologue(self, data: bytes, start: int, end: int) -> int:
+        root = _ROOT.search(data, start, end)
+        opened = _DATA.search(data, start, end)
+        if root is None or opened is None:
+            self.broken = True  # a namespace prefix, or a sheet too unusual to cut
+            return end
+        self.root = root.group(0)
+        return opened.end()
+
+    def _head(self, data: bytes, start: int, end: int) -> int:
+        """The rows numbered up to HEAD_ROWS; the rest of the piece goes on."""
+        for match in _ROW.finditer(data, start, end):
+            if int(match.group(1)) > HEAD_ROWS:
+                self.head = b""  # the first rows are taken from the streaming pass's head
+                self._pending, self._size = [], 0
+                self._first = int(match.group(1)) - 1
+                return match.start()
+        self._keep(data, start, end)
+        return end
+
+    def _keep(self, data: bytes, start: int, end: int) -> None:
+        if end > start:
+            self._pending.append(data[start:end])
+            self._size += end - start
+
+    def _submit(self) -> None:
+        waiting = [load for _, load in self.loads if not load.done()]
+        if len(waiting) >= IN_FLIGHT:  # the parser is behind: hold no more XML than this
+            waiting[0].exception()
+        rows = b"".join(self._pending)
+        self._pending, self._size = [], 0
+        following = _next_first_row(rows)
+        first = self._first
+        # an empty text at the chunk's first row: the parsed rows begin there (fastexcel
+        # counts from the first row holding something, or else from row 1)
+        start = b'<row r="%d"><c r="A%d" t="inlineStr"><is><t></t></is></c></row>' % (
+            first + 1,
+            first + 1,
+        )
+        load = self.pool.submit(parse, self.workbook(start + rows), first, None)
+        self.loads.append((first, load))
+        self._first = following
+
+
+def _next_first_row(rows: bytes) -> int:
+    """The row after the last row of ``rows`` (0-based): where the next chunk begins."""
+    at = rows.rfind(b"<row ")
+    match = _ROW.match(rows, at) if at >= 0 else None
+    return int(match.group(1)) if match else 0
+
+
+class Opened:
+    """A workbook opened by fastexcel once for all its sheets (in the parser thread)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.reader: Any = None
+
+
+def parse_sheet(opened: Opened, sheet: str, first: int) -> Parsed:
+    """A sheet of a workbook opened once for all its sheets, from row ``first`` (0-based)."""
+    import fastexcel
+
+    if opened.reader is None:
+        opened.reader = fastexcel.read_excel(opened.path)
+    loaded = opened.reader.load_sheet(
+        sheet, header_row=None, skip_rows=first, schema_sample_rows=None, dtype_coercion="coerce"
+    )
+    infos = loaded.selected_columns
+    batch, errors = loaded.to_arrow_with_errors()
+    del loaded
+    release_memory()
+    return Parsed(first, infos, batch, errors)
+
+
+def parse(workbook: bytes, first: int, skip: int | None) -> Parsed:
+    """The rows of the workbook's one sheet, from row ``skip`` (0-based), or (None) from its
+    first row holding something, which is row ``first``; each column's type guessed from all
+    of them."""
+    import fastexcel
+
+    reader = fastexcel.read_excel(workbook)
+    loaded = reader.load_sheet(
+        0, header_row=None, skip_rows=skip, schema_sample_rows=None, dtype_coercion="coerce"
+    )
+    infos = loaded.selected_columns
+    batch, errors = loaded.to_arrow_with_errors()
+    del loaded, reader
+    release_memory()
+    return Parsed(first, infos, batch, errors)
+
+
+def release_memory() -> None:
+    """Give the memory a parse freed back to the system: the C allocator keeps freed memory
+    of a thread's arena for reuse, which would add each chunk's cells to the peak."""
+    global _TRIM
+    if _TRIM is None:
+        try:
+            _TRIM = ctypes.CDLL("libc.so.6").malloc_trim
+        except (OSError, AttributeError):
+            _TRIM = False
+    if _TRIM:
+        _TRIM(0)
+
+
+_TRIM: Any = None
+
+
+def _package(sheet: bytes, parts: dict[str, bytes]) -> bytes:
+    rels = f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
+    types = (
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.'
+        'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    )
+    for i, (name, kind) in enumerate((("sharedStrings", "sharedStrings"), ("styles", "styles"))):
+        if f"xl/{name}.xml" in parts:
+            rels += f'<Relationship Id="rId{i + 2}" Type="{_REL}/{kind}" Target="{name}.xml"/>'
+            types += (
+                f'<Override PartName="/xl/{name}.xml" ContentType="application/vnd.openxml'
+                f'formats-officedocument.spreadsheetml.{kind}+xml"/>'
+            )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats'
+            '.org/package/2006/content-types"><Default Extension="rels" ContentType="applicat'
+            'ion/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" Cont'
+            'entType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="ap'
+            'plication/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            f"{types}</Types>",
+        )
+        archive.writestr(
+            "_rels/.rels",
+            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_PKG}"><Relationship'
+            f' Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "xl/workbook.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{_NS}" xmlns:r="{_REL}">'
+            '<sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_PKG}">{rels}'
+            "</Relationships>",
+        )
+        for name, data in parts.items():
+            archive.writestr(name, data)
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+    return buffer.getvalue()

@@ -1,0 +1,266 @@
+"""Plain report sheets written as SpreadsheetML directly: the batch summary (a ranking of
+thousands of counties) in a fraction of openpyxl's time (~40 µs a cell there), with the look
+of ``common.frame_sheet``: a bold, filled, wrapped and frozen header row 66 points high,
+number formats (差异系数 to four places, counts with thousands separators, other numbers
+to two places), columns fitted to their values, landscape A4 one page wide with the header
+row repeated on every page. Text is always an inline string: never a formula, whatever it
+starts with; characters XML cannot carry are dropped."""
+
+from __future__ import annotations
+
+import math
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from junheng_cli.io.cells import column_letter
+from junheng_cli.io.write import display_width, write_atomic
+
+MAX_WIDTH = 50  # as common.fit_columns
+HEADER_HEIGHT = 66
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PACKAGE = "http://schemas.openxmlformats.org/package/2006"
+_XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_OFFICE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+# cell styles (cellXfs): 0 plain, 1 header, then one per number format
+_FORMATS = {"#,##0": 3, "#,##0.00": 4}  # Excel's built-in number formats
+_HEADER_STYLE = 1
+
+
+def write_frames(frames: dict[str, pd.DataFrame], target: Path) -> None:
+    """Plain report sheets: bold frozen headers, number formats, landscape fitted to width;
+    a column whose header names a 差异系数 shows four decimal places."""
+    styles = _Styles()
+    sheets = []
+    for frame in frames.values():
+        formats = {c: "0.0000" for c in frame.columns if "差异系数" in str(c)}
+        sheets.append(_sheet(frame, formats, styles))
+    parts = _package(list(frames), styles)
+    parts.update({f"xl/worksheets/sheet{n}.xml": s for n, s in enumerate(sheets, 1)})
+
+    def write(tmp: Path) -> None:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
+            for part, text in parts.items():
+                archive.writestr(part, text.encode("utf-8", "replace"))
+
+    write_atomic(target, write)
+
+
+class _Styles:
+    """The workbook's cell styles: one per number format used."""
+
+    def __init__(self) -> None:
+        self.custom: dict[str, int] = {}  # format code → numFmtId (164 and up)
+        self.xf: dict[int, int] = {}  # numFmtId → cellXfs index
+
+    def number(self, code: str) -> int:
+        fmt = _FORMATS.get(code)
+        if fmt is None:
+            fmt = self.custom.setdefault(code, 164 + len(self.custom))
+        return self.xf.setdefault(fmt, 2 + len(self.xf))
+
+    def xml(self) -> str:
+        formats = "".join(
+            f'<numFmt numFmtId="{n}" formatCode="{_text(code)}"/>'
+            for code, n in self.custom.items()
+        )
+        numbers = "".join(
+            f'<xf numFmtId="{n}" fontId="0" fillId="0" borderId="0" xfId="0" '
+            'applyNumberFormat="1"/>'
+            for n in self.xf
+        )
+        return (
+            f'{_XML}<styleSheet xmlns="{_MAIN}">'
+            + (f'<numFmts count="{len(self.custom)}">{formats}</numFmts>' if formats else "")
+            + '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/>'
+            '<sz val="11"/><name val="Calibri"/></font></fonts><fills count="3"><fill>'
+            '<patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/>'
+            '</fill><fill><patternFill patternType="solid"><fgColor rgb="00DDEBF7"/>'
+            '<bgColor rgb="00DDEBF7"/></patternFill></fill></fills><borders count="1"><border>'
+            "<left/><right/><top/><bottom/><diagonal/></border></borders>"
+            '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+            f'</cellStyleXfs><cellXfs count="{2 + len(self.xf)}"><xf numFmtId="0" fontId="0" '
+            'fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="2" '
+            'borderId="0" xfId="0" applyFont="1" applyFill="1" applyAlignment="1"><alignment '
+            f'vertical="center" wrapText="1"/></xf>{numbers}</cellXfs><cellStyles count="1">'
+            '<cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
+        )
+
+
+def _text(value: object) -> str:
+    text = _NOT_XML.sub("", str(value))
+    text = text.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate → ?
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
+
+
+def _plain(value: Any) -> Any:
+    """A cell's value as Python sees it (numpy scalars unwrapped); None when empty."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if hasattr(value, "item") and hasattr(value, "dtype"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+class _Column:
+    """One column's cells as SpreadsheetML, and its width as ``common.fit_columns`` fits it:
+    a header counts at most ten characters (it wraps), a value its display width (numbers
+    with four places)."""
+
+    def __init__(self, header: object, letter: str, style: int | None, styles: _Styles) -> None:
+        self.letter = letter
+        self.style = style  # the column's number format, else by value
+        self.whole, self.fraction = styles.number("#,##0"), styles.number("#,##0.00")
+        self.width = min(10, len(str(header)))
+        self._widths: dict[str, int] = {}
+
+    def cells(self, values: pd.Series) -> list[str]:
+        if values.dtype.kind == "f" and np.isfinite(values.dropna()).all():
+            return self._numbers(values)
+        return [self._cell(row, value) for row, value in enumerate(values.tolist(), 2)]
+
+    def _numbers(self, values: pd.Series) -> list[str]:
+        """A column of finite numbers (NaN empty): the widest is the largest or the smallest
+        (formatted with four places), and each cell is just its number."""
+        present = values.dropna()
+        if present.empty:
+            return [""] * len(values)
+        for extreme in (float(present.max()), float(present.min())):
+            self._fit(f"{extreme:,.4f}")
+        letter, whole, fraction, fixed = self.letter, self.whole, self.fraction, self.style
+        cells = []
+        for row, v in enumerate(values.tolist(), 2):
+            if v != v:
+                cells.append("")
+                continue
+            style = fixed if fixed is not None else whole if v.is_integer() else fraction
+            cells.append(f'<c r="{letter}{row}" s="{style}"><v>{v!r}</v></c>')
+        return cells
+
+    def _cell(self, row: int, raw: Any) -> str:
+        value = _plain(raw)
+        if value is None:
+            return ""
+        self._fit(f"{value:,.4f}" if isinstance(value, float) else str(value))
+        ref = f"{self.letter}{row}"
+        if isinstance(value, bool):
+            return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+        if isinstance(value, int | float):
+            if isinstance(value, float) and math.isinf(value):
+                return f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'
+            style = self.style
+            if style is None:
+                style = self.whole if float(value).is_integer() else self.fraction
+            return f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>'
+        return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{_text(value)}</t></is></c>'
+
+    def _fit(self, text: str) -> None:
+        width = self._widths.get(text)
+        if width is None:
+            width = self._widths[text] = display_width(text)
+        if width > self.width:
+            self.width = width
+
+    def col(self, number: int) -> str:
+        width = min(MAX_WIDTH, max(8, self.width + 2))
+        return f'<col min="{number}" max="{number}" width="{width}" customWidth="1"/>'
+
+
+def _sheet(frame: pd.DataFrame, formats: dict[str, str], styles: _Styles) -> str:
+    names = [str(c) for c in frame.columns]
+    columns = [
+        _Column(
+            name,
+            column_letter(i),
+            styles.number(formats[name]) if name in formats else None,
+            styles,
+        )
+        for i, name in enumerate(names)
+    ]
+    header = "".join(
+        f'<c r="{c.letter}1" s="{_HEADER_STYLE}" t="inlineStr"><is><t xml:space="preserve">'
+        f"{_text(name)}</t></is></c>"
+        for c, name in zip(columns, names, strict=True)
+    )
+    cells = [c.cells(frame.iloc[:, i]) for i, c in enumerate(columns)]
+    rows = [f'<row r="1" ht="{HEADER_HEIGHT}" customHeight="1">{header}</row>']
+    rows += [
+        f'<row r="{r}">{"".join(row)}</row>' for r, row in enumerate(zip(*cells, strict=True), 2)
+    ]
+    last = f"{columns[-1].letter}{len(frame) + 1}" if columns else "A1"
+    cols = "".join(c.col(i) for i, c in enumerate(columns, 1))
+    return (
+        f'{_XML}<worksheet xmlns="{_MAIN}" xmlns:r="{_RELS}"><sheetPr><pageSetUpPr fitToPage="1"/>'
+        f'</sheetPr><dimension ref="A1:{last}"/><sheetViews><sheetView workbookViewId="0">'
+        '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+        '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
+        f'<sheetFormatPr defaultRowHeight="15"/>{f"<cols>{cols}</cols>" if cols else ""}'
+        f"<sheetData>{''.join(rows)}</sheetData>"
+        '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>'
+        '<pageSetup orientation="landscape" paperSize="9" fitToHeight="0" fitToWidth="1"/>'
+        "</worksheet>"
+    )
+
+
+def _package(names: list[str], styles: _Styles) -> dict[str, str]:
+    count = len(names)
+    titles = "".join(
+        f'<definedName name="_xlnm.Print_Titles" localSheetId="{n}">'
+        f"{_text(_quoted(name))}!$1:$1</definedName>"
+        for n, name in enumerate(names)
+    )
+    return {
+        "[Content_Types].xml": (
+            f'{_XML}<Types xmlns="{_PACKAGE}/content-types"><Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/><Override '
+            f'PartName="/xl/workbook.xml" ContentType="{_OFFICE}.sheet.main+xml"/><Override '
+            f'PartName="/xl/styles.xml" ContentType="{_OFFICE}.styles+xml"/>'
+            + "".join(
+                f'<Override PartName="/xl/worksheets/sheet{n}.xml" '
+                f'ContentType="{_OFFICE}.worksheet+xml"/>'
+                for n in range(1, count + 1)
+            )
+            + "</Types>"
+        ),
+        "_rels/.rels": (
+            f'{_XML}<Relationships xmlns="{_PACKAGE}/relationships"><Relationship Id="rId1" '
+            f'Type="{_RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+        ),
+        "xl/workbook.xml": (
+            f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_RELS}"><sheets>'
+            + "".join(
+                f'<sheet name="{_text(name)}" sheetId="{n}" r:id="rId{n}"/>'
+                for n, name in enumerate(names, 1)
+            )
+            + f"</sheets><definedNames>{titles}</definedNames></workbook>"
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            f'{_XML}<Relationships xmlns="{_PACKAGE}/relationships">'
+            + "".join(
+                f'<Relationship Id="rId{n}" Type="{_RELS}/worksheet" '
+                f'Target="worksheets/sheet{n}.xml"/>'
+                for n in range(1, count + 1)
+            )
+            + f'<Relationship Id="rId{count + 1}" Type="{_RELS}/styles" Target="styles.xml"/>'
+            "</Relationships>"
+        ),
+        "xl/styles.xml": styles.xml(),
+    }
+
+
+def _quoted(sheet: str) -> str:
+    """A sheet name as a formula names it: in single quotes, a quote doubled."""
+    return "'" + sheet.replace("'", "''") + "'"
