@@ -35,6 +35,7 @@ from junheng_cli.io.limits import (
     check_sheet_count,
     check_xls_extents,
 )
+from junheng_cli.io.xlsx_chunks import CHUNK_PARSERS
 from junheng_cli.io.xlsx_extras import FormulaCells
 from junheng_cli.io.xlsx_head import head_rows
 from junheng_cli.io.xlsx_head import merged_ranges as xml_merged_ranges
@@ -65,7 +66,8 @@ class Workbook:
         self._xlsx: XlsxParts | None = None
         self._sheets: dict[str, Sheet] = {}
         self._xml: dict[str, SheetXml | None] = {}
-        self._pool: ThreadPoolExecutor | None = None  # parses large sheets in chunks
+        self._pool: ThreadPoolExecutor | None = None  # parses large sheets whole, one by one
+        self._chunk_pool: ThreadPoolExecutor | None = None  # and in chunks, on every core
         self._heads: dict[tuple[str, int], Sheet | None] = {}
         suffix = path.suffix.lower()
         if suffix in CSV_SUFFIXES:
@@ -108,6 +110,9 @@ class Workbook:
                     xml.chunks.stop()
             self._pool.shutdown(wait=True)
             self._pool = None
+        if self._chunk_pool is not None:
+            self._chunk_pool.shutdown(wait=True)
+            self._chunk_pool = None
         self._xml.clear()
         if self._xlsx is not None:
             self._xlsx.close()
@@ -156,7 +161,12 @@ class Workbook:
         if name not in self._xml:
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="xlsx")
-            self._xml[name] = self._xlsx.read_sheet(name, _pieces, pool=self._pool)
+                self._chunk_pool = ThreadPoolExecutor(
+                    max_workers=CHUNK_PARSERS, thread_name_prefix="xlsx-chunk"
+                )
+            self._xml[name] = self._xlsx.read_sheet(
+                name, _pieces, pool=self._pool, chunk_pool=self._chunk_pool
+            )
         return self._xml[name]
 
     def formula_cells(self, name: str) -> FormulaCells:

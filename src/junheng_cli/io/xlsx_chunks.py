@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ctypes
 import io
+import os
 import re
 import zipfile
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -26,7 +27,12 @@ from junheng_cli.io.xlsx_extras import HEAD_ROWS
 
 CHUNK_BYTES = 8 << 20  # sheet XML per chunk (its cells take about ten times that to parse)
 MIN_SHEET_BYTES = 8 << 20  # smaller sheets are parsed whole
-IN_FLIGHT = 2  # chunks handed to the parser and not parsed yet, at most
+# Chunks are parsed on up to two cores (the parser releases the GIL; the streaming pass
+# alone keeps one thread busy only part of the time): one parser thread left the streaming
+# pass waiting for it more than half of a national read (3.4 s of 6.2 s).
+_CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+CHUNK_PARSERS = max(1, min(2, _CORES or 1))
+IN_FLIGHT = CHUNK_PARSERS + 1  # chunks handed to the parsers and not parsed yet, at most
 _ROW = re.compile(rb'<row r="(\d+)"')
 _ROW_END = b"</row>"
 _ROOT = re.compile(rb"<worksheet\b[^>]*>")

@@ -70,16 +70,19 @@ class XlsxParts:
         pieces: Pieces,
         exact: bool = False,
         pool: ThreadPoolExecutor | None = None,
+        chunk_pool: ThreadPoolExecutor | None = None,
     ) -> SheetXml | None:
         """How far the sheet's cells reach, whether it has formulas, and the rest of
         ``SheetExtras``, in one streaming pass; None when the sheet's XML cannot be found or
-        read. With ``pool``, a large sheet's rows are parsed in chunks meanwhile."""
+        read. With ``pool``, a large sheet's rows are parsed meanwhile: in chunks on
+        ``chunk_pool`` (``pool`` when not given), or whole on ``pool`` (one sheet at a time:
+        a whole sheet's cells are the largest thing held)."""
         part = self.parts.get(sheet)
         if part is None:
             return None
         size = self.archive.getinfo(part).file_size
         scan, extras = SheetScan(exact), SheetExtras(head=size >= ARROW_MIN_BYTES)
-        chunks = self._chunks(sheet, size, pool)
+        chunks = self._chunks(sheet, size, pool, chunk_pool or pool)
         try:
             with self.archive.open(part) as stream:
                 for data, begin, end in pieces(stream):
@@ -102,8 +105,14 @@ class XlsxParts:
             return self.read_sheet(sheet, pieces, exact=True)  # quick bounds: count exactly
         return SheetXml(scan, extras, chunks)
 
-    def _chunks(self, sheet: str, size: int, pool: ThreadPoolExecutor | None) -> Chunks | None:
-        if pool is None or size < MIN_SHEET_BYTES:
+    def _chunks(
+        self,
+        sheet: str,
+        size: int,
+        pool: ThreadPoolExecutor | None,
+        chunk_pool: ThreadPoolExecutor | None,
+    ) -> Chunks | None:
+        if pool is None or chunk_pool is None or size < MIN_SHEET_BYTES:
             return None
         shared = self.related.get("sharedStrings")
         if shared is not None and self.archive.getinfo(shared).file_size > MAX_SHARED_BYTES:
@@ -116,7 +125,7 @@ class XlsxParts:
                 found = self.related.get(kind)
                 if found is not None:
                     self._workbook_parts[f"xl/{kind}.xml"] = self.archive.read(found)
-        return Chunks(self._workbook_parts, pool)
+        return Chunks(self._workbook_parts, chunk_pool)
 
     def formula_cells(self, sheet: str) -> FormulaCells:
         """The sheet XML is streamed, never held whole (it is hundreds of MB for a national
