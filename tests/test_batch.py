@@ -52,15 +52,17 @@ def test_a_folder_of_counties_matches_single_county_runs(folder: Path, tmp_path:
     doc = json.loads(result.stdout)
     assert len(doc["counties"]) == 3 and len(doc["summary"]) == 3
     by_name = {s["county"]: s for s in doc["summary"]}
+    documents = {d["county"]: d for d in doc["counties"]}
     for name in ("甲县", "乙县", "丙县"):
         alone = single(folder / f"{name}.xlsx", "quality-2017")
         summary = by_name[name]
+        # the Theil decompositions are computed for all counties at once
+        assert documents[name]["inequality"] == alone["inequality"] and alone["inequality"]
         for level in alone["levels"]:
             mine = summary["levels"][level["level"]]
             assert mine["composite_cv"] == pytest.approx(level["composite_cv"], rel=1e-12)
             assert mine["worst_cv"] == pytest.approx(max(i["cv"] for i in level["indicators"]))
             assert mine["schools_failed"] == level["schools_failed"]
-    documents = {d["county"]: d for d in doc["counties"]}
     alone = single(folder / "乙县.xlsx", "quality-2017")
     county_doc = documents["乙县"]
     assert county_doc["government"] == alone["government"]  # computed grouped, same answer

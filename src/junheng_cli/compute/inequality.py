@@ -32,7 +32,6 @@ import numpy as np
 import pandas as pd
 
 from junheng_cli.compute.indicators import LEVEL, STUDENTS, Weighting, optional_float, stat_weights
-from junheng_cli.model.fields import Level
 from junheng_cli.model.inequality_results import (
     LevelInequality,
     TheilGroup,
@@ -149,9 +148,22 @@ def level_inequality(
     units: pd.DataFrame, values: pd.DataFrame, standard: Standard
 ) -> list[LevelInequality]:
     """Per level with units, per grouping, per indicator: the Theil decomposition."""
-    levels = units[LEVEL]
-    present = set(levels)
-    results: dict[str, list[TheilGrouping]] = {lv.value: [] for lv in standard.levels}
+    one = pd.Series("", index=units.index)
+    return inequality_by_county(units, values, standard, one)[""]
+
+
+COUNTY_SEP = "\x1f"  # between a county's name and a level in a decomposition's level key
+
+
+def inequality_by_county(
+    units: pd.DataFrame, values: pd.DataFrame, standard: Standard, county: pd.Series
+) -> dict[str, list[LevelInequality]]:
+    """``level_inequality`` of every county (``county``: each unit's county), decomposed for
+    all counties at once, grouped by county and level: pandas' cost per operation, not the
+    rows, was the time of a hundred counties decomposed one by one."""
+    levels = county.astype(str) + COUNTY_SEP + units[LEVEL].astype(str)
+    unit_counts = levels.value_counts().to_dict()
+    per_grouping = []
     for field, label in GROUPINGS.items():
         column = units[field] if field in units else pd.Series("", index=units.index)
         labels = group_labels(column)
@@ -159,21 +171,26 @@ def level_inequality(
         split = decompose(values, units[STUDENTS], levels, labels, standard.cv.weighting)
         totals = split.totals.to_dict("index")
         groups = _groups_by_indicator(split.groups, field)
-        for level in results:
-            if level not in present:
+        per_grouping.append((field, label, unfilled, totals, groups))
+    found: dict[str, list[LevelInequality]] = {}
+    for name in dict.fromkeys(county.astype(str)):
+        results: list[LevelInequality] = []
+        for level, level_name in standard.levels.items():
+            key = f"{name}{COUNTY_SEP}{level.value}"
+            if key not in unit_counts:
                 continue
-            count = int(unfilled.get(level, 0))
-            available = count < int(levels.eq(level).sum())
-            indicators = [
-                _split(ind.id, ind.name, ind.label, totals, groups, level)
-                for ind in (standard.indicators if available else [])
-            ]
-            results[level].append(TheilGrouping(field, label, available, count, indicators))
-    return [
-        LevelInequality(Level(level), standard.levels[Level(level)], groupings)
-        for level, groupings in results.items()
-        if groupings
-    ]
+            groupings = []
+            for field, label, unfilled, totals, groups in per_grouping:
+                count = int(unfilled.get(key, 0))
+                available = count < int(unit_counts[key])
+                indicators = [
+                    _split(ind.id, ind.name, ind.label, totals, groups, key)
+                    for ind in (standard.indicators if available else [])
+                ]
+                groupings.append(TheilGrouping(field, label, available, count, indicators))
+            results.append(LevelInequality(level, level_name, groupings))
+        found[name] = results
+    return found
 
 
 def _groups_by_indicator(

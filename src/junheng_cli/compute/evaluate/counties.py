@@ -28,7 +28,7 @@ from junheng_cli.compute.government.county_items import county_items
 from junheng_cli.compute.government.items import government_by_county, government_items, group_list
 from junheng_cli.compute.grouping import group_codes, text_labels
 from junheng_cli.compute.indicators import indicator_values, scored_fields, split_units
-from junheng_cli.compute.inequality import level_inequality
+from junheng_cli.compute.inequality import inequality_by_county
 from junheng_cli.compute.origins import origins_of, sheet_infos
 from junheng_cli.compute.school_checks import gap_totals as _gap_totals
 from junheng_cli.compute.school_checks import judge_counts, judge_schools
@@ -168,7 +168,7 @@ def evaluate_groups(
                     mine, view, standard.government, known
                 )
     units_of = group_list(unit_results, unit_county)
-    unit_positions = units[COUNTY].groupby(units[COUNTY], sort=False).indices
+    inequality = inequality_by_county(units, values, standard, units[COUNTY]) if len(units) else {}
     gaps_of = group_list(
         judged.gaps if judged else [],
         [origin_county[g.origin] for g in (judged.gaps if judged else [])],
@@ -211,9 +211,7 @@ def evaluate_groups(
             gap_totals=_gap_totals(gaps, standard) if judged else [],
             government=governments.get(name),
             county_items=items,
-            inequality=level_inequality(
-                units.iloc[unit_positions[name]], values.iloc[unit_positions[name]], standard
-            ),
+            inequality=inequality[str(name)],
         )
     return results
 
