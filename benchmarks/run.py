@@ -212,6 +212,8 @@ def national() -> dict[str, float]:
 def stats() -> dict[str, float]:
     folder = DATA / "stats"
     files = len(list(folder.glob("*.xlsx")))
+    if files == 0:
+        raise SystemExit(f"{folder} has no workbooks: python benchmarks/generate.py stats")
     print(f"\nstatistics exports: {files} per-school workbooks")
     out = Path(tempfile.mkdtemp()) / "全县.xlsx"
     fast_s, fast_m = measure("-c", READ_FASTEXCEL_SHEETS, str(folder / "*.xlsx"))
