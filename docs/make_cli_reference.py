@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import importlib
 import sys
-import unicodedata
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
 import typer
+
+from junheng_cli.io.write import display_width
 
 CLI_MD = Path(__file__).resolve().parent / "cli.md"
 OVERVIEW = Path(__file__).resolve().parents[1] / "src" / "junheng_cli" / "data" / "cli-overview.txt"
@@ -76,10 +77,10 @@ def render_overview() -> str:
 
 
 def _table(rows: list[tuple[str, str]]) -> list[str]:
-    left = max(_width(name) for name, _ in rows) + 4
+    left = max(display_width(name) for name, _ in rows) + 4
     lines = []
     for name, text in rows:
-        first = "  " + name + " " * (left - 2 - _width(name))
+        first = "  " + name + " " * (left - 2 - display_width(name))
         lines += _wrapped(text, first, " " * left)
     return lines
 
@@ -93,14 +94,14 @@ def _first_sentence(text: str | None) -> str:
 def _wrapped(text: str, first: str, rest: str) -> list[str]:
     """``text`` after ``first`` then ``rest``, broken at WIDTH display columns (between two
     Chinese characters anywhere, inside ASCII only at a space; never before a closing mark)."""
-    lines, line, used = [], first, _width(first)
+    lines, line, used = [], first, display_width(first)
     for piece in _pieces(text):
-        size = _width(piece)
+        size = display_width(piece)
         if used + size > WIDTH and line.strip():
             lines.append(line.rstrip())
-            line, used = rest, _width(rest)
+            line, used = rest, display_width(rest)
             piece = piece.lstrip()
-            size = _width(piece)
+            size = display_width(piece)
         line += piece
         used += size
     lines.append(line.rstrip())
@@ -123,10 +124,6 @@ def _pieces(text: str) -> list[str]:
         else:
             pieces.append(char)
     return pieces
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def render() -> str:

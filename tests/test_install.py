@@ -233,12 +233,8 @@ def test_the_overview_answers_without_typer_or_pandas(args: list[str], code: int
 
 
 def test_the_overview_fits_80_columns() -> None:
-    import unicodedata
-
     from junheng_cli.cli.entry import OVERVIEW
-
-    def width(line: str) -> int:
-        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+    from junheng_cli.io.write import display_width
 
     lines = OVERVIEW.read_text(encoding="utf-8").splitlines()
-    assert len(lines) > 20 and max(width(line) for line in lines) <= 80
+    assert len(lines) > 20 and max(display_width(line) for line in lines) <= 80

@@ -15,6 +15,8 @@ from typing import Any
 
 import pandas as pd
 
+from junheng_cli.io.spreadsheetml import MAIN, RELS, XML, package_parts, write_package, xml_text
+
 # A temporary file is ``.NAME.xxxxxxxx.SUFFIX`` beside ``NAME.SUFFIX``: tempfile.mkstemp's
 # 8 random characters between our prefix and suffix.
 TEMP_RANDOM = r"[a-z0-9_]{8}"
@@ -120,15 +122,8 @@ def _fill_sheet(ws: Any, frame: pd.DataFrame) -> None:
 # (import-stats' 来源: one row per school and figure) is written here as SpreadsheetML directly,
 # with the same look: a bold frozen header, widths for Chinese, text always as text (an inline
 # string: never a formula, whatever it starts with), numbers as numbers.
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PACKAGE = "http://schemas.openxmlformats.org/package/2006"
-_XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-_OFFICE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-# characters XML 1.0 cannot carry (openpyxl refuses them): dropped
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _STYLES = (
-    f'{_XML}<styleSheet xmlns="{_MAIN}"><fonts count="2"><font><sz val="11"/><name val="Calibri"/>'
+    f'{XML}<styleSheet xmlns="{MAIN}"><fonts count="2"><font><sz val="11"/><name val="Calibri"/>'
     '</font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill>'
     '<patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>'
     '</fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border>'
@@ -142,67 +137,14 @@ _STYLES = (
 
 def write_plain_xlsx(frames: dict[str, pd.DataFrame], target: Path) -> None:
     """Plain sheets in order, like ``write_sheets_xlsx``, for sheets of many rows."""
-    import zipfile
-
     from junheng_cli.io.cells import column_letter
 
     names = list(frames)
-    count = len(names)
-    parts = {
-        "[Content_Types].xml": (
-            f'{_XML}<Types xmlns="{_PACKAGE}/content-types"><Default Extension="rels" '
-            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/><Override '
-            f'PartName="/xl/workbook.xml" ContentType="{_OFFICE}.sheet.main+xml"/><Override '
-            f'PartName="/xl/styles.xml" ContentType="{_OFFICE}.styles+xml"/>'
-            + "".join(
-                f'<Override PartName="/xl/worksheets/sheet{n}.xml" '
-                f'ContentType="{_OFFICE}.worksheet+xml"/>'
-                for n in range(1, count + 1)
-            )
-            + "</Types>"
-        ),
-        "_rels/.rels": (
-            f'{_XML}<Relationships xmlns="{_PACKAGE}/relationships"><Relationship Id="rId1" '
-            f'Type="{_RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
-        ),
-        "xl/workbook.xml": (
-            f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_RELS}"><sheets>'
-            + "".join(
-                f'<sheet name="{_xml_text(name)}" sheetId="{n}" r:id="rId{n}"/>'
-                for n, name in enumerate(names, 1)
-            )
-            + "</sheets></workbook>"
-        ),
-        "xl/_rels/workbook.xml.rels": (
-            f'{_XML}<Relationships xmlns="{_PACKAGE}/relationships">'
-            + "".join(
-                f'<Relationship Id="rId{n}" Type="{_RELS}/worksheet" '
-                f'Target="worksheets/sheet{n}.xml"/>'
-                for n in range(1, count + 1)
-            )
-            + f'<Relationship Id="rId{count + 1}" Type="{_RELS}/styles" Target="styles.xml"/>'
-            "</Relationships>"
-        ),
-        "xl/styles.xml": _STYLES,
-    }
+    parts = package_parts(names, _STYLES)
     for n, name in enumerate(names, 1):
         parts[f"xl/worksheets/sheet{n}.xml"] = _plain_sheet(frames[name], column_letter)
 
-    def write(tmp: Path) -> None:
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
-            for part, text in parts.items():
-                archive.writestr(part, text.encode("utf-8", "replace"))
-
-    write_atomic(target, write)
-
-
-def _xml_text(value: object) -> str:
-    text = _NOT_XML.sub("", str(value))
-    text = text.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate → ?
-    return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    )
+    write_package(parts, target)
 
 
 def _plain_cell(ref: str, value: object) -> str:
@@ -218,7 +160,7 @@ def _plain_cell(ref: str, value: object) -> str:
             return f'<c r="{ref}"><v>{number!r}</v></c>'
         if isinstance(number, float) and math.isnan(number):
             return ""
-    text = _xml_text(value)
+    text = xml_text(value)
     return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
 
@@ -245,8 +187,7 @@ def _plain_sheet(frame: pd.DataFrame, letter: Callable[[int], str]) -> str:
         for i, name in enumerate(frame.columns, 1)
     )
     header = "".join(
-        f'<c r="{x}1" s="1" t="inlineStr"><is><t xml:space="preserve">{_xml_text(name)}</t></is>'
-        "</c>"
+        f'<c r="{x}1" s="1" t="inlineStr"><is><t xml:space="preserve">{xml_text(name)}</t></is></c>'
         for x, name in zip(letters, frame.columns, strict=True)
     )
     rows = [f'<row r="1">{header}</row>']
@@ -255,7 +196,7 @@ def _plain_sheet(frame: pd.DataFrame, letter: Callable[[int], str]) -> str:
         rows.append(f'<row r="{r}">{cells}</row>')
     last = f"{letters[-1]}{len(frame) + 1}" if letters else "A1"
     return (
-        f'{_XML}<worksheet xmlns="{_MAIN}" xmlns:r="{_RELS}"><dimension ref="A1:{last}"/>'
+        f'{XML}<worksheet xmlns="{MAIN}" xmlns:r="{RELS}"><dimension ref="A1:{last}"/>'
         '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
         'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
         f"{f'<cols>{widths}</cols>' if widths else ''}<sheetData>{''.join(rows)}</sheetData>"

@@ -9,8 +9,6 @@ starts with; characters XML cannot carry are dropped."""
 from __future__ import annotations
 
 import math
-import re
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -18,17 +16,11 @@ import numpy as np
 import pandas as pd
 
 from junheng_cli.io.cells import column_letter
-from junheng_cli.io.write import display_width, write_atomic
+from junheng_cli.io.spreadsheetml import MAIN, RELS, XML, package_parts, write_package, xml_text
+from junheng_cli.io.write import display_width
 
 MAX_WIDTH = 50  # as common.fit_columns
 HEADER_HEIGHT = 66
-
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PACKAGE = "http://schemas.openxmlformats.org/package/2006"
-_XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-_OFFICE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 # cell styles (cellXfs): 0 plain, 1 header, then one per number format
 _FORMATS = {"#,##0": 3, "#,##0.00": 4}  # Excel's built-in number formats
@@ -43,15 +35,15 @@ def write_frames(frames: dict[str, pd.DataFrame], target: Path) -> None:
     for frame in frames.values():
         formats = {c: "0.0000" for c in frame.columns if "差异系数" in str(c)}
         sheets.append(_sheet(frame, formats, styles))
-    parts = _package(list(frames), styles)
+    names = list(frames)
+    titles = "".join(
+        f'<definedName name="_xlnm.Print_Titles" localSheetId="{n}">'
+        f"{xml_text(_quoted(name))}!$1:$1</definedName>"
+        for n, name in enumerate(names)
+    )
+    parts = package_parts(names, styles.xml(), titles)
     parts.update({f"xl/worksheets/sheet{n}.xml": s for n, s in enumerate(sheets, 1)})
-
-    def write(tmp: Path) -> None:
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
-            for part, text in parts.items():
-                archive.writestr(part, text.encode("utf-8", "replace"))
-
-    write_atomic(target, write)
+    write_package(parts, target)
 
 
 class _Styles:
@@ -69,7 +61,7 @@ class _Styles:
 
     def xml(self) -> str:
         formats = "".join(
-            f'<numFmt numFmtId="{n}" formatCode="{_text(code)}"/>'
+            f'<numFmt numFmtId="{n}" formatCode="{xml_text(code)}"/>'
             for code, n in self.custom.items()
         )
         numbers = "".join(
@@ -78,7 +70,7 @@ class _Styles:
             for n in self.xf
         )
         return (
-            f'{_XML}<styleSheet xmlns="{_MAIN}">'
+            f'{XML}<styleSheet xmlns="{MAIN}">'
             + (f'<numFmts count="{len(self.custom)}">{formats}</numFmts>' if formats else "")
             + '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/>'
             '<sz val="11"/><name val="Calibri"/></font></fonts><fills count="3"><fill>'
@@ -93,14 +85,6 @@ class _Styles:
             f'vertical="center" wrapText="1"/></xf>{numbers}</cellXfs><cellStyles count="1">'
             '<cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
         )
-
-
-def _text(value: object) -> str:
-    text = _NOT_XML.sub("", str(value))
-    text = text.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate → ?
-    return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    )
 
 
 def _plain(value: Any) -> Any:
@@ -164,7 +148,8 @@ class _Column:
             if style is None:
                 style = self.whole if float(value).is_integer() else self.fraction
             return f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>'
-        return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{_text(value)}</t></is></c>'
+        text = xml_text(value)
+        return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
     def _fit(self, text: str) -> None:
         width = self._widths.get(text)
@@ -191,7 +176,7 @@ def _sheet(frame: pd.DataFrame, formats: dict[str, str], styles: _Styles) -> str
     ]
     header = "".join(
         f'<c r="{c.letter}1" s="{_HEADER_STYLE}" t="inlineStr"><is><t xml:space="preserve">'
-        f"{_text(name)}</t></is></c>"
+        f"{xml_text(name)}</t></is></c>"
         for c, name in zip(columns, names, strict=True)
     )
     cells = [c.cells(frame.iloc[:, i]) for i, c in enumerate(columns)]
@@ -202,7 +187,7 @@ def _sheet(frame: pd.DataFrame, formats: dict[str, str], styles: _Styles) -> str
     last = f"{columns[-1].letter}{len(frame) + 1}" if columns else "A1"
     cols = "".join(c.col(i) for i, c in enumerate(columns, 1))
     return (
-        f'{_XML}<worksheet xmlns="{_MAIN}" xmlns:r="{_RELS}"><sheetPr><pageSetUpPr fitToPage="1"/>'
+        f'{XML}<worksheet xmlns="{MAIN}" xmlns:r="{RELS}"><sheetPr><pageSetUpPr fitToPage="1"/>'
         f'</sheetPr><dimension ref="A1:{last}"/><sheetViews><sheetView workbookViewId="0">'
         '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
         '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
@@ -212,53 +197,6 @@ def _sheet(frame: pd.DataFrame, formats: dict[str, str], styles: _Styles) -> str
         '<pageSetup orientation="landscape" paperSize="9" fitToHeight="0" fitToWidth="1"/>'
         "</worksheet>"
     )
-
-
-def _package(names: list[str], styles: _Styles) -> dict[str, str]:
-    count = len(names)
-    titles = "".join(
-        f'<definedName name="_xlnm.Print_Titles" localSheetId="{n}">'
-        f"{_text(_quoted(name))}!$1:$1</definedName>"
-        for n, name in enumerate(names)
-    )
-    return {
-        "[Content_Types].xml": (
-            f'{_XML}<Types xmlns="{_PACKAGE}/content-types"><Default Extension="rels" '
-            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/><Override '
-            f'PartName="/xl/workbook.xml" ContentType="{_OFFICE}.sheet.main+xml"/><Override '
-            f'PartName="/xl/styles.xml" ContentType="{_OFFICE}.styles+xml"/>'
-            + "".join(
-                f'<Override PartName="/xl/worksheets/sheet{n}.xml" '
-                f'ContentType="{_OFFICE}.worksheet+xml"/>'
-                for n in range(1, count + 1)
-            )
-            + "</Types>"
-        ),
-        "_rels/.rels": (
-            f'{_XML}<Relationships xmlns="{_PACKAGE}/relationships"><Relationship Id="rId1" '
-            f'Type="{_RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
-        ),
-        "xl/workbook.xml": (
-            f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_RELS}"><sheets>'
-            + "".join(
-                f'<sheet name="{_text(name)}" sheetId="{n}" r:id="rId{n}"/>'
-                for n, name in enumerate(names, 1)
-            )
-            + f"</sheets><definedNames>{titles}</definedNames></workbook>"
-        ),
-        "xl/_rels/workbook.xml.rels": (
-            f'{_XML}<Relationships xmlns="{_PACKAGE}/relationships">'
-            + "".join(
-                f'<Relationship Id="rId{n}" Type="{_RELS}/worksheet" '
-                f'Target="worksheets/sheet{n}.xml"/>'
-                for n in range(1, count + 1)
-            )
-            + f'<Relationship Id="rId{count + 1}" Type="{_RELS}/styles" Target="styles.xml"/>'
-            "</Relationships>"
-        ),
-        "xl/styles.xml": styles.xml(),
-    }
 
 
 def _quoted(sheet: str) -> str:
