@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from junheng_cli.api.comparison import PeriodDataErrors
+    from junheng_cli.api.stats import StatsChoice
+    from junheng_cli.io.sheet_table import ReadOptions
+    from junheng_cli.model.results import Evaluation
     from junheng_cli.standards.model import Standard
 
 
@@ -71,12 +74,7 @@ def compare(
 
     退出码：0 已比较；1 某期数据有错误（不比较）；2 无法运行。
     """
-    from junheng_cli.api.comparison import (
-        PeriodDataErrors,
-        compare_periods,
-        evaluate_period,
-        period_labels,
-    )
+    from junheng_cli.api.comparison import compare_periods, period_labels
     from junheng_cli.api.stats import StatsChoice
     from junheng_cli.report.output import COMPARE_SUFFIXES, write_comparison
     from junheng_cli.report.terminal.common import make_console
@@ -89,17 +87,7 @@ def compare(
     options = _read_options(sheet, header_rows, columns)
     console = make_console() if output_format is CompareFormat.table else _stderr()
     stats = StatsChoice(input_kind, forms)
-    _warn_if_out_of_order(console, files)
-    periods = []
-    for number, (name, file) in enumerate(zip(names, files, strict=True), start=1):
-        validated = _read_and_validate([file], spec, options, stats)
-        try:
-            periods.append((name, evaluate_period(number, name, file, validated, spec)))
-        except PeriodDataErrors as exc:
-            _show_period_errors(console, exc, spec, lang.value)
-            raise typer.Exit(int(ExitCode.DATA_ERRORS)) from None
-        except JunhengError as exc:  # the period cannot be read or has nothing to evaluate
-            fail(str(exc))
+    periods = evaluate_periods(console, names, files, spec, options, stats, lang.value)
     compared = call(compare_periods, periods)
     if output_format is CompareFormat.json:
         emit_json(compared.to_dict())
@@ -108,6 +96,33 @@ def compare(
     if output is not None:
         save(output, lambda: write_comparison(compared.comparison, output))
         console.print(f"已写入 {output}")
+
+
+def evaluate_periods(
+    console: Console,
+    names: list[str],
+    files: list[Path],
+    spec: Standard,
+    options: ReadOptions,
+    stats: StatsChoice,
+    lang: str,
+) -> list[tuple[str, Evaluation]]:
+    """Each period read, checked and evaluated in order (compare and trajectory): a period
+    with data errors shows its first errors and ends the run with exit 1."""
+    from junheng_cli.api.comparison import PeriodDataErrors, evaluate_period
+
+    _warn_if_out_of_order(console, files)
+    periods = []
+    for number, (name, file) in enumerate(zip(names, files, strict=True), start=1):
+        validated = _read_and_validate([file], spec, options, stats)
+        try:
+            periods.append((name, evaluate_period(number, name, file, validated, spec)))
+        except PeriodDataErrors as exc:
+            _show_period_errors(console, exc, spec, lang)
+            raise typer.Exit(int(ExitCode.DATA_ERRORS)) from None
+        except JunhengError as exc:  # the period cannot be read or has nothing to evaluate
+            fail(str(exc))
+    return periods
 
 
 def _show_period_errors(console: Console, exc: PeriodDataErrors, spec: Standard, lang: str) -> None:

@@ -9,11 +9,11 @@ from typing import Annotated
 import typer
 
 from junheng_cli.api.stats import InputKind
-from junheng_cli.cli.common import ExitCode, call, check_output, emit_json, fail, inputs, save
+from junheng_cli.cli.common import ExitCode, call, check_output, emit_json, inputs, save
 from junheng_cli.cli.common import load_standard as _load_standard
 from junheng_cli.cli.common import read_options as _read_options
 from junheng_cli.cli.common import stderr as _stderr
-from junheng_cli.cli.compare import _show_period_errors, _warn_if_out_of_order
+from junheng_cli.cli.compare import evaluate_periods
 from junheng_cli.cli.options import (
     ColumnsOption,
     FormsOption,
@@ -24,8 +24,6 @@ from junheng_cli.cli.options import (
     SheetOption,
     StandardOption,
 )
-from junheng_cli.cli.reading import read_and_validate as _read_and_validate
-from junheng_cli.errors import JunhengError
 
 
 class TrajectoryFormat(StrEnum):
@@ -87,7 +85,6 @@ def trajectory(
     退出码：0 已计算；1 某期数据有错误；2 无法运行（不足三期、日期无法识别等）；3 按此趋势
     有项目不会达标（仅 --strict）。
     """
-    from junheng_cli.api.comparison import PeriodDataErrors, evaluate_period
     from junheng_cli.api.stats import StatsChoice
     from junheng_cli.api.trajectories import (
         TRAJECTORY_SUFFIXES,
@@ -105,17 +102,7 @@ def trajectory(
     options = _read_options(sheet, header_rows, columns)
     console = make_console() if output_format is TrajectoryFormat.table else _stderr()
     stats = StatsChoice(input_kind, forms)
-    _warn_if_out_of_order(console, files)
-    periods = []
-    for number, (name, file) in enumerate(zip(names, files, strict=True), start=1):
-        validated = _read_and_validate([file], spec, options, stats)
-        try:
-            periods.append((name, evaluate_period(number, name, file, validated, spec)))
-        except PeriodDataErrors as exc:
-            _show_period_errors(console, exc, spec, lang.value)
-            raise typer.Exit(int(ExitCode.DATA_ERRORS)) from None
-        except JunhengError as exc:  # the period cannot be read or has nothing to evaluate
-            fail(str(exc))
+    periods = evaluate_periods(console, names, files, spec, options, stats, lang.value)
     projected = call(project_periods, periods, target_date)
     if output_format is TrajectoryFormat.json:
         emit_json(projected.to_dict())
