@@ -10,9 +10,10 @@ given, cell for cell:
   cell reader; the streaming pass reports it). A TRUE/FALSE anywhere in the sheet (Arrow
   would make it 1.0) or a text such as "NA" or "nan" that the guess took for a missing value
   makes the sheet ``Mixed``;
-- a text column of school names, codes, types or the --group-by column: text only. A value
-  that could be a number written out by fastexcel (a number among text), or a date, makes
-  the sheet ``Mixed``;
+- a text column of school names, codes, types or the --group-by column: text only, or
+  numbers only. A column holding both (or dates) makes the sheet ``Mixed``: fastexcel writes
+  a number among text rounded to nine decimals (1e-20 as "0"), and the guess is made strict
+  (``xlsx_chunks.load_typed``) so that such a column is named, never told by its text;
 - a column the header maps to a figure that holds any text is ``Mixed``: which of its cells
   are numbers and which are text ("1,200", "无", "TRUE") must be known per cell;
 - a column the header does not map: whatever it holds, only whether each cell is empty and
@@ -42,10 +43,6 @@ WHITESPACE = (
     r"[\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}"
     r"\x{202f}\x{205f}\x{3000}]"
 )
-# what fastexcel writes for a number or a date in a text column
-_NUMBER_TEXT = r"^-?(?:\d+(?:\.\d+)?|NaN|inf)$"
-_FRACTION_TEXT = r"^(?:-?\d+\.\d+|-0|-?NaN|-?inf)$"
-_DATE_TEXT = r"^\d{4}-\d{2}-\d{2}"
 _EMPTY = "'String(\"\")'"  # an empty text: read as an empty cell
 
 
@@ -80,17 +77,11 @@ def load_columns(path: Path, sheet: str, start: int, uses: dict[int, Use]) -> Co
     fastexcel's own errors) when they cannot be taken as they are."""
     import fastexcel
 
-    from junheng_cli.io.xlsx_chunks import Parsed
+    from junheng_cli.io.xlsx_chunks import load_typed
 
     quiet()
-    reader = fastexcel.read_excel(str(path))
-    loaded = reader.load_sheet(
-        sheet, header_row=None, skip_rows=start, schema_sample_rows=None, dtype_coercion="coerce"
-    )
-    infos = loaded.selected_columns
-    batch, errors = loaded.to_arrow_with_errors()
-    del loaded, reader  # the parsed sheet is released here
-    return columns_of([Parsed(start, infos, batch, errors)], uses)
+    parsed = load_typed(fastexcel.read_excel(str(path)), sheet, start, start)
+    return columns_of([parsed], uses)
 
 
 def quiet() -> None:
@@ -120,6 +111,8 @@ def _parsed(part: Parsed, uses: dict[int, Use]) -> Columns:
         index = info.absolute_index
         piece.width = max(piece.width, index + 1)
         use = uses.get(index, Use.OTHER)
+        if index in part.mixed and use is not Use.OTHER:
+            raise Mixed  # text and numbers (or dates) in a column the template reads
         _take(piece, index, info.dtype, part.batch.column(i), bad.get(i, []), use)
     return piece
 
@@ -241,10 +234,6 @@ def _take(
     if dtype == "string":
         if use is Use.FIGURE:
             raise Mixed
-        if use is not Use.OTHER:
-            risky = _NUMBER_TEXT if use is Use.NAME else _FRACTION_TEXT
-            if pc.any(pc.match_substring_regex(array, f"{risky}|{_DATE_TEXT}")).as_py():
-                raise Mixed
         blank = pc.match_substring_regex(array, f"^{WHITESPACE}*$")
         columns.filled[index] = np.asarray(pc.fill_null(pc.invert(blank), False))
         columns.text[index] = array

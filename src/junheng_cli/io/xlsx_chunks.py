@@ -50,6 +50,7 @@ class Parsed:
     infos: list[Any]  # fastexcel ColumnInfo per column
     batch: Any  # pyarrow RecordBatch
     errors: Any  # fastexcel CellErrors (or None)
+    mixed: frozenset[int] = frozenset()  # sheet columns (0-based) holding text and numbers
 
 
 class Chunks:
@@ -192,14 +193,9 @@ def parse_sheet(opened: Opened, sheet: str, first: int) -> Parsed:
 
     if opened.reader is None:
         opened.reader = fastexcel.read_excel(opened.path)
-    loaded = opened.reader.load_sheet(
-        sheet, header_row=None, skip_rows=first, schema_sample_rows=None, dtype_coercion="coerce"
-    )
-    infos = loaded.selected_columns
-    batch, errors = loaded.to_arrow_with_errors()
-    del loaded
+    parsed = load_typed(opened.reader, sheet, first, first)
     release_memory()
-    return Parsed(first, infos, batch, errors)
+    return parsed
 
 
 def parse(workbook: bytes, first: int, skip: int | None) -> Parsed:
@@ -208,15 +204,46 @@ def parse(workbook: bytes, first: int, skip: int | None) -> Parsed:
     of them."""
     import fastexcel
 
-    reader = fastexcel.read_excel(workbook)
-    loaded = reader.load_sheet(
-        0, header_row=None, skip_rows=skip, schema_sample_rows=None, dtype_coercion="coerce"
-    )
+    parsed = load_typed(fastexcel.read_excel(workbook), 0, first, skip)
+    release_memory()
+    return parsed
+
+
+_UNNAMED = re.compile(r"__UNNAMED__\d+")
+
+
+def load_typed(reader: Any, sheet: str | int, first: int, skip: int | None) -> Parsed:
+    """A sheet's rows from ``skip`` with each column's type guessed from all of them, and the
+    columns that hold more than one kind of value (text and numbers, numbers and dates) named.
+
+    A number in a column of text is written out by fastexcel rounded to nine decimals
+    (3.0000000001 as "3", 1e-20 as "0"): from its text alone it cannot be told from a code
+    typed as text. So the guess is strict, and a column it cannot type is read again as text
+    and named in ``mixed``; the caller decides whether it may use it."""
+    import fastexcel
+
+    forced: dict[str, str] = {}
+    while True:
+        try:
+            loaded = reader.load_sheet(
+                sheet,
+                header_row=None,
+                skip_rows=skip,
+                schema_sample_rows=None,
+                dtype_coercion="strict",
+                dtypes=forced or None,
+            )
+            break
+        except fastexcel.UnsupportedColumnTypeCombinationError as exc:
+            column = _UNNAMED.search(str(exc))
+            if column is None or column.group(0) in forced:
+                raise
+            forced[column.group(0)] = "string"
     infos = loaded.selected_columns
     batch, errors = loaded.to_arrow_with_errors()
-    del loaded, reader
-    release_memory()
-    return Parsed(first, infos, batch, errors)
+    del loaded
+    mixed = frozenset(info.absolute_index for info in infos if info.name in forced)
+    return Parsed(first, infos, batch, errors, mixed)
 
 
 def release_memory() -> None:
