@@ -15,10 +15,10 @@ the workbook's styles and shared strings, stored without compression.
 from __future__ import annotations
 
 import ctypes
-import io
 import os
 import re
-import zipfile
+import struct
+import zlib
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -122,10 +122,10 @@ class Chunks:
         for _, load in self.loads:
             load.cancel()
 
-    def workbook(self, rows: bytes) -> bytes:
-        """A workbook of one sheet holding ``rows`` (whole <row> elements)."""
+    def workbook(self, rows: list[bytes]) -> bytes:
+        """A workbook of one sheet holding ``rows`` (pieces of whole <row> elements)."""
         assert self.root is not None
-        sheet = self.root + b"<sheetData>" + rows + b"</sheetData></worksheet>"
+        sheet = [self.root + b"<sheetData>", *rows, b"</sheetData></worksheet>"]
         return _package(sheet, self.parts)
 
     def _prologue(self, data: bytes, start: int, end: int) -> int:
@@ -157,8 +157,7 @@ class Chunks:
         waiting = [load for _, load in self.loads if not load.done()]
         if len(waiting) >= IN_FLIGHT:  # the parser is behind: hold no more XML than this
             waiting[0].exception()
-        rows = b"".join(self._pending)
-        self._pending, self._size = [], 0
+        rows, self._pending, self._size = self._pending, [], 0
         following = _next_first_row(rows)
         first = self._first
         # an empty text at the chunk's first row: the parsed rows begin there (fastexcel
@@ -167,16 +166,21 @@ class Chunks:
             first + 1,
             first + 1,
         )
-        load = self.pool.submit(parse, self.workbook(start + rows), first, None)
+        load = self.pool.submit(parse, self.workbook([start, *rows]), first, None)
         self.loads.append((first, load))
         self._first = following
 
 
-def _next_first_row(rows: bytes) -> int:
-    """The row after the last row of ``rows`` (0-based): where the next chunk begins."""
-    at = rows.rfind(b"<row ")
-    match = _ROW.match(rows, at) if at >= 0 else None
-    return int(match.group(1)) if match else 0
+def _next_first_row(rows: list[bytes]) -> int:
+    """The row after the last row of ``rows`` (0-based): where the next chunk begins. A row
+    tag cut between two pieces is read whole."""
+    for k in range(len(rows) - 1, -1, -1):
+        at = rows[k].rfind(b"<row ")
+        if at >= 0:
+            tail = rows[k][at:] + b"".join(rows[k + 1 : k + 3])[:64]
+            match = _ROW.match(tail)
+            return int(match.group(1)) if match else 0
+    return 0
 
 
 class Opened:
@@ -262,7 +266,7 @@ def release_memory() -> None:
 _TRIM: Any = None
 
 
-def _package(sheet: bytes, parts: dict[str, bytes]) -> bytes:
+def _package(sheet: list[bytes], parts: dict[str, bytes]) -> bytes:
     rels = f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
     types = (
         '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.'
@@ -275,33 +279,72 @@ def _package(sheet: bytes, parts: dict[str, bytes]) -> bytes:
                 f'<Override PartName="/xl/{name}.xml" ContentType="application/vnd.openxml'
                 f'formats-officedocument.spreadsheetml.{kind}+xml"/>'
             )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
-        archive.writestr(
+    members: list[tuple[str, list[bytes]]] = [
+        (
             "[Content_Types].xml",
-            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats'
-            '.org/package/2006/content-types"><Default Extension="rels" ContentType="applicat'
-            'ion/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" Cont'
-            'entType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="ap'
-            'plication/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-            f"{types}</Types>",
-        )
-        archive.writestr(
+            [
+                b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxml'
+                b'formats.org/package/2006/content-types"><Default Extension="rels" ContentTy'
+                b'pe="application/vnd.openxmlformats-package.relationships+xml"/><Default Ext'
+                b'ension="xml" ContentType="application/xml"/><Override PartName="/xl/workboo'
+                b'k.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadshe'
+                b'etml.sheet.main+xml"/>' + f"{types}</Types>".encode()
+            ],
+        ),
+        (
             "_rels/.rels",
-            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_PKG}"><Relationship'
-            f' Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
-        )
-        archive.writestr(
+            [
+                f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_PKG}"><Relati'
+                f'onship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></R'
+                "elationships>".encode()
+            ],
+        ),
+        (
             "xl/workbook.xml",
-            f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{_NS}" xmlns:r="{_REL}">'
-            '<sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
-        )
-        archive.writestr(
+            [
+                f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{_NS}" xmlns:r="{_REL}'
+                '"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>'.encode()
+            ],
+        ),
+        (
             "xl/_rels/workbook.xml.rels",
-            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_PKG}">{rels}'
-            "</Relationships>",
-        )
-        for name, data in parts.items():
-            archive.writestr(name, data)
-        archive.writestr("xl/worksheets/sheet1.xml", sheet)
-    return buffer.getvalue()
+            [
+                f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_PKG}">{rels}'
+                "</Relationships>".encode()
+            ],
+        ),
+        *((name, [data]) for name, data in parts.items()),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ]
+    return stored_zip(members)
+
+
+_LOCAL = struct.Struct("<IHHHHHIIIHH")
+_CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
+_END = struct.Struct("<IHHHHIIH")
+_DOS_DATE = (1 << 5) | 1  # 1980-01-01
+
+
+def stored_zip(members: list[tuple[str, list[bytes]]]) -> bytes:
+    """A zip archive of ``members`` (name, its content in pieces), stored uncompressed: the
+    pieces are copied once, into the archive, and never joined before (a chunk of a national
+    sheet is megabytes; ``zipfile`` would copy it three times more)."""
+    out: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    for name, pieces in members:
+        encoded = name.encode()
+        crc, size = 0, 0
+        for piece in pieces:
+            crc = zlib.crc32(piece, crc)
+            size += len(piece)
+        if size >= 1 << 32 or offset >= 1 << 32:
+            raise ValueError("a chunk too large for a zip without ZIP64")
+        fields = (20, 0, 0, 0, _DOS_DATE, crc, size, size, len(encoded))
+        out += [_LOCAL.pack(0x04034B50, *fields, 0), encoded, *pieces]
+        central += [_CENTRAL.pack(0x02014B50, 20, *fields, 0, 0, 0, 0, 0, offset), encoded]
+        offset += _LOCAL.size + len(encoded) + size
+    directory = b"".join(central)
+    count = len(members)
+    out += [directory, _END.pack(0x06054B50, 0, 0, count, count, len(directory), offset, 0)]
+    return b"".join(out)
