@@ -128,6 +128,9 @@ class Chunks:
         sheet = [self.root + b"<sheetData>", *rows, b"</sheetData></worksheet>"]
         return _package(sheet, self.parts)
 
+    def _parse_rows(self, rows: list[bytes], first: int) -> Parsed:
+        return parse(self.workbook(rows), first, None)
+
     def _prologue(self, data: bytes, start: int, end: int) -> int:
         root = _ROOT.search(data, start, end)
         opened = _DATA.search(data, start, end)
@@ -166,7 +169,9 @@ class Chunks:
             first + 1,
             first + 1,
         )
-        load = self.pool.submit(parse, self.workbook([start, *rows]), first, None)
+        # the workbook is built by the parser's thread: its CRC runs without the GIL, beside
+        # the streaming pass
+        load = self.pool.submit(self._parse_rows, [start, *rows], first)
         self.loads.append((first, load))
         self._first = following
 
