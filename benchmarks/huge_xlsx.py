@@ -13,11 +13,17 @@ from xml.sax.saxutils import escape
 import numpy as np
 import pandas as pd
 
+from junheng_cli.io.cells import column_letter
+from junheng_cli.io.spreadsheetml import package_parts
+
 FIRST_YEAR = 2017
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
-TYPES = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+_STYLES = (
+    f'<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="{NS}"><fonts count="1"><font/>'
+    '</fonts><fills count="1"><fill/></fills><borders count="1"><border/></borders>'
+    '<cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="1"><xf/></cellXfs>'
+    "</styleSheet>"
+)
 
 
 def one_year(base: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -53,27 +59,20 @@ def write_years(base: pd.DataFrame, years: float, path: Path) -> int:
     return sum(len(frame) for _, frame in sheets)
 
 
-def _letters(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
 def _write_sheet(out: IO[bytes], frame: pd.DataFrame, strings: dict[str, int]) -> None:
     out.write(f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{NS}"><sheetData>'.encode())
     numbers = np.arange(2, len(frame) + 2).astype(str)
     header = "".join(
-        f'<c r="{_letters(j)}1" t="s"><v>{_index(strings, h)}</v></c>'
+        f'<c r="{column_letter(j)}1" t="s"><v>{_index(strings, h)}</v></c>'
         for j, h in enumerate(frame.columns)
     )
     out.write(f'<row r="1">{header}</row>'.encode())
     for record in frame.select_dtypes(exclude="number").itertuples(index=False):
         for text in record:  # shared strings numbered as Excel numbers them: row by row
             _index(strings, str(text))
-    cells = [_column_cells(frame[c], _letters(j), numbers, strings) for j, c in enumerate(frame)]
+    cells = [
+        _column_cells(frame[c], column_letter(j), numbers, strings) for j, c in enumerate(frame)
+    ]
     step = 20_000
     for start in range(0, len(frame), step):
         stop = min(start + step, len(frame))
@@ -115,49 +114,5 @@ def _shared(strings: dict[str, int]) -> str:
 
 
 def _write_package(archive: zipfile.ZipFile, names: list[str]) -> None:
-    sheets = "".join(
-        f'<sheet name="{n}" sheetId="{i}" r:id="rId{i}"/>' for i, n in enumerate(names, 1)
-    )
-    archive.writestr(
-        "xl/workbook.xml",
-        f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{NS}" xmlns:r="{REL}">'
-        f"<sheets>{sheets}</sheets></workbook>",
-    )
-    rels = "".join(
-        f'<Relationship Id="rId{i}" Type="{REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
-        for i in range(1, len(names) + 1)
-    )
-    n = len(names)
-    rels += f'<Relationship Id="rId{n + 1}" Type="{REL}/sharedStrings" Target="sharedStrings.xml"/>'
-    rels += f'<Relationship Id="rId{n + 2}" Type="{REL}/styles" Target="styles.xml"/>'
-    archive.writestr(
-        "xl/_rels/workbook.xml.rels",
-        f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG}">{rels}'
-        "</Relationships>",
-    )
-    archive.writestr(
-        "xl/styles.xml",
-        f'<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="{NS}"><fonts count="1"><font/>'
-        '</fonts><fills count="1"><fill/></fills><borders count="1"><border/></borders>'
-        '<cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="1"><xf/></cellXfs>'
-        "</styleSheet>",
-    )
-    archive.writestr(
-        "_rels/.rels",
-        f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG}"><Relationship '
-        f'Id="rId1" Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
-    )
-    overrides = "".join(
-        f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{TYPES}.worksheet+xml"/>'
-        for i in range(1, len(names) + 1)
-    )
-    archive.writestr(
-        "[Content_Types].xml",
-        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
-        'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.'
-        'openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="'
-        f'application/xml"/><Override PartName="/xl/workbook.xml" ContentType="{TYPES}.sheet.'
-        f'main+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="{TYPES}.'
-        f'sharedStrings+xml"/><Override PartName="/xl/styles.xml" ContentType="{TYPES}.styles+'
-        f'xml"/>{overrides}</Types>',
-    )
+    for part, text in package_parts(names, _STYLES, shared_strings=True).items():
+        archive.writestr(part, text)

@@ -26,18 +26,31 @@ def xml_text(value: object) -> str:
     )
 
 
-def package_parts(names: list[str], styles: str, defined_names: str = "") -> dict[str, str]:
+def package_parts(
+    names: list[str],
+    styles: str | bytes | None,
+    defined_names: str = "",
+    shared_strings: bool = False,
+) -> dict[str, str | bytes]:
     """Every part but the sheets (``xl/worksheets/sheet{n}.xml``, numbered from 1 in the
-    order of ``names``): content types, relationships, the workbook and ``styles``."""
+    order of ``names``): content types, relationships, the workbook and ``styles`` (None: a
+    workbook without); with ``shared_strings``, the workbook refers to an
+    ``xl/sharedStrings.xml`` that the caller adds."""
     count = len(names)
     defined = f"<definedNames>{defined_names}</definedNames>" if defined_names else ""
-    return {
+    others = [("styles", "styles")] if styles is not None else []
+    if shared_strings:
+        others.append(("sharedStrings", "sharedStrings"))
+    parts: dict[str, str | bytes] = {
         "[Content_Types].xml": (
             f'{XML}<Types xmlns="{PACKAGE}/content-types"><Default Extension="rels" '
             'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
             '<Default Extension="xml" ContentType="application/xml"/><Override '
-            f'PartName="/xl/workbook.xml" ContentType="{OFFICE}.sheet.main+xml"/><Override '
-            f'PartName="/xl/styles.xml" ContentType="{OFFICE}.styles+xml"/>'
+            f'PartName="/xl/workbook.xml" ContentType="{OFFICE}.sheet.main+xml"/>'
+            + "".join(
+                f'<Override PartName="/xl/{part}.xml" ContentType="{OFFICE}.{kind}+xml"/>'
+                for part, kind in others
+            )
             + "".join(
                 f'<Override PartName="/xl/worksheets/sheet{n}.xml" '
                 f'ContentType="{OFFICE}.worksheet+xml"/>'
@@ -64,20 +77,26 @@ def package_parts(names: list[str], styles: str, defined_names: str = "") -> dic
                 f'Target="worksheets/sheet{n}.xml"/>'
                 for n in range(1, count + 1)
             )
-            + f'<Relationship Id="rId{count + 1}" Type="{RELS}/styles" Target="styles.xml"/>'
-            "</Relationships>"
+            + "".join(
+                f'<Relationship Id="rId{count + k}" Type="{RELS}/{kind}" Target="{part}.xml"/>'
+                for k, (part, kind) in enumerate(others, 1)
+            )
+            + "</Relationships>"
         ),
-        "xl/styles.xml": styles,
     }
+    if styles is not None:
+        parts["xl/styles.xml"] = styles
+    return parts
 
 
-def write_package(parts: dict[str, str], target: Path) -> None:
+def write_package(parts: dict[str, str | bytes], target: Path) -> None:
     """The parts as an .xlsx at ``target``, written atomically."""
     from junheng_cli.io.write import write_atomic  # io.write builds its sheets with this module
 
     def write(tmp: Path) -> None:
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
             for part, text in parts.items():
-                archive.writestr(part, text.encode("utf-8", "replace"))
+                data = text.encode("utf-8", "replace") if isinstance(text, str) else text
+                archive.writestr(part, data)
 
     write_atomic(target, write)

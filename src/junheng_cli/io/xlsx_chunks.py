@@ -23,6 +23,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from junheng_cli.io.spreadsheetml import package_parts
 from junheng_cli.io.xlsx_extras import HEAD_ROWS
 
 CHUNK_BYTES = 8 << 20  # sheet XML per chunk (its cells take about ten times that to parse)
@@ -37,9 +38,6 @@ _ROW = re.compile(rb'<row r="(\d+)"')
 _ROW_END = b"</row>"
 _ROOT = re.compile(rb"<worksheet\b[^>]*>")
 _DATA = re.compile(rb"<sheetData\s*>")
-_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 
 @dataclass
@@ -272,56 +270,12 @@ _TRIM: Any = None
 
 
 def _package(sheet: list[bytes], parts: dict[str, bytes]) -> bytes:
-    rels = f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
-    types = (
-        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.'
-        'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-    )
-    for i, (name, kind) in enumerate((("sharedStrings", "sharedStrings"), ("styles", "styles"))):
-        if f"xl/{name}.xml" in parts:
-            rels += f'<Relationship Id="rId{i + 2}" Type="{_REL}/{kind}" Target="{name}.xml"/>'
-            types += (
-                f'<Override PartName="/xl/{name}.xml" ContentType="application/vnd.openxml'
-                f'formats-officedocument.spreadsheetml.{kind}+xml"/>'
-            )
-    members: list[tuple[str, list[bytes]]] = [
-        (
-            "[Content_Types].xml",
-            [
-                b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxml'
-                b'formats.org/package/2006/content-types"><Default Extension="rels" ContentTy'
-                b'pe="application/vnd.openxmlformats-package.relationships+xml"/><Default Ext'
-                b'ension="xml" ContentType="application/xml"/><Override PartName="/xl/workboo'
-                b'k.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadshe'
-                b'etml.sheet.main+xml"/>' + f"{types}</Types>".encode()
-            ],
-        ),
-        (
-            "_rels/.rels",
-            [
-                f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_PKG}"><Relati'
-                f'onship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></R'
-                "elationships>".encode()
-            ],
-        ),
-        (
-            "xl/workbook.xml",
-            [
-                f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{_NS}" xmlns:r="{_REL}'
-                '"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>'.encode()
-            ],
-        ),
-        (
-            "xl/_rels/workbook.xml.rels",
-            [
-                f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_PKG}">{rels}'
-                "</Relationships>".encode()
-            ],
-        ),
-        *((name, [data]) for name, data in parts.items()),
-        ("xl/worksheets/sheet1.xml", sheet),
-    ]
-    return stored_zip(members)
+    shared = "xl/sharedStrings.xml"
+    around = package_parts(["S"], parts.get("xl/styles.xml"), shared_strings=shared in parts)
+    members = [(name, [p.encode() if isinstance(p, str) else p]) for name, p in around.items()]
+    if shared in parts:
+        members.append((shared, [parts[shared]]))
+    return stored_zip([*members, ("xl/worksheets/sheet1.xml", sheet)])
 
 
 _LOCAL = struct.Struct("<IHHHHHIIIHH")

@@ -146,14 +146,11 @@ def _level_result(
     passed_count: int | None,
     students: int,
 ) -> LevelResult:
-    cvs = [i.cv for i in indicators]
-    composite = None if any(c is None for c in cvs) else sum(cvs) / len(cvs)
-    cv_passed = _cv_passed(standard, indicators, composite, scope.limit)
     schools = scope.size
     failed_count = None if passed_count is None else schools - passed_count
-    passed = cv_passed
-    if failed_count is not None:
-        passed = None if cv_passed is None else cv_passed and failed_count == 0
+    composite, cv_passed, passed = level_verdict(
+        standard, [i.cv for i in indicators], scope.limit, failed_count
+    )
     return LevelResult(
         level=level,
         name=name,
@@ -169,13 +166,22 @@ def _level_result(
     )
 
 
-def _cv_passed(
-    standard: Standard, indicators: list[IndicatorResult], composite: float | None, limit: float
-) -> bool | None:
-    if standard.judgement.mode == "each":
-        verdicts = [i.passed for i in indicators]
-        return None if any(v is None for v in verdicts) else all(verdicts)
-    return None if composite is None else composite <= limit
+def level_verdict(
+    standard: Standard, cvs: list[float | None], limit: float, failed: int | None
+) -> tuple[float | None, bool | None, bool | None]:
+    """(composite, cv_passed, passed) of a level: the composite is the mean of the CVs (none
+    when one is missing); the CVs pass by the composite (or, judged each, by every CV) against
+    the limit; the level passes when they do and, with the school rule (``failed`` not None),
+    no school fails it."""
+    present = [c for c in cvs if c is not None]
+    composite = sum(present) / len(present) if len(present) == len(cvs) else None
+    cv_passed: bool | None = None
+    if composite is not None:
+        each = standard.judgement.mode == "each"
+        cv_passed = all(c <= limit for c in present) if each else composite <= limit
+    if failed is None or cv_passed is None:
+        return composite, cv_passed, cv_passed
+    return composite, cv_passed, cv_passed and failed == 0
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from junheng_cli.compute.evaluate.levels import LEVELS, level_groups
+from junheng_cli.compute.evaluate.levels import LEVELS, level_groups, level_verdict
 from junheng_cli.compute.grouping import group_sizes
 from junheng_cli.compute.indicators import STUDENTS, group_stats, stat_weights
 from junheng_cli.model.fields import Level
@@ -89,20 +89,10 @@ def _level_score(
     students: int,
     standard: Standard,
 ) -> LevelScore:
-    """As ``levels._level_result``: the composite is the mean of the CVs (none when one is
-    missing); the verdict the composite's (or each CV's) against the limit, and with the
-    school rule no school failing it."""
+    """As ``levels._level_result``, judged by ``levels.level_verdict``."""
     limit = standard.judgement.limits[level]
     row: list[float | None] = [None if cv != cv else cv for cv in cvs]  # NaN → None
-    present = [cv for cv in row if cv is not None]
-    composite = sum(present) / len(present) if len(present) == len(row) else None
-    cv_passed: bool | None = None
-    if composite is not None:
-        each = standard.judgement.mode == "each"
-        cv_passed = all(cv <= limit for cv in present) if each else composite <= limit
-    passed = cv_passed
-    if failed is not None:
-        passed = None if cv_passed is None else cv_passed and failed == 0
+    composite, _, passed = level_verdict(standard, row, limit, failed)
     return LevelScore(
         level=level,
         name=name,
