@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from helpers import examples, primary_school, template_frame
-from junheng_cli.io import xlsx_chunks, xlsx_parts
+from junheng_cli.io import read, xlsx_chunks, xlsx_parts
 from junheng_cli.io.read import open_workbook
 from junheng_cli.io.sheet_table import ReadOptions, SheetTable, build_sheet_table
 from junheng_cli.io.sheet_table.columns import arrow_sheet_table
@@ -36,7 +36,9 @@ TEXT_KINDS = ("code", "type", "township", "area_type")  # integer floats may rea
 @pytest.fixture(params=["chunks", "whole"])
 def small_chunks(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
     """Every sheet through Arrow: in chunks of a few rows, or (as for a workbook with large
-    shared strings) parsed whole while the next sheet is streamed."""
+    shared strings) parsed whole while the next sheet is streamed; the XML streamed in
+    pieces of 1 KB, so that most pieces get the quick check (``xlsx_quick``)."""
+    monkeypatch.setattr(read, "SCAN_CHUNK", 1024)
     monkeypatch.setattr(xlsx_parts, "ARROW_MIN_BYTES", 0)
     monkeypatch.setattr(xlsx_parts, "MIN_SHEET_BYTES", 0)
     monkeypatch.setattr(xlsx_chunks, "CHUNK_BYTES", 2_000)

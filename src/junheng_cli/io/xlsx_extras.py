@@ -76,10 +76,18 @@ class SheetExtras:
         self._carry = b""  # an unfinished cell at the end of a piece with formulas
         self._merges = False  # past </sheetData>
 
-    def feed(self, data: bytes, start: int, end: int, prefix: bytes) -> None:
+    @property
+    def quick(self) -> bool:
+        """Whether the next piece may be given the quick check (``xlsx_quick``): no cell is
+        carried from the last one."""
+        return not self._carry
+
+    def feed(self, data: bytes, start: int, end: int, prefix: bytes, quiet: bool = False) -> None:
+        """``quiet``: the piece passed the quick check, no flag, formula or error in it."""
         if self._parser is not None:
             self._feed_head(data, start, end)
-        self._flags(data, start, end, prefix)
+        if not quiet:
+            self._flags(data, start, end, prefix)
         self._find_merges(data, start, end)
 
     def finish(self) -> None:

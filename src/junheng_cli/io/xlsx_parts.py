@@ -18,6 +18,7 @@ from xml.etree import ElementTree
 from junheng_cli.io.cells import column_index
 from junheng_cli.io.xlsx_chunks import MIN_SHEET_BYTES, Chunks, Opened
 from junheng_cli.io.xlsx_extras import FormulaCells, SheetExtras
+from junheng_cli.io.xlsx_quick import has_markers
 from junheng_cli.io.xlsx_scan import SheetScan
 from junheng_cli.io.xlsx_shared import SharedStrings
 
@@ -83,11 +84,13 @@ class XlsxParts:
         size = self.archive.getinfo(part).file_size
         scan, extras = SheetScan(exact), SheetExtras(head=size >= ARROW_MIN_BYTES)
         chunks = self._chunks(sheet, size, pool, chunk_pool or pool)
+        quick = size >= ARROW_MIN_BYTES
         try:
             with self.archive.open(part) as stream:
                 for data, begin, end in pieces(stream):
-                    scan.feed(data, begin, end)
-                    extras.feed(data, begin, end, scan.prefix or b"")
+                    quiet = quick and _quiet(scan, extras, data, begin, end)
+                    scan.feed(data, begin, end, quiet)
+                    extras.feed(data, begin, end, scan.prefix or b"", quiet)
                     if chunks is not None and not chunks.broken:
                         if scan.fits and not extras.bools:  # every cell so far checked
                             chunks.feed(data, begin, end)
@@ -186,6 +189,13 @@ def _date_styles(root: ElementTree.Element) -> frozenset[int]:
         if number in _DATE_FORMAT_IDS or any(ch in code for ch in "dmyhsDMYHSeEgGbB"):
             found.add(i)
     return frozenset(found)
+
+
+def _quiet(scan: SheetScan, extras: SheetExtras, data: bytes, start: int, end: int) -> bool:
+    """Nothing in the piece for the streaming pass's expressions to look at (one check, off
+    the interpreter lock)."""
+    pattern = scan.quick_pattern() if extras.quick else None
+    return pattern is not None and not has_markers(data, start, end, pattern)
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, str]]:

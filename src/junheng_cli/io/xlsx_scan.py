@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from junheng_cli.io.cells import column_index, column_letter
 from junheng_cli.io.limits import MAX_CELLS
+from junheng_cli.io.xlsx_quick import marker_pattern, row_bound
 
 MAX_TAG = 1 << 16  # a piece of sheet XML is cut before a '<' found in its last this many bytes
 
@@ -49,7 +50,19 @@ class SheetScan:
     def fits(self) -> bool:
         return not self.irregular and self.cells <= MAX_CELLS
 
-    def feed(self, data: bytes, start: int, end: int) -> None:
+    def quick_pattern(self) -> str | None:
+        """The quick check (``xlsx_quick``) a piece can be given instead of the expressions
+        below, once the first cells are counted; None for a sheet with a namespace prefix,
+        one read cell by cell, or exact counting."""
+        if self.exact_only or self.irregular or self.prefix != b"" or self.columns == 0:
+            return None
+        return marker_pattern(self.columns, MAX_CELLS)
+
+    def feed(self, data: bytes, start: int, end: int, quiet: bool = False) -> None:
+        """``quiet``: the piece passed ``quick_pattern``'s check, nothing in it to look at."""
+        if quiet:
+            self._inside(row_bound(self.columns, MAX_CELLS)[2])
+            return
         if self.prefix is None:
             root = _ROOT.search(data, start, end)
             if root is not None:
@@ -71,8 +84,12 @@ class SheetScan:
         if beyond.search(data, start, end):
             self._count(patterns, data, start, end)
         else:
-            self.row_cap = max(self.row_cap, row_cap)
-            self.column_cap = max(self.column_cap, self.columns)
+            self._inside(row_cap)
+
+    def _inside(self, row_cap: int) -> None:
+        """Every cell of the piece is within the columns seen and the rows ``row_cap``."""
+        self.row_cap = max(self.row_cap, row_cap)
+        self.column_cap = max(self.column_cap, self.columns)
 
     def _colons(self, patterns: _CellPatterns, data: bytes, start: int, end: int) -> None:
         """A prefixed formula (<x:f>), or a cell under a prefix not the worksheet's."""
@@ -132,14 +149,13 @@ def _beyond(prefix: bytes, columns: int, limit: int) -> tuple[re.Pattern[bytes],
     cell up to twice as far as needed is matched, and its piece then counted exactly). One
     negative look-ahead per cell, the commonest shapes tried first: the cheapest test the
     regex engine offers (about 60 ns a cell)."""
-    allowed = str(max(limit // columns, 1))
-    first, digits = int(allowed[0]), len(allowed)
+    first, digits, row_cap = row_bound(columns, limit)
     rows = [b'\\d{1,%d}+"' % (digits - 1)] if digits > 1 else []
     if first > 1:
         rows.append(b'[0-%d]\\d{%d}"' % (first - 1, digits - 1))
     inside = rb' r="(?:' + _columns_up_to(columns) + rb")(?:" + (b"|".join(rows) or b"(?!)") + b")"
     pattern = _cell_tag(prefix) + rb"(?!" + inside + rb")[\s/>]"
-    return re.compile(pattern), first * 10 ** (digits - 1) - 1
+    return re.compile(pattern), row_cap
 
 
 def _columns_up_to(columns: int) -> bytes:
