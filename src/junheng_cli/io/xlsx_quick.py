@@ -13,7 +13,6 @@ read by them as before (tests/test_xlsx_quick.py holds them to that).
 from __future__ import annotations
 
 import functools
-from typing import Any
 
 from junheng_cli.io.cells import column_letter
 
@@ -62,15 +61,11 @@ def marker_pattern(columns: int, limit: int) -> str:
 
 
 def has_markers(data: bytes, start: int, end: int, pattern: str) -> bool:
-    """Whether ``pattern`` (RE2) matches somewhere in data[start:end], the bytes not copied."""
+    """Whether ``pattern`` (RE2) matches somewhere in data[start:end]: the piece is handed
+    to Arrow as a one-value binary array over the same memory, not copied."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    piece = _binary(pa, data, start, end)
-    return bool(pc.match_substring_regex(piece, pattern)[0].as_py())
-
-
-def _binary(pa: Any, data: bytes, start: int, end: int) -> Any:
-    """data[start:end] as a one-value Arrow binary array over the same memory."""
     bounds = pa.array([start, end], pa.int64()).buffers()[1]
-    return pa.Array.from_buffers(pa.large_binary(), 1, [None, bounds, pa.py_buffer(data)])
+    piece = pa.Array.from_buffers(pa.large_binary(), 1, [None, bounds, pa.py_buffer(data)])
+    return bool(pc.match_substring_regex(piece, pattern)[0].as_py())
