@@ -15,9 +15,11 @@ the workbook's styles and shared strings, stored without compression.
 from __future__ import annotations
 
 import ctypes
+import math
 import os
 import re
 import struct
+import time
 import zlib
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -34,6 +36,7 @@ MIN_SHEET_BYTES = 8 << 20  # smaller sheets are parsed whole
 _CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
 CHUNK_PARSERS = max(1, min(2, _CORES or 1))
 IN_FLIGHT = CHUNK_PARSERS + 1  # chunks handed to the parsers and not parsed yet, at most
+TRIM_EVERY = 0.5  # seconds: the memory a chunk's parse freed is given back at most this often
 _ROW = re.compile(rb'<row r="(\d+)"')
 _ROW_END = b"</row>"
 _ROOT = re.compile(rb"<worksheet\b[^>]*>")
@@ -201,7 +204,7 @@ def parse_sheet(opened: Opened, sheet: str, first: int) -> Parsed:
     if opened.reader is None:
         opened.reader = fastexcel.read_excel(opened.path)
     parsed = load_typed(opened.reader, sheet, first, first)
-    release_memory()
+    release_memory(TRIM_EVERY)
     return parsed
 
 
@@ -212,7 +215,7 @@ def parse(workbook: bytes, first: int, skip: int | None) -> Parsed:
     import fastexcel
 
     parsed = load_typed(fastexcel.read_excel(workbook), 0, first, skip)
-    release_memory()
+    release_memory(TRIM_EVERY)
     return parsed
 
 
@@ -253,19 +256,25 @@ def load_typed(reader: Any, sheet: str | int, first: int, skip: int | None) -> P
     return Parsed(first, infos, batch, errors, mixed)
 
 
-def release_memory() -> None:
+def release_memory(every: float = 0.0) -> None:
     """Give the memory a parse freed back to the system: the C allocator keeps freed memory
-    of a thread's arena for reuse, which would add each chunk's cells to the peak."""
-    global _TRIM
+    of a thread's arena for reuse, which would add each chunk's cells to the peak. With
+    ``every``, not again within that many seconds of the last time: each trim makes the next
+    parse fault its pages in again (trimming after every chunk of the national file cost
+    about 0.5 s of system time; every half second keeps the same peak)."""
+    global _TRIM, _TRIMMED
     if _TRIM is None:
         try:
             _TRIM = ctypes.CDLL("libc.so.6").malloc_trim
         except (OSError, AttributeError):
             _TRIM = False
-    if _TRIM:
+    now = time.monotonic()
+    if _TRIM and now - _TRIMMED >= every:
+        _TRIMMED = now
         _TRIM(0)
 
 
+_TRIMMED = -math.inf  # when the memory was last trimmed (time.monotonic)
 _TRIM: Any = None
 
 
