@@ -23,7 +23,8 @@ from junheng_cli.io.xlsx_scan import SheetScan
 from junheng_cli.io.xlsx_shared import SharedStrings
 
 # Sheets smaller than this (about a thousand rows) are read by the cell reader: for them its
-# rows cost less than opening the sheet once more as Arrow columns.
+# rows cost less than opening the sheet once more as Arrow columns. Only larger sheets get the
+# quick check of each piece (``xlsx_quick``: it needs Arrow, not imported for small files).
 ARROW_MIN_BYTES = 1 << 20
 # Shared strings past this size are not copied into every chunk (each chunk would parse them
 # again): such a workbook's large sheets are parsed whole, one while the next is streamed.
