@@ -78,12 +78,25 @@ print("@@STAGES", imported_at - start, maps_at - imported_at, import_at - maps_a
 # junheng batch on one file, by stage, in one process: each stage's function is timed where
 # the batch calls it (a stage whose function is not found is left out)
 BATCH_STAGES = """
-import sys, time, resource, tempfile, importlib
+import os, sys, threading, time, resource, tempfile, importlib
 start = time.perf_counter()
+cpu_seen = []  # (seconds since start, CPU seconds of the process so far), every 0.1 s
+def sample_cpu():
+    while True:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        cpu_seen.append((time.perf_counter() - start, usage.ru_utime + usage.ru_stime))
+        time.sleep(0.1)
+threading.Thread(target=sample_cpu, daemon=True).start()
 from pathlib import Path
 from junheng_cli.cli.app import main
 imported = time.perf_counter()
 spent = {}
+read_span = []  # when the reading began and ended (seconds since start)
+def cores(begin, end):
+    inside = [(t, c) for t, c in cpu_seen if begin <= t <= end]
+    if len(inside) < 2:
+        return float("nan")
+    return (inside[-1][1] - inside[0][1]) / (inside[-1][0] - inside[0][0])
 def timed(module, name, stage):
     try:
         owner = importlib.import_module(module)
@@ -96,6 +109,8 @@ def timed(module, name, stage):
             return real(*args, **kwargs)
         finally:
             spent[stage] = spent.get(stage, 0.0) + time.perf_counter() - began
+            if stage == "read":
+                read_span.append((began - start, time.perf_counter() - start))
     setattr(owner, name, run)
 import junheng_cli.io.read as read_module
 real_xml = getattr(read_module.Workbook, "sheet_xml", None)
@@ -119,10 +134,19 @@ try:
 except SystemExit:
     pass
 total = time.perf_counter() - imported
+finished = time.perf_counter() - start
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6
 stages = ", ".join(f"{k} {v:.2f} s" for k, v in spent.items())
 head = f"imports {imported - start:.2f} s, batch {total:.2f} s"
-print(f"@@STAGES {head} ({stages}), peak {peak:.2f} GB", file=sys.stderr)
+busy = ""
+if read_span:  # cores busy on average before, during and after the reading
+    began, ended = read_span[0][0], read_span[-1][1]
+    busy = (
+        f"; cores busy: {began:.2f} s before reading {cores(0, began):.1f}, "
+        f"{ended - began:.2f} s reading {cores(began, ended):.1f}, "
+        f"{finished - ended:.2f} s after {cores(ended, finished):.1f}"
+    )
+print(f"@@STAGES {head} ({stages}), peak {peak:.2f} GB{busy}", file=sys.stderr)
 """
 WRAPPER = """
 import resource, runpy, sys, time
