@@ -83,13 +83,13 @@ class XlsxParts:
         if part is None:
             return None
         size = self.archive.getinfo(part).file_size
-        scan, extras = SheetScan(exact), SheetExtras(head=size >= ARROW_MIN_BYTES)
+        large = size >= ARROW_MIN_BYTES  # its first rows kept, its pieces checked quickly
+        scan, extras = SheetScan(exact), SheetExtras(head=large)
         chunks = self._chunks(sheet, size, pool, chunk_pool or pool)
-        quick = size >= ARROW_MIN_BYTES
         try:
             with self.archive.open(part) as stream:
                 for data, begin, end in pieces(stream):
-                    quiet = quick and _quiet(scan, extras, data, begin, end)
+                    quiet = large and _quiet(scan, extras, data, begin, end)
                     scan.feed(data, begin, end, quiet)
                     extras.feed(data, begin, end, scan.prefix or b"", quiet)
                     if chunks is not None and not chunks.broken:
