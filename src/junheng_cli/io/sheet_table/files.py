@@ -115,7 +115,9 @@ def combine(tables: list[SheetTable], unused: list[tuple[str, str]] | None = Non
         frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     del frames
     cells = [
-        c for c in frame.columns if c not in (ROW, SOURCE) and frame[c].dtype not in _KEPT_DTYPES
+        c
+        for c, dtype in frame.dtypes.items()
+        if c not in (ROW, SOURCE) and dtype not in _KEPT_DTYPES
     ]
     if cells:  # numbers read as typed columns stay float64; everything else raw cells
         frame = frame.astype(dict.fromkeys(cells, object))

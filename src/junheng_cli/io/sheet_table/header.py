@@ -20,27 +20,42 @@ def is_empty(cell: object) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
-def _merged_fill(sheet: Sheet, limit: int) -> dict[tuple[int, int], object]:
-    """Value of every cell covered by a merged range (the range's top-left value)."""
-    filled: dict[tuple[int, int], object] = {}
-    for (r0, c0), (r1, c1) in sheet.merged:
-        if r0 >= limit or r0 >= len(sheet.rows) or c0 >= len(sheet.rows[r0]):
-            continue
-        value = sheet.rows[r0][c0]
-        for r in range(r0, min(r1, limit - 1) + 1):
-            for c in range(c0, c1 + 1):
-                filled[(r, c)] = value
-    return filled
-
-
-def _cell(sheet: Sheet, filled: dict[tuple[int, int], object], r: int, c: int) -> str:
-    if (r, c) in filled:
-        value = filled[(r, c)]
-    elif r < len(sheet.rows) and c < len(sheet.rows[r]):
-        value = sheet.rows[r][c]
-    else:
-        value = None
+def _text(value: object) -> str:
     return "" if is_empty(value) else str(value).strip()
+
+
+class _HeaderCells:
+    """The text of the cells a header can be in (the first rows), each cell's text made
+    once for all the header blocks tried; a cell covered by a merged range reads as the
+    range's top-left value."""
+
+    def __init__(self, sheet: Sheet, limit: int) -> None:
+        self.sheet = sheet
+        self.rows: dict[int, list[str]] = {}  # a row's texts, made when first needed
+        self.filled: dict[tuple[int, int], str] = {}
+        for (r0, c0), (r1, c1) in sheet.merged:
+            if r0 >= limit or r0 >= len(sheet.rows) or c0 >= len(sheet.rows[r0]):
+                continue
+            value = self.own(r0, c0)
+            for r in range(r0, min(r1, limit - 1) + 1):
+                for c in range(c0, c1 + 1):
+                    self.filled[(r, c)] = value
+
+    def own(self, r: int, c: int) -> str:
+        """The cell's own text (a merged range begun elsewhere does not count)."""
+        row = self.rows.get(r)
+        if row is None:
+            cells = self.sheet.rows[r] if r < len(self.sheet.rows) else ()
+            row = self.rows[r] = [_text(v) for v in cells]
+        return row[c] if c < len(row) else ""
+
+    def text(self, r: int, c: int) -> str:
+        """The cell's text, or the value of a merged range that covers it."""
+        value = self.filled.get((r, c))
+        return self.own(r, c) if value is None else value
+
+    def merged(self, r: int, c: int) -> bool:
+        return (r, c) in self.filled
 
 
 def _candidates(parts: list[str]) -> list[str]:
@@ -53,23 +68,23 @@ def _candidates(parts: list[str]) -> list[str]:
     return [n for n in names if n]
 
 
-def _block_headers(
-    sheet: Sheet, block: HeaderBlock, filled: dict[tuple[int, int], object], width: int
-) -> list[list[str]]:
+def _block_headers(cells: _HeaderCells, block: HeaderBlock, width: int) -> list[list[str]]:
     """Candidate names per column; group cells without merge info are carried rightwards."""
     carried = [""] * block.depth
     columns = []
     for c in range(width):
         parts = []
+        own = []
         for k in range(block.depth):
-            text = _cell(sheet, filled, block.first + k, c)
+            r = block.first + k
+            text = cells.text(r, c)
+            own.append(text)
             if k < block.depth - 1:
                 if text:
                     carried[k] = text
-                elif (block.first + k, c) not in filled:
+                elif not cells.merged(r, c):
                     text = carried[k]
             parts.append(text)
-        own = [_cell(sheet, filled, block.first + k, c) for k in range(block.depth)]
         columns.append(_candidates(own) + [n for n in _candidates(parts) if n not in own])
     return columns
 
@@ -83,12 +98,13 @@ class HeaderMap:
     duplicates: list[tuple[str, SourceColumn]]  # a column mapped again: (name, column)
 
 
-def _map_block(sheet: Sheet, block: HeaderBlock, lookup: HeaderLookup, width: int) -> HeaderMap:
-    filled = _merged_fill(sheet, block.first + block.depth)
+def _map_block(
+    cells: _HeaderCells, block: HeaderBlock, lookup: HeaderLookup, width: int
+) -> HeaderMap:
     sources: dict[str, SourceColumn] = {}
     ignored: list[tuple[str, str]] = []
     duplicates: list[tuple[str, SourceColumn]] = []
-    for c, names in enumerate(_block_headers(sheet, block, filled, width)):
+    for c, names in enumerate(_block_headers(cells, block, width)):
         if not names:
             continue
         match = next((m for m in map(lookup.match, names) if m is not None), None)
@@ -99,17 +115,17 @@ def _map_block(sheet: Sheet, block: HeaderBlock, lookup: HeaderLookup, width: in
         name = match.column.name
         if name not in sources:
             sources[name] = SourceColumn(match, c, header)
-        elif _has_own_header(sheet, block, c):
+        elif _has_own_header(cells, block, c):
             duplicates.append((name, SourceColumn(match, c, header)))
         else:  # a merged or carried header cell spilling over: one header, not two
             ignored.append((column_letter(c), names[0]))
     return HeaderMap(sources, ignored, duplicates)
 
 
-def _has_own_header(sheet: Sheet, block: HeaderBlock, c: int) -> bool:
+def _has_own_header(cells: _HeaderCells, block: HeaderBlock, c: int) -> bool:
     """Whether column ``c`` has header text in a cell of its own (not only a merged range
     begun to its left, nor a group cell carried rightwards)."""
-    return any(_cell(sheet, {}, block.first + k, c) for k in range(block.depth))
+    return any(cells.own(block.first + k, c) for k in range(block.depth))
 
 
 def find_header(
@@ -118,8 +134,11 @@ def find_header(
     """The header block that maps the most template columns; on a tie the shallower one
     (a title row above the header maps nothing of its own)."""
     width = max((len(r) for r in sheet.rows[: HEADER_SCAN_ROWS + MAX_HEADER_DEPTH]), default=0)
+    limit = HEADER_SCAN_ROWS + MAX_HEADER_DEPTH
     if forced is not None:
-        return forced, _map_block(sheet, forced, lookup, width)
+        cells = _HeaderCells(sheet, max(limit, forced.first + forced.depth))
+        return forced, _map_block(cells, forced, lookup, width)
+    cells = _HeaderCells(sheet, limit)
     best = None
     best_key = (MIN_HEADER_MATCHES - 1, 0)
     for first in range(min(HEADER_SCAN_ROWS, len(sheet.rows))):
@@ -129,7 +148,7 @@ def find_header(
             if first + depth > len(sheet.rows):
                 break
             block = HeaderBlock(first, depth)
-            mapped = _map_block(sheet, block, lookup, width)
+            mapped = _map_block(cells, block, lookup, width)
             key = (len(mapped.sources), -depth)
             if key > best_key:
                 best, best_key = (block, mapped), key

@@ -34,9 +34,8 @@ def build_sheet_table(
     start = block.first + block.depth
     full = _data_rows(sheet.rows[start:])
     names = list(sources)
-    body = full.reindex(columns=[sources[n].index for n in names])
-    body.columns = names
-    body[ROW] = range(start + 1, start + 1 + len(body))
+    body = _columns_at(full, [sources[n].index for n in names], names)
+    body[ROW] = np.arange(start + 1, start + 1 + len(body), dtype=np.int64)
     if group_by is not None:
         body[GROUP] = _group_column(sheet, start, sources, ignored, group_by, lookup)
     cells = _SheetCells.of(full)
@@ -73,18 +72,21 @@ def sorted_table(
     sources = mapped.sources
     kept = ~blank & ~total & ~note
     schools = body if kept.all() else body[kept].reset_index(drop=True)  # no copy if all kept
-    school_rows = set(schools[ROW])
-    by_index = {s.index: n for n, s in sources.items()}
-    formulas = {
-        (r + 1, by_index[c])
-        for r, c in origin.uncached_formulas
-        if r + 1 in school_rows and c in by_index
-    }
-    errors = {
-        (r + 1, by_index[c]): text
-        for (r, c), text in origin.error_cells.items()
-        if r + 1 in school_rows and c in by_index
-    }
+    formulas: set[tuple[int, str]] = set()
+    errors: dict[tuple[int, str], str] = {}
+    if origin.uncached_formulas or origin.error_cells:
+        school_rows = set(schools[ROW].tolist())
+        by_index = {s.index: n for n, s in sources.items()}
+        formulas = {
+            (r + 1, by_index[c])
+            for r, c in origin.uncached_formulas
+            if r + 1 in school_rows and c in by_index
+        }
+        errors = {
+            (r + 1, by_index[c]): text
+            for (r, c), text in origin.error_cells.items()
+            if r + 1 in school_rows and c in by_index
+        }
     return SheetTable(
         file=origin.file,
         sheet=origin.sheet,
@@ -92,13 +94,18 @@ def sorted_table(
         sources=sources,
         ignored_headers=mapped.ignored,
         frame=schools,
-        blank_rows=body.loc[blank, ROW].tolist(),
+        blank_rows=_rows_where(body, blank),
         total_rows=body[total].reset_index(drop=True),
-        note_rows=body.loc[note, ROW].tolist(),
+        note_rows=_rows_where(body, note),
         uncached_formulas=formulas,
         error_cells=errors,
         duplicate_columns=mapped.duplicates,
     )
+
+
+def _rows_where(body: pd.DataFrame, mask: np.ndarray) -> list[int]:
+    """The sheet rows (Excel numbering) of the body rows in ``mask``."""
+    return body[ROW].to_numpy()[mask].tolist() if mask.any() else []
 
 
 def header_or_refusal(
@@ -164,13 +171,28 @@ _cell_is_total = np.frompyfunc(
 )
 
 
-def _data_rows(rows: list[list[object]]) -> pd.DataFrame:
-    """The rows below the header as an object frame, an empty cell as None (the reader
-    gives '' for an empty cell; a column of numbers then stays a column of numbers)."""
-    values = pd.DataFrame(rows, dtype=object).to_numpy(dtype=object, copy=True)
+def _data_rows(rows: list[list[object]]) -> np.ndarray:
+    """The rows below the header as an object array (rows × columns), an empty cell as None
+    (the reader gives '' for an empty cell; a column of numbers then stays a column of
+    numbers)."""
+    width = max(map(len, rows), default=0)
+    if any(len(row) != width for row in rows):  # the CSV reader's rows end where they end
+        rows = [[*row, *([None] * (width - len(row)))] for row in rows]
+    values = np.empty((len(rows), width), dtype=object)
     if values.size:
+        values[...] = rows
         values[values == ""] = None
-    return pd.DataFrame(values, dtype=object)
+    return values
+
+
+def _columns_at(values: np.ndarray, indexes: list[int], names: list[str]) -> pd.DataFrame:
+    """The columns at ``indexes`` under ``names``; a column past the rows' width is empty
+    (NaN, as a reindex fills it)."""
+    taken = np.full((len(values), len(indexes)), np.nan, dtype=object)
+    for j, index in enumerate(indexes):
+        if index < values.shape[1]:
+            taken[:, j] = values[:, index]
+    return pd.DataFrame(taken, columns=names, dtype=object, copy=False)
 
 
 # Cell kinds (pandas' infer_dtype) that cannot hold text: such a column is empty exactly
@@ -190,8 +212,7 @@ class _SheetCells:
     text_columns: np.ndarray  # bool per column
 
     @classmethod
-    def of(cls, full: pd.DataFrame) -> _SheetCells:
-        values = full.to_numpy(dtype=object)
+    def of(cls, values: np.ndarray) -> _SheetCells:
         empty = np.empty(values.shape, dtype=bool)
         text = np.zeros(values.shape[1], dtype=bool)
         for j in range(values.shape[1]):
