@@ -90,10 +90,13 @@ class PlausibilityChecks(CheckerBase):
         """Against the median of the school's own county; only scored schools are checked."""
         high = scored & (per_student >= OUTLIER_FACTOR * medians)
         low = scored & (per_student > 0) & (per_student <= medians / OUTLIER_FACTOR)
+        found = high | low
+        if not found.any():
+            return
         unit = FIELDS[split_column(name)[0]].unit
-        for source, row, value, ratio, median in self.rows_of(
-            frame.assign(_ratio=per_student, _median=medians), high | low, name, "_ratio", "_median"
-        ):
+        picked = frame.loc[found, [SOURCE, ROW, name]]
+        picked = picked.assign(_ratio=per_student[found], _median=medians[found])
+        for source, row, value, ratio, median in picked.itertuples(index=False, name=None):
             if (source, row, name) in self.unreadable:
                 continue
             times = ratio / median
