@@ -113,7 +113,31 @@ class _Column:
     def cells(self, values: pd.Series) -> list[str]:
         if values.dtype.kind == "f" and np.isfinite(values.dropna()).all():
             return self._numbers(values)
-        return [self._cell(row, value) for row, value in enumerate(values.tolist(), 2)]
+        if values.dtype.kind in "iu":
+            return self._integers(values)
+        cell, text = self._cell, self._text
+        return [
+            text(row, value) if value.__class__ is str else cell(row, value)
+            for row, value in enumerate(values.tolist(), 2)
+        ]
+
+    def _integers(self, values: pd.Series) -> list[str]:
+        """A column of whole numbers: each cell just its number, as ``_cell`` writes it."""
+        if values.empty:
+            return []
+        for extreme in (int(values.max()), int(values.min())):
+            self._fit(str(extreme))
+        letter = self.letter
+        style = self.whole if self.style is None else self.style
+        return [
+            f'<c r="{letter}{row}" s="{style}"><v>{v}</v></c>'
+            for row, v in enumerate(values.tolist(), 2)
+        ]
+
+    def _text(self, row: int, value: str) -> str:
+        """A text cell, as ``_cell`` writes it."""
+        self._fit(value)
+        return _inline(f"{self.letter}{row}", xml_text(value))
 
     def _numbers(self, values: pd.Series) -> list[str]:
         """A column of finite numbers (NaN empty): the widest is the largest or the smallest
@@ -148,8 +172,7 @@ class _Column:
             if style is None:
                 style = self.whole if float(value).is_integer() else self.fraction
             return f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>'
-        text = xml_text(value)
-        return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+        return _inline(ref, xml_text(value))
 
     def _fit(self, text: str) -> None:
         width = self._widths.get(text)
@@ -161,6 +184,10 @@ class _Column:
     def col(self, number: int) -> str:
         width = min(MAX_WIDTH, max(8, self.width + 2))
         return f'<col min="{number}" max="{number}" width="{width}" customWidth="1"/>'
+
+
+def _inline(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
 
 def _sheet(frame: pd.DataFrame, formats: dict[str, str], styles: _Styles) -> str:
