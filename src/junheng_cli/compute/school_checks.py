@@ -119,13 +119,12 @@ def _gap_amounts(
     raw_gaps = quantity_gaps(units, allowed, thresholds, standard.indicators, extra)
     needs = school_needs(units, raw_gaps, standard.indicators, school)
     del raw_gaps
-    whole = [ind.id for ind in standard.indicators if is_whole_school(ind)]
-    school_max = needs[whole].groupby(school, sort=False).transform("max") if whole else None
     columns = {}
     for ind in standard.indicators:
         _, step, _ = _gap_spec(ind)
-        if school_max is not None and ind.id in school_max:  # one amount per school, once
-            amount = round_up(school_max[ind.id], step).where(first_of_school, 0.0)
+        if is_whole_school(ind):  # one amount per school, counted once
+            amount = round_up(needs[ind.id].groupby(school, sort=False).transform("max"), step)
+            amount = amount.where(first_of_school, 0.0)
         else:
             amount = round_up(needs[ind.id], step)
         columns[ind.id] = amount.fillna(0.0).to_numpy()
@@ -224,14 +223,11 @@ def school_needs(
     reaches its threshold (each part receives its enrollment share of an addition); the same
     number is shown for each part that falls short, and it is the number in the gap list."""
     needs = gaps.copy()
-    ids = [ind.id for ind in indicators if is_whole_school(ind)]
-    if not ids:
-        return needs
     school = _school_key(units) if school is None else school  # any numbering of the schools
-    whole = gaps[ids].div(units[SHARE], axis=0).groupby(school).transform("max")
-    for ind_id in ids:
-        gap = gaps[ind_id]
-        needs[ind_id] = whole[ind_id].where(gap > 0, 0.0).where(gap.notna())
+    for ind in indicators:
+        if is_whole_school(ind):
+            whole = (gaps[ind.id] / units[SHARE]).groupby(school).transform("max")
+            needs[ind.id] = whole.where(gaps[ind.id] > 0, 0.0).where(gaps[ind.id].notna())
     return needs
 
 
