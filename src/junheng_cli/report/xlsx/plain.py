@@ -109,6 +109,7 @@ class _Column:
         self.whole, self.fraction = styles.number("#,##0"), styles.number("#,##0.00")
         self.width = min(10, len(str(header)))
         self._widths: dict[str, int] = {}
+        self._texts: dict[str, str] = {}  # a text → as XML
 
     def cells(self, values: pd.Series) -> list[str]:
         if values.dtype.kind == "f" and np.isfinite(values.dropna()).all():
@@ -135,9 +136,13 @@ class _Column:
         ]
 
     def _text(self, row: int, value: str) -> str:
-        """A text cell, as ``_cell`` writes it."""
-        self._fit(value)
-        return _inline(f"{self.letter}{row}", xml_text(value))
+        """A text cell, as ``_cell`` writes it; each distinct text made XML (and fitted)
+        once (a status, a verdict or a file repeats down the column)."""
+        text = self._texts.get(value)
+        if text is None:
+            self._fit(value)
+            text = self._texts[value] = xml_text(value)
+        return _inline(f"{self.letter}{row}", text)
 
     def _numbers(self, values: pd.Series) -> list[str]:
         """A column of finite numbers (NaN empty): the widest is the largest or the smallest
