@@ -105,15 +105,10 @@ def columns_of(parts: list[Parsed | Columns], uses: dict[int, Use]) -> Columns:
 
 
 def _parsed(part: Parsed, uses: dict[int, Use]) -> Columns:
-    piece = Columns(part.first, part.batch.num_rows, 0, {}, {}, {})
-    bad = _errors_by_column(part.errors)
-    for i, info in enumerate(part.infos):
-        index = info.absolute_index
-        piece.width = max(piece.width, index + 1)
-        use = uses.get(index, Use.OTHER)
-        if index in part.mixed and use is not Use.OTHER:
-            raise Mixed  # text and numbers (or dates) in a column the template reads
-        _take(piece, index, info.dtype, part.batch.column(i), bad.get(i, []), use)
+    piece = Columns(part.first, part.rows, 0, {}, {}, {})
+    for column in part.prepared if part.prepared is not None else prepare(part):
+        piece.width = max(piece.width, column.index + 1)
+        _apply(piece, column, uses.get(column.index, Use.OTHER))
     return piece
 
 
@@ -206,49 +201,80 @@ def _errors_by_column(errors: Any) -> dict[int, list[tuple[int, str]]]:
     return found
 
 
-def _take(
-    columns: Columns,
-    index: int,
-    dtype: str,
-    array: Any,
-    errors: list[tuple[int, str]],
-    use: Use,
-) -> None:
+@dataclass
+class Prepared:
+    """One parsed column as NumPy and Arrow, whatever the header makes of it (worked out in
+    the parser's thread, before the header is known); ``_apply`` then takes what the
+    column's use allows."""
+
+    index: int  # the sheet column, 0-based
+    kind: str  # "number", "text", "empty" or "other" (TRUE/FALSE, dates, durations)
+    filled: np.ndarray
+    values: np.ndarray | None = None  # float64 for numbers, object (str, None) for text
+    text: Any = None  # the Arrow text of a text column
+    odd: bool = False  # a number column with text the guess took for a number or a gap
+    mixed: bool = False  # text and numbers (or dates): read again as text by the parser
+
+
+def prepare(part: Parsed) -> list[Prepared]:
+    """Every column of a parse, prepared (``Prepared``)."""
+    bad = _errors_by_column(part.errors)
+    return [
+        _prepare(info.absolute_index, info.dtype, part.batch.column(i), bad.get(i, []), part)
+        for i, info in enumerate(part.infos)
+    ]
+
+
+def _prepare(
+    index: int, dtype: str, array: Any, errors: list[tuple[int, str]], part: Parsed
+) -> Prepared:
     import pyarrow.compute as pc
 
+    mixed = index in part.mixed
     if dtype in ("float", "int"):
         values = np.asarray(array.to_numpy(zero_copy_only=False), dtype=np.float64)
         filled = ~np.isnan(values)
         strange = filled & ~np.isfinite(values)  # "inf" typed as text
         nan_text = np.isnan(values) & np.asarray(array.is_valid())  # "nan" typed as text
         texts = [row for row, what in errors if what.startswith("'String(") and what != _EMPTY]
-        if use is not Use.OTHER and (strange.any() or nan_text.any() or texts):
-            raise Mixed
+        odd = bool(strange.any() or nan_text.any() or texts)
         filled = filled | nan_text
         filled[texts] = True
-        columns.values[index] = values
-        columns.filled[index] = filled
-        return
+        return Prepared(index, "number", filled, values, odd=odd, mixed=mixed)
     if dtype == "string" and _no_text(array):
         dtype = "null"  # fastexcel's guess for a column of empty cells only
     if dtype == "string":
+        blank = pc.match_substring_regex(array, f"^{WHITESPACE}*$")
+        filled = np.asarray(pc.fill_null(pc.invert(blank), False))
+        return Prepared(index, "text", filled, _objects(array), array, mixed=mixed)
+    if dtype == "null":
+        return Prepared(index, "empty", np.zeros(len(array), dtype=bool), mixed=mixed)
+    return Prepared(index, "other", np.asarray(array.is_valid()), mixed=mixed)
+
+
+def _apply(columns: Columns, column: Prepared, use: Use) -> None:
+    """The prepared column into ``columns`` as its use reads it; ``Mixed`` when only the cell
+    reader can read it faithfully."""
+    index = column.index
+    if column.mixed and use is not Use.OTHER:
+        raise Mixed  # text and numbers (or dates) in a column the template reads
+    columns.filled[index] = column.filled
+    if column.kind == "number":
+        if column.odd and use is not Use.OTHER:
+            raise Mixed
+        columns.values[index] = column.values  # type: ignore[assignment]
+    elif column.kind == "text":
         if use is Use.FIGURE:
             raise Mixed
-        blank = pc.match_substring_regex(array, f"^{WHITESPACE}*$")
-        columns.filled[index] = np.asarray(pc.fill_null(pc.invert(blank), False))
-        columns.text[index] = array
+        columns.text[index] = column.text
         if use is not Use.OTHER:
-            columns.values[index] = _objects(array)
-        return
-    if dtype == "null":
-        columns.filled[index] = np.zeros(len(array), dtype=bool)
+            columns.values[index] = column.values  # type: ignore[assignment]
+    elif column.kind == "empty":
         if use is not Use.OTHER:
-            empty = np.full(len(array), np.nan) if use is Use.FIGURE else _nones(len(array))
-            columns.values[index] = empty
-        return
-    if use is not Use.OTHER:  # TRUE/FALSE, dates, durations in a mapped column
+            rows = len(column.filled)
+            columns.values[index] = np.full(rows, np.nan) if use is Use.FIGURE else _nones(rows)
+    elif use is not Use.OTHER:  # TRUE/FALSE, dates, durations in a mapped column
         raise Mixed
-    columns.filled[index] = np.asarray(array.is_valid())
 
 
 def _no_text(array: Any) -> bool:

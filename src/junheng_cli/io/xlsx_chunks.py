@@ -49,9 +49,15 @@ class Parsed:
 
     first: int
     infos: list[Any]  # fastexcel ColumnInfo per column
-    batch: Any  # pyarrow RecordBatch
+    batch: Any  # pyarrow RecordBatch (None once its columns are prepared)
     errors: Any  # fastexcel CellErrors (or None)
     mixed: frozenset[int] = frozenset()  # sheet columns (0-based) holding text and numbers
+    prepared: list[Any] | None = None  # arrow_sheet.Prepared per column, once made
+    rows: int = 0
+
+    def __post_init__(self) -> None:
+        if self.batch is not None:
+            self.rows = self.batch.num_rows
 
 
 class Chunks:
@@ -203,7 +209,7 @@ def parse_sheet(opened: Opened, sheet: str, first: int) -> Parsed:
 
     if opened.reader is None:
         opened.reader = fastexcel.read_excel(opened.path)
-    parsed = load_typed(opened.reader, sheet, first, first)
+    parsed = prepared(load_typed(opened.reader, sheet, first, first))
     release_memory(TRIM_EVERY)
     return parsed
 
@@ -214,8 +220,19 @@ def parse(workbook: bytes, first: int, skip: int | None) -> Parsed:
     of them."""
     import fastexcel
 
-    parsed = load_typed(fastexcel.read_excel(workbook), 0, first, skip)
+    parsed = prepared(load_typed(fastexcel.read_excel(workbook), 0, first, skip))
     release_memory(TRIM_EVERY)
+    return parsed
+
+
+def prepared(parsed: Parsed) -> Parsed:
+    """The parse with its columns made NumPy arrays here, in the parser's thread, beside the
+    streaming pass (most of the work releases the interpreter lock); the Arrow batch is let
+    go."""
+    from junheng_cli.io.arrow_sheet import prepare
+
+    parsed.prepared = prepare(parsed)
+    parsed.batch = parsed.errors = None
     return parsed
 
 
