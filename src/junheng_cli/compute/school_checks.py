@@ -91,16 +91,18 @@ def judge_counts(
     sums = amounts.groupby(county_codes, sort=False).sum()
     short = amounts.gt(0).groupby(school, sort=False).any()  # schools in first-seen order
     schools = short.groupby(county_codes[first_of_school], sort=False).sum()
-    sums_of, schools_of = sums.to_dict("index"), schools.to_dict("index")
+    ids = [ind.id for ind in standard.indicators]
+    every = range(len(county_names))
+    sums_of = sums.reindex(index=every, columns=ids).to_numpy().tolist()
+    schools_of = schools.reindex(index=every, columns=ids).to_numpy().tolist()
     specs = [(ind, *_gap_spec(ind)) for ind in standard.indicators]
     totals: dict[str, list[GapTotal]] = {}
     for code, name in enumerate(county_names):
-        amounts_of, counts_of = sums_of[code], schools_of[code]
         totals[str(name)] = [
-            GapTotal(
-                ind.id, ind.name, what, unit, float(amounts_of[ind.id]), int(counts_of[ind.id])
+            GapTotal(ind.id, ind.name, what, unit, float(amount), int(count))
+            for (ind, unit, _, what), amount, count in zip(
+                specs, sums_of[code], schools_of[code], strict=True
             )
-            for ind, unit, _, what in specs
         ]
     return CountyJudgement(verdicts["passed"], totals)
 

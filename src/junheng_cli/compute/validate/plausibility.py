@@ -88,14 +88,15 @@ class PlausibilityChecks(CheckerBase):
         scored: np.ndarray,
     ) -> None:
         """Against the median of the school's own county; only scored schools are checked."""
-        high = scored & (per_student >= OUTLIER_FACTOR * medians)
-        low = scored & (per_student > 0) & (per_student <= medians / OUTLIER_FACTOR)
-        found = high | low
+        ratios, middles = per_student.to_numpy(), medians.to_numpy()
+        high = ratios >= OUTLIER_FACTOR * middles
+        low = (ratios > 0) & (ratios <= middles / OUTLIER_FACTOR)
+        found = scored & (high | low)
         if not found.any():
             return
         unit = FIELDS[split_column(name)[0]].unit
         picked = frame.loc[found, [SOURCE, ROW, name]]
-        picked = picked.assign(_ratio=per_student[found], _median=medians[found])
+        picked = picked.assign(_ratio=ratios[found], _median=middles[found])
         for source, row, value, ratio, median in picked.itertuples(index=False, name=None):
             if (source, row, name) in self.unreadable:
                 continue
