@@ -186,16 +186,13 @@ def junheng(*args: str) -> tuple[float, float]:
     return measure("junheng_cli", *args)
 
 
-REPEAT = 1  # --repeat: fastexcel and junheng run alternately this many times
-
-
 def alternating(
-    fast: tuple[str, ...], ours: tuple[str, ...]
+    fast: tuple[str, ...], ours: tuple[str, ...], repeat: int
 ) -> tuple[tuple[float, float], tuple[float, float], str]:
     """fastexcel's read (``fast``, measure's arguments) and junheng (``ours``) run one after
-    the other ``REPEAT`` times: the fastest run of each, and each pair's ratio. On a shared
+    the other ``repeat`` times: the fastest run of each, and each pair's ratio. On a shared
     machine both slow down together, so a pair's ratio is fairer than seconds across runs."""
-    pairs = [(measure(*fast), measure(*ours)) for _ in range(REPEAT)]
+    pairs = [(measure(*fast), measure(*ours)) for _ in range(repeat)]
     fast_best = min(p[0][0] for p in pairs), max(p[0][1] for p in pairs)
     ours_best = min(p[1][0] for p in pairs), max(p[1][1] for p in pairs)
     ratios = sorted(o[0] / f[0] for f, o in pairs)
@@ -215,7 +212,7 @@ def row(label: str, seconds: float, peak: float) -> None:
     print(f"{label:<46} {seconds:8.2f} s {peak / 1e9:7.2f} GB")
 
 
-def province() -> dict[str, float]:
+def province(repeat: int = 1) -> dict[str, float]:
     pattern = str(DATA / "province" / "*.xlsx")
     files = len(list((DATA / "province").glob("*.xlsx")))
     print(f"\nprovince: {files} county files")
@@ -223,7 +220,9 @@ def province() -> dict[str, float]:
     pandas_s, pandas_m = measure("-c", READ_PANDAS, pattern)
     batch = ("batch", str(DATA / "province"), "--standard", "quality-2017")
     (fast_s, fast_m), (batch_s, batch_m), runs = alternating(
-        ("-c", READ_FASTEXCEL, pattern), ("junheng_cli", *batch, "-o", str(out), "-q", "--force")
+        ("-c", READ_FASTEXCEL, pattern),
+        ("junheng_cli", *batch, "-o", str(out), "-q", "--force"),
+        repeat,
     )
     row("pandas read_excel(openpyxl), read only", pandas_s, pandas_m)
     row("fastexcel → Arrow, read only", fast_s, fast_m)
@@ -240,14 +239,16 @@ def province() -> dict[str, float]:
     }
 
 
-def national() -> dict[str, float]:
+def national(repeat: int = 1) -> dict[str, float]:
     big = DATA / "national.xlsx"
     print(f"\nnational: one file, {big.stat().st_size / 1e6:.0f} MB")
     read_s, read_m = measure("-c", READ_JUNHENG, str(big), "县")
     out = Path(tempfile.mkdtemp()) / "汇总.xlsx"
     batch = ("batch", str(big), "--group-by", "县", "--standard", "quality-2017")
     (fast_s, fast_m), (batch_s, batch_m), runs = alternating(
-        ("-c", READ_FASTEXCEL, str(big)), ("junheng_cli", *batch, "-o", str(out), "-q", "--force")
+        ("-c", READ_FASTEXCEL, str(big)),
+        ("junheng_cli", *batch, "-o", str(out), "-q", "--force"),
+        repeat,
     )
     row("fastexcel → Arrow, read only", fast_s, fast_m)
     row("junheng reading only (school table)", read_s, read_m)
@@ -368,15 +369,14 @@ def main() -> None:
         "the fastest of each, and every pair's ratio",
     )
     args = parser.parse_args()
-    global REPEAT
-    REPEAT = max(1, args.repeat)
+    repeat = max(1, args.repeat)
     what = args.what
     print(f"cores: {os.cpu_count()}, python {sys.version.split()[0]}")
     results = startup()
     if what in ("province", "all"):
-        results |= province()
+        results |= province(repeat)
     if what in ("national", "all"):
-        results |= national()
+        results |= national(repeat)
     if what in ("stats", "all"):
         results |= stats()
     if what == "curve":  # not in "all": it needs generate.py huge (half a gigabyte)

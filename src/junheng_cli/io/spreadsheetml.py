@@ -38,9 +38,9 @@ def package_parts(
     ``xl/sharedStrings.xml`` that the caller adds."""
     count = len(names)
     defined = f"<definedNames>{defined_names}</definedNames>" if defined_names else ""
-    others = [("styles", "styles")] if styles is not None else []
+    others = ["styles"] if styles is not None else []  # each part is named as its kind
     if shared_strings:
-        others.append(("sharedStrings", "sharedStrings"))
+        others.append("sharedStrings")
     parts: dict[str, str | bytes] = {
         "[Content_Types].xml": (
             f'{XML}<Types xmlns="{PACKAGE}/content-types"><Default Extension="rels" '
@@ -48,8 +48,8 @@ def package_parts(
             '<Default Extension="xml" ContentType="application/xml"/><Override '
             f'PartName="/xl/workbook.xml" ContentType="{OFFICE}.sheet.main+xml"/>'
             + "".join(
-                f'<Override PartName="/xl/{part}.xml" ContentType="{OFFICE}.{kind}+xml"/>'
-                for part, kind in others
+                f'<Override PartName="/xl/{part}.xml" ContentType="{OFFICE}.{part}+xml"/>'
+                for part in others
             )
             + "".join(
                 f'<Override PartName="/xl/worksheets/sheet{n}.xml" '
@@ -78,8 +78,8 @@ def package_parts(
                 for n in range(1, count + 1)
             )
             + "".join(
-                f'<Relationship Id="rId{count + k}" Type="{RELS}/{kind}" Target="{part}.xml"/>'
-                for k, (part, kind) in enumerate(others, 1)
+                f'<Relationship Id="rId{count + k}" Type="{RELS}/{part}" Target="{part}.xml"/>'
+                for k, part in enumerate(others, 1)
             )
             + "</Relationships>"
         ),

@@ -52,12 +52,8 @@ class Parsed:
     batch: Any  # pyarrow RecordBatch (None once its columns are prepared)
     errors: Any  # fastexcel CellErrors (or None)
     mixed: frozenset[int] = frozenset()  # sheet columns (0-based) holding text and numbers
+    rows: int = 0  # how many rows were parsed
     prepared: list[Any] | None = None  # arrow_sheet.Prepared per column, once made
-    rows: int = 0
-
-    def __post_init__(self) -> None:
-        if self.batch is not None:
-            self.rows = self.batch.num_rows
 
 
 class Chunks:
@@ -270,7 +266,7 @@ def load_typed(reader: Any, sheet: str | int, first: int, skip: int | None) -> P
     batch, errors = loaded.to_arrow_with_errors()
     del loaded
     mixed = frozenset(info.absolute_index for info in infos if info.name in forced)
-    return Parsed(first, infos, batch, errors, mixed)
+    return Parsed(first, infos, batch, errors, mixed, batch.num_rows)
 
 
 def release_memory(every: float = 0.0) -> None:
