@@ -27,6 +27,14 @@ def group_sizes(codes: np.ndarray, groups: int, weights: np.ndarray | None = Non
     return np.bincount(codes, weights=weights, minlength=groups)
 
 
+def group_max(values: np.ndarray, codes: np.ndarray, groups: int) -> np.ndarray:
+    """The largest of ``values`` in each group number (NaN ignored; NaN for a group that has
+    only NaN or no rows): ``groupby(codes).max()`` on arrays, without sorting."""
+    most = np.full(groups, np.nan)
+    np.fmax.at(most, codes, values)
+    return most
+
+
 def map_distinct(labels: pd.Series, mapping: dict[object, object]) -> pd.Series:
     """``labels.map(mapping)`` (NaN where a label is not in it) in an object column, each
     distinct label looked up once."""

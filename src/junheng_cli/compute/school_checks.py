@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from junheng_cli.compute.grouping import group_max
 from junheng_cli.compute.indicators import (
     LEVEL,
     SHARE,
@@ -121,15 +122,17 @@ def _gap_amounts(
     raw_gaps = quantity_gaps(units, allowed, thresholds, standard.indicators, extra)
     needs = school_needs(units, raw_gaps, standard.indicators, school)
     del raw_gaps
+    schools = int(school.max()) + 1 if len(school) else 0
     columns = {}
     for ind in standard.indicators:
         _, step, _ = _gap_spec(ind)
+        need = needs[ind.id].to_numpy(dtype=np.float64)
         if is_whole_school(ind):  # one amount per school, counted once
-            amount = round_up(needs[ind.id].groupby(school, sort=False).transform("max"), step)
-            amount = amount.where(first_of_school, 0.0)
+            most = group_max(need, school, schools)[school]
+            amount = np.where(first_of_school, round_up(most, step), 0.0)
         else:
-            amount = round_up(needs[ind.id], step)
-        columns[ind.id] = amount.fillna(0.0).to_numpy()
+            amount = round_up(need, step)
+        columns[ind.id] = np.where(np.isnan(amount), 0.0, amount)
     return pd.DataFrame(columns)
 
 
@@ -225,11 +228,16 @@ def school_needs(
     reaches its threshold (each part receives its enrollment share of an addition); the same
     number is shown for each part that falls short, and it is the number in the gap list."""
     needs = gaps.copy()
-    school = _school_key(units) if school is None else school  # any numbering of the schools
+    if school is None:
+        school = _school_key(units)
+    codes, distinct = pd.factorize(school)  # any numbering of the schools
+    share = units[SHARE].to_numpy(dtype=np.float64)
     for ind in indicators:
         if is_whole_school(ind):
-            whole = (gaps[ind.id] / units[SHARE]).groupby(school).transform("max")
-            needs[ind.id] = whole.where(gaps[ind.id] > 0, 0.0).where(gaps[ind.id].notna())
+            gap = gaps[ind.id].to_numpy(dtype=np.float64)
+            with np.errstate(divide="ignore", invalid="ignore"):  # a part with no students
+                whole = group_max(gap / share, codes, len(distinct))[codes]
+            needs[ind.id] = np.where(np.isnan(gap), np.nan, np.where(gap > 0, whole, 0.0))
     return needs
 
 
