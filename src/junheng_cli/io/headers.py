@@ -49,7 +49,7 @@ def split_unit(text: object) -> tuple[str, str | None]:
 @cache
 def _data() -> dict:
     text = resources.files("junheng_cli").joinpath("data/headers.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # our own file
 
 
 @cache
