@@ -204,7 +204,7 @@ except ImportError:  # pragma: no cover - wheels of PyYAML carry libyaml
 
 
 class _CBoundedLoader(CParser, _BoundedLoader):  # type: ignore[misc,valid-type]
-    """``_BoundedLoader`` with libyaml's C parser (ten times faster: every standard is read
+    """``_BoundedLoader`` with libyaml's C parser (three times faster: every standard is read
     to list them). It composes in C without a depth limit, so it is given only a text whose
     nesting ``_nests_within_limit`` has checked; the lines and the expansion are checked as
     with the pure reader."""

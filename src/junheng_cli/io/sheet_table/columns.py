@@ -116,13 +116,7 @@ def _table(
 ) -> SheetTable:
     sources = mapped.sources
     start, rows = columns.start, columns.rows
-    body = pd.DataFrame(
-        {
-            name: pd.Series(values, dtype=values.dtype, copy=False)
-            for name, source in sources.items()
-            if (values := _values(columns, source.index, rows)) is not None
-        }
-    )
+    body = {name: _values(columns, source.index, rows) for name, source in sources.items()}
     body[ROW] = np.arange(start + 1, start + 1 + rows, dtype=np.int64)
     lookup, group_by = grouping
     if group_by is not None:
@@ -133,7 +127,20 @@ def _table(
     note = ~total & _note_rows(columns) & _all_empty(columns, quantities)
     blank = ~total & ~note & _all_empty(columns, [s.index for s in sources.values()])
     origin = Origin(file, sheet, head.uncached_formulas, head.error_cells)
-    return sorted_table(origin, block, mapped, body, Sorted(blank, total, note))
+    return sorted_table(origin, block, mapped, _side_by_side(body), Sorted(blank, total, note))
+
+
+def _side_by_side(columns: dict[str, np.ndarray]) -> pd.DataFrame:
+    """The columns as they are, each its own block: not copied into one block of floats
+    (0.06 s for the national sheet), and text kept as Python objects (pandas would make an
+    array of text a column of its own string type, which ``combine`` turns back)."""
+    return pd.concat(
+        {
+            name: pd.Series(values, dtype=values.dtype, copy=False)
+            for name, values in columns.items()
+        },
+        axis=1,
+    )
 
 
 def _values(columns: Columns, index: int, rows: int) -> np.ndarray:
