@@ -171,6 +171,23 @@ def test_text_cells_read_the_same_column_wise_and_cell_by_cell(normalise: bool) 
     assert text_only.iloc[0] == expected and text_only.iloc[4] == "" and text_only.iloc[5] == ""
 
 
+@pytest.mark.parametrize("normalise", [False, True])
+def test_a_column_of_codes_taken_as_it_is_reads_the_same(normalise: bool) -> None:
+    """School codes are mostly different: a column of text already as it should be is taken
+    whole (``distinct``), without numbering its values; anything else goes the usual way.
+    Either way the text is the same."""
+    from junheng_cli.compute.validate.coercion import as_text as _as_text
+
+    plain = ["4101010001", "4101010002", "", "4101010001"]
+    tricky = [*plain, " 4101010003", "４１０１", None, 4101010004.0]
+    for cells in (plain, tricky, tricky[4:5], tricky[5:6], tricky[6:7]):
+        column = pd.Series(cells, dtype=object)
+        taken = _as_text(column, normalise, distinct=True)
+        assert taken.tolist() == _as_text(column, normalise).tolist()
+        assert taken.dtype == object
+    assert _as_text(pd.Series(plain, dtype=object), normalise, distinct=True).tolist() == plain
+
+
 @pytest.mark.parametrize(
     ("typed", "read_as"),
     [

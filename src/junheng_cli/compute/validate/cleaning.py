@@ -32,7 +32,9 @@ class Cleaning(CheckerBase):
         columns: dict[str, pd.Series] = {ROW: raw[ROW], SOURCE: raw[SOURCE]}
         for name in IDENTITY:
             if name in raw:
-                columns[name] = as_text(raw[name], normalise=name in NORMALISED)
+                columns[name] = as_text(
+                    raw[name], normalise=name in NORMALISED, distinct=name == "code"
+                )
             else:
                 columns[name] = pd.Series("", index=raw.index, dtype=object)
         columns["type"] = self._type_names(columns["type"])

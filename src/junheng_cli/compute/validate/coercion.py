@@ -54,10 +54,14 @@ def _text_of(cell: object, normalise: bool) -> str:
     return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text.strip()))
 
 
-def as_text(cells: pd.Series, normalise: bool = False) -> pd.Series:
+def as_text(cells: pd.Series, normalise: bool = False, distinct: bool = False) -> pd.Series:
     """Cells as stripped text ('' when empty); ``normalise`` also folds full-width forms and
     removes every space. A text column is done once per distinct value (a school type, a
-    township or an area repeats on every row)."""
+    township or an area repeats on every row). ``distinct``: the cells are mostly different
+    (school codes), and a column of text already as it should be is taken as it is, without
+    numbering its values first."""
+    if distinct and _text_as_it_is(cells, normalise):
+        return pd.Series(cells.to_numpy(dtype=object), index=cells.index, dtype=object)
     found = distinct_cells(cells)
     if found is None:  # numbers among the text: each cell on its own
         return pd.Series(
@@ -71,6 +75,15 @@ def as_text(cells: pd.Series, normalise: bool = False) -> pd.Series:
     else:
         texts = np.array([*(_text_of(v, normalise) for v in distinct), ""], dtype=object)
     return pd.Series(texts[codes], index=cells.index, dtype=object)  # code -1 (empty) → ''
+
+
+def _text_as_it_is(cells: pd.Series, normalise: bool) -> bool:
+    """Whether every cell is text (no empty cell, no number) that ``_text_of`` leaves as
+    it is."""
+    array = cells.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(array, skipna=False) != "string":
+        return False
+    return _all_as_they_are(array.tolist(), normalise)
 
 
 _ASCII_SPACE = re.compile("[ \t\n\r\x0b\x0c\x1c-\x1f]")
