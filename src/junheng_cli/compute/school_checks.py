@@ -90,12 +90,11 @@ def judge_counts(
     del allowed, thresholds, extra
     county_codes, county_names = pd.factorize(county.to_numpy())
     sums = amounts.groupby(county_codes, sort=False).sum()
-    short = amounts.gt(0).groupby(school, sort=False).any()  # schools in first-seen order
-    schools = short.groupby(county_codes[first_of_school], sort=False).sum()
     ids = [ind.id for ind in standard.indicators]
     every = range(len(county_names))
     sums_of = sums.reindex(index=every, columns=ids).to_numpy().tolist()
-    schools_of = schools.reindex(index=every, columns=ids).to_numpy().tolist()
+    short = _schools_short(amounts[ids].to_numpy() > 0, school, county_codes[first_of_school])
+    schools_of = short.tolist()
     specs = [(ind, *_gap_spec(ind)) for ind in standard.indicators]
     totals: dict[str, list[GapTotal]] = {}
     for code, name in enumerate(county_names):
@@ -106,6 +105,18 @@ def judge_counts(
             )
         ]
     return CountyJudgement(verdicts["passed"], totals)
+
+
+def _schools_short(short: np.ndarray, school: np.ndarray, county: np.ndarray) -> np.ndarray:
+    """Per county (rows) and indicator (columns), how many schools have a unit that falls
+    short; ``short`` per unit and indicator, ``school`` each unit's school number,
+    ``county`` each school's county number."""
+    schools, counties = len(county), int(county.max()) + 1 if len(county) else 0
+    counts = np.empty((counties, short.shape[1]), dtype=np.int64)
+    for k in range(short.shape[1]):
+        any_short = np.bincount(school, weights=short[:, k], minlength=schools) > 0
+        counts[:, k] = np.bincount(county, weights=any_short, minlength=counties)
+    return counts
 
 
 def _gap_amounts(
