@@ -103,3 +103,30 @@ def test_the_c_parser_is_not_given_deep_nesting_and_errors_keep_their_words(
     with pytest.raises(yaml_safe.yaml.YAMLError) as pure:
         yaml_safe.load_yaml(bad, "标准文件")
     assert str(fast.value) == str(pure.value)
+
+
+def test_without_libyaml_the_pure_reader_reads_everything() -> None:
+    """A PyYAML built without libyaml (no ``yaml.cyaml``): junheng still imports, and a
+    standard and the shipped catalogues read as with it."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; sys.modules['yaml.cyaml'] = None\n"
+        "import yaml; yaml.__dict__.pop('CSafeLoader', None)\n"
+        "from pathlib import Path\n"
+        "from junheng_cli.io import yaml_safe\n"
+        "from junheng_cli.io.headers import HeaderLookup\n"
+        "from junheng_cli.model.fields import FIELDS\n"
+        "assert not yaml_safe._FAST and FIELDS\n"
+        "data = yaml_safe.load_yaml(Path(sys.argv[1]), '标准文件')\n"
+        "print(data['id'], HeaderLookup().match('学校名称').column.name)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(ROOT / "standards" / "quality-2017.yaml")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["quality-2017", "name"]

@@ -84,16 +84,20 @@ def judge_counts(
     codes = status_codes(allowed, thresholds, rule.floor)
     verdicts = code_verdicts(codes, rule.min_met, units.index)
     del codes
-    school = pd.factorize(_school_key(units))[0]
+    school, schools = pd.factorize(_school_key(units))
     first_of_school = ~pd.Series(school).duplicated().to_numpy()
-    amounts = _gap_amounts(units, allowed, thresholds, extra, standard, school, first_of_school)
+    amounts = _gap_amounts(
+        units, allowed, thresholds, extra, standard, school, len(schools), first_of_school
+    )
     del allowed, thresholds, extra
     county_codes, county_names = pd.factorize(county.to_numpy())
     sums = amounts.groupby(county_codes, sort=False).sum()
     ids = [ind.id for ind in standard.indicators]
     every = range(len(county_names))
     sums_of = sums.reindex(index=every, columns=ids).to_numpy().tolist()
-    short = _schools_short(amounts[ids].to_numpy() > 0, school, county_codes[first_of_school])
+    short = _schools_short(
+        amounts[ids].to_numpy() > 0, school, county_codes[first_of_school], len(county_names)
+    )
     schools_of = short.tolist()
     specs = [(ind, *_gap_spec(ind)) for ind in standard.indicators]
     totals: dict[str, list[GapTotal]] = {}
@@ -107,11 +111,13 @@ def judge_counts(
     return CountyJudgement(verdicts["passed"], totals)
 
 
-def _schools_short(short: np.ndarray, school: np.ndarray, county: np.ndarray) -> np.ndarray:
+def _schools_short(
+    short: np.ndarray, school: np.ndarray, county: np.ndarray, counties: int
+) -> np.ndarray:
     """Per county (rows) and indicator (columns), how many schools have a unit that falls
     short; ``short`` per unit and indicator, ``school`` each unit's school number,
-    ``county`` each school's county number."""
-    schools, counties = len(county), int(county.max()) + 1 if len(county) else 0
+    ``county`` each school's county number (of ``counties``)."""
+    schools = len(county)
     counts = np.empty((counties, short.shape[1]), dtype=np.int64)
     for k in range(short.shape[1]):
         any_short = np.bincount(school, weights=short[:, k], minlength=schools) > 0
@@ -126,6 +132,7 @@ def _gap_amounts(
     extra: pd.DataFrame,
     standard: Standard,
     school: np.ndarray,
+    schools: int,
     first_of_school: np.ndarray,
 ) -> pd.DataFrame:
     """Each unit's gap per indicator as the county totals count it: rounded up to the gap's
@@ -133,7 +140,6 @@ def _gap_amounts(
     raw_gaps = quantity_gaps(units, allowed, thresholds, standard.indicators, extra)
     needs = school_needs(units, raw_gaps, standard.indicators, school)
     del raw_gaps
-    schools = int(school.max()) + 1 if len(school) else 0
     columns = {}
     for ind in standard.indicators:
         _, step, _ = _gap_spec(ind)

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from junheng_cli.errors import JunhengError
-from junheng_cli.io.yaml_safe import READ_ERRORS, load_yaml, read_failure
+from junheng_cli.io.yaml_safe import READ_ERRORS, load_shipped_yaml, load_yaml, read_failure
 from junheng_cli.model.fields import FIELDS, Column, Level, template_columns
 
 _TRAILING_PARENS = re.compile(r"[(（]([^()（）]*)[)）]$")
@@ -49,7 +49,7 @@ def split_unit(text: object) -> tuple[str, str | None]:
 @cache
 def _data() -> dict:
     text = resources.files("junheng_cli").joinpath("data/headers.yaml").read_text("utf-8")
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # our own file
+    return load_shipped_yaml(text)
 
 
 @cache

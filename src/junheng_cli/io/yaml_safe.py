@@ -166,6 +166,9 @@ class _BoundedLoader(yaml.SafeLoader):
 
     def __init__(self, text: str, kind: str, path: Path) -> None:
         super().__init__(text)
+        self._bounded(kind, path)
+
+    def _bounded(self, kind: str, path: Path) -> None:
         self.kind = kind
         self.path = path
         self.depth = 0
@@ -196,28 +199,30 @@ class _BoundedLoader(yaml.SafeLoader):
 
 try:  # PyYAML built with libyaml
     from yaml.cyaml import CParser
+except ImportError:  # the pure reader only
+    CParser = None
 
-    _FAST = True
-except ImportError:  # pragma: no cover - wheels of PyYAML carry libyaml
-    CParser = yaml.parser.Parser  # never used: _FAST is False
-    _FAST = False
+_FAST = CParser is not None
+
+if CParser is not None:
+
+    class _CBoundedLoader(CParser, _BoundedLoader):  # type: ignore[misc,valid-type]
+        """``_BoundedLoader`` with libyaml's C parser (three times faster: every standard is
+        read to list them). It composes in C without a depth limit, so it is given only a
+        text whose nesting ``_nests_within_limit`` has checked; the lines and the expansion
+        are checked as with the pure reader."""
+
+        def __init__(self, text: str, kind: str, path: Path) -> None:
+            CParser.__init__(self, text)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+            self._bounded(kind, path)
 
 
-class _CBoundedLoader(CParser, _BoundedLoader):  # type: ignore[misc,valid-type]
-    """``_BoundedLoader`` with libyaml's C parser (three times faster: every standard is read
-    to list them). It composes in C without a depth limit, so it is given only a text whose
-    nesting ``_nests_within_limit`` has checked; the lines and the expansion are checked as
-    with the pure reader."""
-
-    def __init__(self, text: str, kind: str, path: Path) -> None:
-        CParser.__init__(self, text)
-        yaml.constructor.SafeConstructor.__init__(self)
-        yaml.resolver.Resolver.__init__(self)
-        self.kind = kind
-        self.path = path
-        self.depth = 0
-        self.lines = {}
-        self.key_lines = {}
+def load_shipped_yaml(text: str) -> Any:
+    """One of junheng's own YAML files (shipped with it, not a user's): read by libyaml
+    when PyYAML has it, without the bounds a user's file gets."""
+    return yaml.load(text, Loader=yaml.CSafeLoader if _FAST else yaml.SafeLoader)
 
 
 def _nests_within_limit(text: str) -> bool:

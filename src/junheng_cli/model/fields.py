@@ -18,6 +18,7 @@ from typing import Literal
 import yaml
 
 from junheng_cli.errors import JunhengError
+from junheng_cli.io.yaml_safe import load_shipped_yaml
 
 # The one bound on a figure, for school data, scenario changes and county items alike: no
 # school quantity comes near it (1e13 元 = 10 万亿), and beyond it is a typo. Sums and squares
@@ -188,7 +189,7 @@ def _check_unique(fields: tuple[Field, ...], known: Iterable[Field], source: str
 def load_catalogue(path: Path = FIELDS_FILE) -> dict[str, tuple[Field, ...]]:
     """The built-in catalogue's sections, each a tuple of fields in template order."""
     try:
-        data = yaml.load(path.read_text("utf-8"), Loader=_LOADER)
+        data = load_shipped_yaml(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise FieldsError(f"无法读取字段目录 {path}：{exc}") from exc
     if not isinstance(data, dict) or list(data) != list(SECTIONS):
@@ -198,7 +199,6 @@ def load_catalogue(path: Path = FIELDS_FILE) -> dict[str, tuple[Field, ...]]:
     return sections
 
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CATALOGUE = load_catalogue()
 IDENTITY_FIELDS: tuple[Field, ...] = _CATALOGUE["identity"]
 QUANTITY_FIELDS: tuple[Field, ...] = _CATALOGUE["quantities"]

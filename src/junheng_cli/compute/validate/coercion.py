@@ -60,8 +60,10 @@ def as_text(cells: pd.Series, normalise: bool = False, distinct: bool = False) -
     township or an area repeats on every row). ``distinct``: the cells are mostly different
     (school codes), and a column of text already as it should be is taken as it is, without
     numbering its values first."""
-    if distinct and _text_as_it_is(cells, normalise):
-        return pd.Series(cells.to_numpy(dtype=object), index=cells.index, dtype=object)
+    if distinct:
+        array = cells.to_numpy(dtype=object)
+        if _text_as_it_is(array, normalise):
+            return pd.Series(array, index=cells.index, dtype=object)
     found = distinct_cells(cells)
     if found is None:  # numbers among the text: each cell on its own
         return pd.Series(
@@ -77,10 +79,9 @@ def as_text(cells: pd.Series, normalise: bool = False, distinct: bool = False) -
     return pd.Series(texts[codes], index=cells.index, dtype=object)  # code -1 (empty) → ''
 
 
-def _text_as_it_is(cells: pd.Series, normalise: bool) -> bool:
+def _text_as_it_is(array: np.ndarray, normalise: bool) -> bool:
     """Whether every cell is text (no empty cell, no number) that ``_text_of`` leaves as
     it is."""
-    array = cells.to_numpy(dtype=object)
     if pd.api.types.infer_dtype(array, skipna=False) != "string":
         return False
     return _all_as_they_are(array.tolist(), normalise)
