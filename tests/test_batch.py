@@ -342,3 +342,36 @@ def test_the_biggest_gap_is_the_largest_share_of_the_countys_need(tmp_path: Path
     shown = wide.export_text()
     assert "县级以上骨干教师：缺 1 名，占达标所需 6.7%（1 所）" in shown
     assert "体育运动场馆：缺 1,000 ㎡，占达标所需 8.9%（2 所）" in shown
+
+
+def test_county_reports_are_written_with_the_collector_on_only_for_new_objects() -> None:
+    """What exists before the county reports is set aside from collection while they are
+    written (openpyxl's cycles are still collected), and given back afterwards, also when
+    writing fails; objects someone else set aside stay as they were."""
+    import gc
+
+    from junheng_cli.workflows.batch.read import collector_on_new_objects
+
+    before = gc.get_freeze_count()  # the test runner may have set some aside
+    gc.unfreeze()
+    try:
+        existing = [[] for _ in range(10)]
+        with collector_on_new_objects():
+            assert gc.get_freeze_count() >= len(existing)
+            cycle: list[object] = []
+            cycle.append(cycle)
+            del cycle
+            assert gc.collect() >= 1  # a cycle made meanwhile is still collected
+        assert gc.get_freeze_count() == 0
+        with pytest.raises(OSError), collector_on_new_objects():
+            raise OSError("disk full")
+        assert gc.get_freeze_count() == 0
+        gc.freeze()
+        frozen = gc.get_freeze_count()
+        with collector_on_new_objects():
+            pass
+        assert gc.get_freeze_count() == frozen  # not ours: left frozen
+    finally:
+        gc.unfreeze()
+        if before:
+            gc.freeze()

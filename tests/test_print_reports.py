@@ -133,6 +133,29 @@ def test_attainment_table_has_floor_standard_value_and_verdict(small_book) -> No
     assert ws.cell(8, books + 3).value == 3
     assert ws.cell(8, last).value == "达标 2 所，未达标 1 所"
     assert ws.freeze_panes == "C5" and ws.print_title_rows == "$3:$4"
+
+
+def test_attainment_rows_keep_each_cells_own_format(small_book) -> None:
+    """Every school row formatted alike (the looks are made once and copied): statuses and
+    verdicts coloured by their own value, figures with their indicator's places, boxed."""
+    ws = small_book["达标情况表（小学）"]
+    area = column_of(ws, 3, "生均教学及辅助用房面积")
+    books = column_of(ws, 3, "每百名学生拥有高于规定学历教师数")
+    last = ws.max_column
+    colour = {"是": "00C6EFCE", "基本达标": "00FFEB9C", "否": "00FFC7CE"}
+    for row in (5, 6, 7):
+        status = ws.cell(row, area + 3)
+        assert status.fill.fgColor.rgb == colour[status.value]
+        assert status.alignment.horizontal == "center"
+        verdict = ws.cell(row, last)
+        assert verdict.fill.fgColor.rgb == ("00C6EFCE" if verdict.value == "达标" else "00FFC7CE")
+        assert ws.cell(row, 4).number_format == "#,##0"
+        assert [ws.cell(row, area + k).number_format for k in range(3)] == ["#,##0.000"] * 3
+        assert ws.cell(row, books).number_format == "#,##0.00"  # 3.57: its own places
+        for column in (1, 2, 4, area, area + 3, last - 1, last):
+            sides = ws.cell(row, column).border
+            assert {sides.left.style, sides.right.style, sides.top.style} == {"thin"}
+    assert ws.cell(5, 2).fill.fgColor.rgb != "00C6EFCE"  # a name cell is not coloured
     assert_print_ready(ws)
     junior = small_book["达标情况表（初中）"]
     assert junior["A5"].value == "初中没有参评学校。"

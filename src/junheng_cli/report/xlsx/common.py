@@ -5,6 +5,8 @@ values, landscape A4 fitted to the width."""
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable
+from copy import copy
 from typing import Any
 
 import pandas as pd
@@ -57,6 +59,26 @@ def set_cell(ws: Worksheet, row: int, column: int, value: Any) -> Any:
     if isinstance(value, str):
         cell.data_type = "s"  # text from the input is never a formula
     return cell
+
+
+class Looks:
+    """The cell formats of a sheet's many like cells, each made once: the first cell of a
+    look is formatted through openpyxl, every other one gets a copy of its style record
+    (as openpyxl's own sheet copier does). openpyxl hashes a border, fill or alignment
+    again on every assignment: a third of a county report's time went there."""
+
+    def __init__(self) -> None:
+        self._made: dict[Hashable, Any] = {}
+
+    def dress(self, cell: Any, look: Hashable, **formats: Any) -> None:
+        """Give ``cell`` the formats named ``look`` (the same ``formats`` every time)."""
+        made = self._made.get(look)
+        if made is not None:
+            cell._style = copy(made)
+            return
+        for name, value in formats.items():
+            setattr(cell, name, value)
+        self._made[look] = copy(cell._style)
 
 
 def fit_columns(ws: Worksheet) -> None:

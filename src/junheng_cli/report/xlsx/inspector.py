@@ -21,6 +21,7 @@ from junheng_cli.report.xlsx.common import (
     GREEN,
     HEADER_FILL,
     RED,
+    Looks,
     landscape_fit_width,
     set_cell,
 )
@@ -31,6 +32,8 @@ STATUS_FILL = {"met": GREEN, "near": AMBER, "below": RED}
 THIN = Side(style="thin", color="808080")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+MIDDLE = Alignment(horizontal="center")
+NO_FILL = PatternFill()
 TITLE = Font(bold=True, size=14)
 
 
@@ -237,8 +240,9 @@ def attainment_sheet(
         _print(ws, "3:4", name)
         return
     places = _indicator_places(units, indicators)
+    looks = Looks()
     for n, unit in enumerate(units, start=1):
-        _school_row(ws, 4 + n, n, unit, indicators, places)
+        _school_row(ws, 4 + n, n, unit, indicators, places, looks)
     _widths(ws, 5, least=7)  # before the totals row, whose verdict cell wraps
     _total_row(ws, 5 + len(units), units, level, indicators)
     ws.freeze_panes = "C5"
@@ -262,37 +266,41 @@ def _school_row(
     unit: UnitResult,
     indicators: list[IndicatorResult],
     places: list[int],
+    looks: Looks,
 ) -> None:
-    for c, value in enumerate([number, unit.name, unit.type, unit.students], start=1):
-        set_cell(ws, row, c, value).border = BOX
-    ws.cell(row, 4).number_format = "#,##0"
+    for c, value in enumerate([number, unit.name, unit.type], start=1):
+        looks.dress(set_cell(ws, row, c, value), "box", border=BOX)
+    students = set_cell(ws, row, 4, unit.students)
+    looks.dress(students, "students", border=BOX, number_format="#,##0")
     checks = {c.indicator: c for c in unit.checks}
     for n, ind in enumerate(indicators):
         c = len(FIXED) + 1 + 4 * n
         check = checks.get(ind.id)
         if check is None:
             for k in range(4):
-                ws.cell(row, c + k).border = BOX
+                looks.dress(ws.cell(row, c + k), "box", border=BOX)
             continue
+        figure = _format(places[n])
         for k, value in enumerate([check.floor, check.threshold, check.value]):
             cell = set_cell(ws, row, c + k, value)
-            cell.number_format = _format(places[n])
-            cell.border = BOX
+            looks.dress(cell, ("figure", figure), number_format=figure, border=BOX)
         if check.allowance is not None and check.strict_value is not None:
             ws.cell(row, c + 2).comment = Comment(
                 f"{check.allowance}\n严格口径：{check.strict_value:,.{places[n]}f}", "junheng"
             )
         status = ws.cell(row, c + 3, STATUS_TEXT[check.status])
-        status.fill = STATUS_FILL[check.status]
-        status.alignment = Alignment(horizontal="center")
-        status.border = BOX
+        looks.dress(
+            status,
+            ("status", check.status),
+            fill=STATUS_FILL[check.status],
+            alignment=MIDDLE,
+            border=BOX,
+        )
     met = set_cell(ws, row, len(FIXED) + 4 * len(indicators) + 1, unit.met)
-    met.alignment = Alignment(horizontal="center")
-    met.border = BOX
+    looks.dress(met, "met", alignment=MIDDLE, border=BOX)
     verdict = ws.cell(row, len(FIXED) + 4 * len(indicators) + 2, verdict_word(unit.passed))
-    verdict.fill = GREEN if unit.passed else RED if unit.passed is False else PatternFill()
-    verdict.alignment = Alignment(horizontal="center")
-    verdict.border = BOX
+    fill = GREEN if unit.passed else RED if unit.passed is False else NO_FILL
+    looks.dress(verdict, ("verdict", unit.passed), fill=fill, alignment=MIDDLE, border=BOX)
 
 
 def _total_row(

@@ -5,7 +5,6 @@ county that cannot be read or has data errors is listed with its error and the r
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,7 +25,12 @@ from junheng_cli.io.guard import Inputs
 from junheng_cli.io.sheet_table import GROUP, SOURCE, ReadOptions, SheetTable, combine
 from junheng_cli.model.results import Evaluation
 from junheng_cli.standards.model import Standard
-from junheng_cli.workflows.batch.read import StatsRead, collector_paused, read_all
+from junheng_cli.workflows.batch.read import (
+    StatsRead,
+    collector_on_new_objects,
+    collector_paused,
+    read_all,
+)
 from junheng_cli.workflows.batch.reports import ReportFolder, ReportWriter, write_county_report
 from junheng_cli.workflows.batch.result import BatchResult, CountyOutcome
 from junheng_cli.workflows.batch.score import county_summary, error_summary, first_error
@@ -116,8 +120,8 @@ def run_batch(
         inputs = Inputs().add_files("输入文件", *files, *protected)
         reports = ReportFolder(reports_dir, inputs, write_report)
     # thousands of small summaries: no collection over the tables read (a county's report,
-    # written by openpyxl, makes reference cycles: the collector stays on then)
-    with collector_paused() if reports is None else nullcontext():
+    # written by openpyxl, makes reference cycles: the collector stays on for those)
+    with collector_paused() if reports is None else collector_on_new_objects():
         for name, outcome in outcomes.items():
             if name in imports and isinstance(outcome, Evaluation | DataErrors):
                 outcome.findings = imports[name].relocate(outcome.findings)
