@@ -3,6 +3,7 @@
     python benchmarks/generate.py all      # once
     python benchmarks/run.py [province|national|stats|all] [--repeat N]
     python benchmarks/generate.py huge && python benchmarks/run.py curve   # 0.2M–2M rows
+    python benchmarks/run.py reports       # batch --reports-dir: seconds per county report
 
 Every measurement runs in a fresh process (so imports count and peak memory is its own):
 - pandas read_excel(engine="openpyxl"), reading only: the tool analysts would script;
@@ -44,6 +45,11 @@ from pathlib import Path
 from junheng_cli.io.sheet_table import ReadOptions, read_school_table
 read_school_table([Path(sys.argv[1])], ReadOptions(group_by=sys.argv[2]))
 """
+# the libraries every junheng run is built on (the project's own choice: pandas, pydantic,
+# typer, rich) and its readers, imported and nothing else: the floor under any junheng run
+IMPORTS_ONLY = (
+    "import pandas, pydantic, typer, rich.console, numpy, pyarrow, fastexcel, python_calamine"
+)
 READ_FASTEXCEL_ALL = """
 import sys, fastexcel
 reader = fastexcel.read_excel(sys.argv[1])
@@ -231,7 +237,13 @@ def province(repeat: int = 1) -> dict[str, float]:
     print(f"ratio junheng / fastexcel:       {batch_s / fast_s:.2f}  (target ≤ 2)")
     if runs:
         print(runs)
+    floor_s = min(measure("-c", IMPORTS_ONLY)[0] for _ in range(max(3, repeat)))
+    print(
+        f"importing pandas, pydantic, typer, rich (and the readers), nothing else: "
+        f"{floor_s:.2f} s = {floor_s / fast_s:.2f}× fastexcel's whole read"
+    )
     return {
+        "province_imports_only": floor_s,
         "province_pandas": pandas_s,
         "province_fastexcel": fast_s,
         "province_junheng": batch_s,
@@ -302,6 +314,27 @@ def stats() -> dict[str, float]:
     }
 
 
+REPORT_COUNTIES = 20
+
+
+def reports() -> dict[str, float]:
+    """``batch --reports-dir``: the first 20 counties of the province, each with its xlsx
+    report (the workbook an analyst hands on), against the same batch without them."""
+    folder = Path(tempfile.mkdtemp()) / "counties"
+    folder.mkdir()
+    for path in sorted((DATA / "province").glob("*.xlsx"))[:REPORT_COUNTIES]:
+        (folder / path.name).write_bytes(path.read_bytes())
+    print(f"\nreports: {REPORT_COUNTIES} county files, one xlsx report each")
+    batch = ("batch", str(folder), "--standard", "quality-2017", "-q")
+    plain_s, plain_m = junheng(*batch)
+    with_s, with_m = junheng(*batch, "--reports-dir", str(folder.parent / "reports"))
+    row("junheng batch", plain_s, plain_m)
+    row("junheng batch --reports-dir", with_s, with_m)
+    per = (with_s - plain_s) / REPORT_COUNTIES
+    print(f"{per:.2f} s per county report")
+    return {"reports_batch": with_s, "reports_per_county": per}
+
+
 CURVE = (("20万", 207_200), ("50万", 518_000), ("100万", 1_036_000), ("200万", 2_072_000))
 
 
@@ -359,7 +392,7 @@ def main() -> None:
         "what",
         nargs="?",
         default="all",
-        choices=["province", "national", "stats", "curve", "all"],
+        choices=["province", "national", "stats", "curve", "reports", "all"],
     )
     parser.add_argument(
         "--repeat",
@@ -381,6 +414,8 @@ def main() -> None:
         results |= stats()
     if what == "curve":  # not in "all": it needs generate.py huge (half a gigabyte)
         results |= curve()
+    if what == "reports":  # not in "all": a minute of openpyxl
+        results |= reports()
     print("\n" + json.dumps(results, ensure_ascii=False))
 
 
