@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from helpers import REPO, primary_school, template_frame, write_county_file
 from junheng_cli.cli.app import app
-from junheng_cli.io.write import write_sheet_xlsx
+from junheng_cli.io.write import display_width, write_sheet_xlsx
 
 runner = CliRunner()
 
@@ -261,3 +261,19 @@ def test_annotate_onto_an_existing_folder_says_it_is_a_folder(tmp_path: Path, fo
     assert_refused(result, "是一个已存在的文件夹")
     assert "加 --force 覆盖" not in result.stderr
     assert folder.is_dir() and not any(folder.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("text", "columns"),
+    [
+        ("12,345.67", 9),  # ASCII: one column each
+        ("\t~ ", 3),
+        ("示例县", 6),  # CJK: two each
+        ("示例县2026", 10),
+        ("ＡＢ１", 6),  # fullwidth: two each
+        ("ｱｲ", 2),  # halfwidth katakana: one each
+        ("", 0),
+    ],
+)
+def test_display_width_counts_wide_characters_twice(text: str, columns: int) -> None:
+    assert display_width(text) == columns

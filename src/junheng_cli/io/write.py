@@ -171,6 +171,8 @@ MAX_COLUMN_WIDTH = 60
 def display_width(text: str) -> int:
     """Columns a text takes on screen or in a spreadsheet cell: CJK and fullwidth characters
     take two."""
+    if text.isascii():  # numbers, codes: every ASCII character is narrow
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 

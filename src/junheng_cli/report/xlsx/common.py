@@ -39,7 +39,9 @@ def write_frame(
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-    for r, record in enumerate(frame.itertuples(index=False), start=start_row + 1):
+    texts = {c: object for c, dtype in frame.dtypes.items() if isinstance(dtype, pd.StringDtype)}
+    rows = frame.astype(texts) if texts else frame  # pandas' text iterates a value at a time
+    for r, record in enumerate(rows.itertuples(index=False), start=start_row + 1):
         for c, (name, value) in enumerate(zip(frame.columns, record, strict=True), start=1):
             cell = set_cell(ws, r, c, value)
             if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
