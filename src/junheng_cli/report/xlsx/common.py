@@ -73,7 +73,8 @@ class Looks:
         self._made: dict[Hashable, Any] = {}
 
     def dress(self, cell: Any, look: Hashable, **formats: Any) -> None:
-        """Give ``cell`` the formats named ``look`` (the same ``formats`` every time)."""
+        """Give ``cell`` (a cell not formatted otherwise) the formats named ``look``: the
+        same ``formats`` every time for one name."""
         made = self._made.get(look)
         if made is not None:
             cell._style = copy(made)
