@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from junheng_cli import __version__
+from junheng_cli.collector import collector_on_new_objects
 from junheng_cli.compute.headline import headline_of
 from junheng_cli.io.digest import sha256_of
 from junheng_cli.io.write import display_width, write_atomic
@@ -56,7 +57,11 @@ from junheng_cli.report.xlsx.inspector import (
 
 
 def write_xlsx(evaluation: Evaluation, target: Path, inputs: list[Path]) -> None:
+    with collector_on_new_objects():  # the workbook's cycles, not all that exists already
+        _write_xlsx(evaluation, target, inputs)
 
+
+def _write_xlsx(evaluation: Evaluation, target: Path, inputs: list[Path]) -> None:
     county = county_name(inputs)
     workbook = Workbook()
     workbook.remove(workbook.active)

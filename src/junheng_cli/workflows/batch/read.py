@@ -5,15 +5,14 @@ as its error."""
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from junheng_cli.collector import collector_paused
 from junheng_cli.io.cells import ReadError
 from junheng_cli.io.sheet_table import ReadOptions, SchoolTable, read_school_table
 
@@ -159,35 +158,3 @@ def _read_alone(
             return pool.submit(_read_file, str(path), options, stats).result()
         except BrokenProcessPool:
             return ReadError(WORKER_DIED, str(path))
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Reading millions of cells and building hundreds of thousands of result objects sets
-    off the cyclic garbage collector over and over (a fifth of the time); nothing here
-    makes cycles worth collecting."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-@contextmanager
-def collector_on_new_objects() -> Iterator[None]:
-    """The collector left on for what is made meanwhile (county reports: openpyxl workbooks
-    are full of reference cycles), not for what exists already: the tables read and the
-    results (no cycles worth collecting) are set aside, instead of being walked again at
-    every full collection (a sixth of the time of a run writing county reports). Nothing
-    is done when something else has set objects aside already: unfreezing would give back
-    theirs too."""
-    ours = gc.get_freeze_count() == 0
-    if ours:
-        gc.freeze()
-    try:
-        yield
-    finally:
-        if ours:
-            gc.unfreeze()

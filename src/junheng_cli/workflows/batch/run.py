@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from junheng_cli.collector import collector_on_new_objects, collector_paused
 from junheng_cli.compute.evaluate import (
     CountyScores,
     DataErrors,
@@ -25,12 +26,7 @@ from junheng_cli.io.guard import Inputs
 from junheng_cli.io.sheet_table import GROUP, SOURCE, ReadOptions, SheetTable, combine
 from junheng_cli.model.results import Evaluation
 from junheng_cli.standards.model import Standard
-from junheng_cli.workflows.batch.read import (
-    StatsRead,
-    collector_on_new_objects,
-    collector_paused,
-    read_all,
-)
+from junheng_cli.workflows.batch.read import StatsRead, read_all
 from junheng_cli.workflows.batch.reports import ReportFolder, ReportWriter, write_county_report
 from junheng_cli.workflows.batch.result import BatchResult, CountyOutcome
 from junheng_cli.workflows.batch.score import county_summary, error_summary, first_error
