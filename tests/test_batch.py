@@ -350,7 +350,7 @@ def test_county_reports_are_written_with_the_collector_on_only_for_new_objects()
     writing fails; objects someone else set aside stay as they were."""
     import gc
 
-    from junheng_cli.collector import collector_on_new_objects
+    from junheng_cli.io.collector import collector_on_new_objects
 
     before = gc.get_freeze_count()  # the test runner may have set some aside
     gc.unfreeze()

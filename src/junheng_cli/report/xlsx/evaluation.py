@@ -18,8 +18,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from junheng_cli import __version__
-from junheng_cli.collector import collector_on_new_objects
 from junheng_cli.compute.headline import headline_of
+from junheng_cli.io.collector import collector_on_new_objects
 from junheng_cli.io.digest import sha256_of
 from junheng_cli.io.write import display_width, write_atomic
 from junheng_cli.model.results import Evaluation

@@ -12,8 +12,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from junheng_cli.collector import collector_paused
 from junheng_cli.io.cells import ReadError
+from junheng_cli.io.collector import collector_paused
 from junheng_cli.io.sheet_table import ReadOptions, SchoolTable, read_school_table
 
 MIN_FILES_FOR_POOL = 8  # below this, starting worker processes costs more than it saves

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from junheng_cli.collector import collector_on_new_objects, collector_paused
 from junheng_cli.compute.evaluate import (
     CountyScores,
     DataErrors,
@@ -22,6 +21,7 @@ from junheng_cli.compute.evaluate import (
 from junheng_cli.compute.grouping import distinct_cells
 from junheng_cli.compute.validate import validate
 from junheng_cli.io.cells import ReadError, Sheet
+from junheng_cli.io.collector import collector_on_new_objects, collector_paused
 from junheng_cli.io.guard import Inputs
 from junheng_cli.io.sheet_table import GROUP, SOURCE, ReadOptions, SheetTable, combine
 from junheng_cli.model.results import Evaluation
