@@ -116,7 +116,10 @@ def run_batch(
         inputs = Inputs().add_files("输入文件", *files, *protected)
         reports = ReportFolder(reports_dir, inputs, write_report)
     # thousands of small summaries: no collection over the tables read (a county's report,
-    # written by openpyxl, makes reference cycles: the collector stays on for those)
+    # written by openpyxl, makes reference cycles: the collector stays on for those). Set
+    # aside once here, not per report (write_xlsx's own is then a no-op): freezing before
+    # each report would also freeze the last report's uncollected cycles (peak 0.21 -> 0.34 GB
+    # for 20 counties)
     with collector_paused() if reports is None else collector_on_new_objects():
         for name, outcome in outcomes.items():
             if name in imports and isinstance(outcome, Evaluation | DataErrors):
